@@ -1,0 +1,60 @@
+/**
+ * Environment variables, named once. Each adapter reads the variables it needs through
+ * `readEnvironment` at cold start and fails then, not on the first request. Infra sets them
+ * from the capabilities a function declares (CAPABILITY_ENVIRONMENT); the local stack sets
+ * them all for its single process.
+ *
+ * Endpoints are NOT configuration of ours: the AWS SDK reads the standard
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack points at the emulators.
+ */
+import { z } from 'zod';
+import type { Capability } from '../platform/capabilities.js';
+
+export const ENVIRONMENT_SCHEMA = {
+  TABLE_NAME: z.string().min(1),
+  CLIENT_USER_POOL_ID: z.string().min(1),
+  CLIENT_USER_POOL_CLIENT_ID: z.string().min(1),
+  STAFF_USER_POOL_ID: z.string().min(1),
+  STAFF_USER_POOL_CLIENT_ID: z.string().min(1),
+  SIGNUP_STATE_MACHINE_ARN: z.string().min(1),
+  CARE_LIFECYCLE_STATE_MACHINE_ARN: z.string().min(1),
+  EMAIL_FROM: z.string().min(3),
+  /** Empty locally: the SES emulator has no configuration sets. */
+  SES_CONFIGURATION_SET: z.string().default(''),
+  /** Where links in emails point: the client app. */
+  APP_BASE_URL: z.url(),
+} as const;
+
+export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
+type Environment<K extends EnvironmentName> = { [P in K]: z.output<(typeof ENVIRONMENT_SCHEMA)[P]> };
+
+export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly EnvironmentName[]>> = {
+  'table:read': ['TABLE_NAME'],
+  'table:write': ['TABLE_NAME'],
+  idempotency: ['TABLE_NAME'],
+  'identity:sign-in': ['CLIENT_USER_POOL_ID', 'CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_USER_POOL_CLIENT_ID'],
+  'identity:admin-clients': ['CLIENT_USER_POOL_ID'],
+  'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
+  'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],
+  'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
+};
+
+export class ConfigurationError extends Error {
+  constructor(names: string[]) {
+    super(`Missing or invalid environment variables: ${names.join(', ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the named variables; throws one error naming every bad one. */
+export function readEnvironment<K extends EnvironmentName>(
+  names: readonly K[],
+  source: Record<string, string | undefined> = process.env,
+): Environment<K> {
+  const shape = Object.fromEntries(names.map((n) => [n, ENVIRONMENT_SCHEMA[n]]));
+  const parsed = z.object(shape).safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigurationError([...new Set(parsed.error.issues.map((i) => String(i.path[0])))]);
+  }
+  return parsed.data as Environment<K>;
+}

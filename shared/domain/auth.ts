@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { EmailSchema, normalizeEmail } from './signup.js';
+import { ROLES } from './roles.js';
+
+export const LoginRequestSchema = z
+  .strictObject({
+    email: EmailSchema.transform(normalizeEmail),
+    password: z.string({ error: 'Enter your password.' }).min(1, { error: 'Enter your password.' }).max(256),
+  })
+  .meta({ id: 'LoginRequest' });
+export type LoginRequest = z.output<typeof LoginRequestSchema>;
+
+export const RefreshRequestSchema = z
+  .strictObject({
+    refreshToken: z.string({ error: 'Send the refresh token you got at sign-in.' }).min(1).max(8192),
+  })
+  .meta({ id: 'RefreshRequest' });
+export type RefreshRequest = z.output<typeof RefreshRequestSchema>;
+
+export const TokensSchema = z
+  .strictObject({
+    tokenType: z.literal('Bearer'),
+    accessToken: z.string().describe('Send as `Authorization: Bearer <accessToken>`.'),
+    idToken: z.string(),
+    refreshToken: z.string().optional().describe('Absent on refresh: keep the one you have.'),
+    expiresIn: z.number().int().describe('Seconds until the access token expires.'),
+  })
+  .meta({ id: 'Tokens' });
+export type Tokens = z.infer<typeof TokensSchema>;
+
+export const MeResponseSchema = z
+  .strictObject({
+    userId: z.string(),
+    role: z.enum(ROLES),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    status: z.string().optional().describe('For clients: the care stage.'),
+    timezone: z.string().optional(),
+    state: z.string().optional(),
+    clientType: z.string().optional(),
+  })
+  .meta({ id: 'Me' });
+export type MeResponse = z.infer<typeof MeResponseSchema>;

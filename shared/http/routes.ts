@@ -1,0 +1,129 @@
+/**
+ * THE route table. It drives the CDK REST API (infra/stacks/api-stack.ts), the local
+ * API-Gateway-shaped server (local/api-server.ts), the OpenAPI document
+ * (shared/http/openapi.ts) and each handler's validation and authorization
+ * (shared/http/api-handler.ts), so none of them can drift from the others.
+ */
+import { z } from 'zod';
+import { LoginRequestSchema, MeResponseSchema, RefreshRequestSchema, TokensSchema } from '../domain/auth.js';
+import { LegalDocumentsResponseSchema } from '../domain/legal-documents.js';
+import { ROLES, type Role } from '../domain/roles.js';
+import { SignupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
+import type { Capability } from '../platform/capabilities.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+}
+
+export interface RouteDefinition {
+  /** Stable id: names the Lambda function (`moodrx-<stage>-<id>`) and the OpenAPI operationId. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/clients/{clientId}`. */
+  readonly path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** `public`: no token. Otherwise the roles allowed to call it (checked in the handler). */
+  readonly access: 'public' | { readonly roles: readonly Role[] };
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly request?: {
+    readonly body?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly params?: z.ZodType;
+  };
+  /** Success responses; the problem responses are added by the OpenAPI generator. */
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /** Honours `Idempotency-Key` (creating POSTs). */
+  readonly idempotent?: boolean;
+  /** What the function may touch: becomes its IAM grants and environment. */
+  readonly capabilities: readonly Capability[];
+}
+
+const ANY_SIGNED_IN: { roles: readonly Role[] } = { roles: ROLES };
+
+export const ROUTES = [
+  {
+    id: 'get-openapi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    entry: 'functions/api/get-openapi.ts',
+    access: 'public',
+    summary: 'This API, described as OpenAPI 3.1.',
+    tags: ['meta'],
+    responses: { 200: { description: 'The OpenAPI document.' } },
+    capabilities: [],
+  },
+  {
+    id: 'list-legal-documents',
+    method: 'GET',
+    path: '/v1/legal/documents',
+    entry: 'functions/api/list-legal-documents.ts',
+    access: 'public',
+    summary: 'The current versions of the documents a person accepts at signup.',
+    tags: ['signup'],
+    responses: { 200: { description: 'Current legal documents.', schema: LegalDocumentsResponseSchema } },
+    capabilities: [],
+  },
+  {
+    id: 'signup',
+    method: 'POST',
+    path: '/v1/signup',
+    entry: 'functions/api/signup.ts',
+    access: 'public',
+    summary: 'Create a client account (free), record consents, send the welcome email.',
+    tags: ['signup'],
+    request: { body: SignupRequestSchema },
+    responses: {
+      201: { description: 'The account exists; the client can sign in and book the free consultation.', schema: SignupResponseSchema },
+    },
+    idempotent: true,
+    capabilities: ['workflow:signup', 'idempotency'],
+  },
+  {
+    id: 'login',
+    method: 'POST',
+    path: '/v1/auth/login',
+    entry: 'functions/api/login.ts',
+    access: 'public',
+    summary: 'Sign in with email and password.',
+    tags: ['auth'],
+    request: { body: LoginRequestSchema },
+    responses: { 200: { description: 'Tokens for the API.', schema: TokensSchema } },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'refresh',
+    method: 'POST',
+    path: '/v1/auth/refresh',
+    entry: 'functions/api/refresh.ts',
+    access: 'public',
+    summary: 'Exchange a refresh token for new access and id tokens.',
+    tags: ['auth'],
+    request: { body: RefreshRequestSchema },
+    responses: { 200: { description: 'Fresh tokens.', schema: TokensSchema } },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'get-me',
+    method: 'GET',
+    path: '/v1/me',
+    entry: 'functions/api/get-me.ts',
+    access: ANY_SIGNED_IN,
+    summary: "The caller's profile and role.",
+    tags: ['auth'],
+    responses: { 200: { description: 'The profile.', schema: MeResponseSchema } },
+    capabilities: ['table:read'],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+export function route(id: RouteId): RouteDefinition {
+  const found = ROUTES.find((r) => r.id === id);
+  if (!found) throw new Error(`Unknown route ${id}`);
+  return found;
+}

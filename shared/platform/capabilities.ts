@@ -1,0 +1,28 @@
+/**
+ * What a Lambda function may touch. The route table and the workflow registry declare these
+ * per function; infra turns each into the narrowest IAM grant plus the environment variables
+ * the adapters read (infra/constructs/app-function.ts), and nothing else is granted.
+ *
+ * | capability              | IAM                                                       | environment                                  |
+ * |-------------------------|-----------------------------------------------------------|----------------------------------------------|
+ * | table:read              | dynamodb:GetItem, BatchGetItem, Query, ConditionCheckItem | TABLE_NAME                                   |
+ * | table:write             | + PutItem, UpdateItem, DeleteItem, BatchWriteItem          | TABLE_NAME                                   |
+ * |                         |   (TransactWriteItems is authorized per item action)       |                                              |
+ * | identity:sign-in        | none (public app clients)                                 | CLIENT_/STAFF_USER_POOL_ID, _CLIENT_ID       |
+ * | identity:admin-clients  | cognito-idp:Admin* on the client user pool                | CLIENT_USER_POOL_ID                          |
+ * | workflow:signup         | states:StartSyncExecution on the signup state machine     | SIGNUP_STATE_MACHINE_ARN                     |
+ * | workflow:care-lifecycle | states:StartExecution, DescribeExecution on it            | CARE_LIFECYCLE_STATE_MACHINE_ARN             |
+ * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
+ * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
+ */
+export const CAPABILITIES = [
+  'table:read',
+  'table:write',
+  'identity:sign-in',
+  'identity:admin-clients',
+  'workflow:signup',
+  'workflow:care-lifecycle',
+  'email:send',
+  'idempotency',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];

@@ -1,0 +1,78 @@
+/**
+ * The workflows, their definition files and the Lambda task behind each `${...Arn}`
+ * placeholder in those files. Infra creates one function per task and substitutes its ARN
+ * (DefinitionBody.fromFile + definitionSubstitutions); the local stack substitutes a local ARN
+ * and runs the same handler in-process. One list, so the two cannot drift.
+ */
+import type { Capability } from '../shared/platform/capabilities.js';
+
+export interface WorkflowTask {
+  /** Names the function: `moodrx-<stage>-<id>`. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly capabilities: readonly Capability[];
+}
+
+export interface WorkflowDefinition {
+  readonly id: string;
+  readonly type: 'EXPRESS' | 'STANDARD';
+  /** ASL (JSONPath) file, relative to the repository root. */
+  readonly definitionFile: string;
+  /** Placeholder name in the file (without `${}`) -> task. */
+  readonly tasks: Readonly<Record<string, WorkflowTask>>;
+}
+
+export const WORKFLOWS = {
+  signup: {
+    id: 'signup',
+    type: 'EXPRESS',
+    definitionFile: 'workflows/signup.asl.json',
+    tasks: {
+      CreateIdentityFunctionArn: {
+        id: 'signup-create-identity',
+        entry: 'functions/tasks/signup/create-identity.ts',
+        capabilities: ['identity:admin-clients'],
+      },
+      PersistClientFunctionArn: {
+        id: 'signup-persist-client',
+        entry: 'functions/tasks/signup/persist-client.ts',
+        capabilities: ['table:write'],
+      },
+      SendWelcomeEmailFunctionArn: {
+        id: 'signup-send-welcome-email',
+        entry: 'functions/tasks/signup/send-welcome-email.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      StartCareLifecycleFunctionArn: {
+        id: 'signup-start-care-lifecycle',
+        entry: 'functions/tasks/signup/start-care-lifecycle.ts',
+        capabilities: ['workflow:care-lifecycle', 'table:write'],
+      },
+      RemoveClientRecordsFunctionArn: {
+        id: 'signup-remove-client-records',
+        entry: 'functions/tasks/signup/remove-client-records.ts',
+        capabilities: ['table:write'],
+      },
+      DeleteIdentityFunctionArn: {
+        id: 'signup-delete-identity',
+        entry: 'functions/tasks/signup/delete-identity.ts',
+        capabilities: ['identity:admin-clients'],
+      },
+    },
+  },
+  careLifecycle: {
+    id: 'care-lifecycle',
+    type: 'STANDARD',
+    definitionFile: 'workflows/care-lifecycle.asl.json',
+    tasks: {
+      ReviewClientFunctionArn: {
+        id: 'care-lifecycle-review-client',
+        entry: 'functions/tasks/care-lifecycle/review-client.ts',
+        capabilities: ['table:read'],
+      },
+    },
+  },
+} as const satisfies Record<string, WorkflowDefinition>;
+
+export type WorkflowKey = keyof typeof WORKFLOWS;
