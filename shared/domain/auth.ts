@@ -42,3 +42,33 @@ export const MeResponseSchema = z
   })
   .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+/** Staff sign-in stops here until the authenticator code is given (MFA is required for staff). */
+export const MfaChallengeSchema = z
+  .strictObject({
+    challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']).describe(
+      'SOFTWARE_TOKEN_MFA: send a code from the authenticator app to POST /v1/auth/mfa. ' +
+        'MFA_SETUP: first sign-in; POST /v1/auth/mfa/setup, add the secret to an authenticator app, then POST /v1/auth/mfa/verify.',
+    ),
+    session: z.string(),
+  })
+  .meta({ id: 'MfaChallenge' });
+
+export const LoginResponseSchema = z.union([TokensSchema, MfaChallengeSchema]).meta({ id: 'LoginResponse' });
+
+const SessionSchema = z.string({ error: 'Send the session from the sign-in response.' }).min(20).max(4096);
+const TotpCodeSchema = z.string({ error: 'Enter the 6-digit code.' }).regex(/^\d{6}$/, { error: 'Enter the 6-digit code.' });
+
+export const MfaAnswerRequestSchema = z
+  .strictObject({ email: EmailSchema.transform(normalizeEmail), session: SessionSchema, code: TotpCodeSchema })
+  .meta({ id: 'MfaAnswerRequest' });
+export type MfaAnswerRequest = z.output<typeof MfaAnswerRequestSchema>;
+
+export const MfaSetupRequestSchema = z.strictObject({ session: SessionSchema }).meta({ id: 'MfaSetupRequest' });
+
+export const MfaSetupResponseSchema = z
+  .strictObject({
+    secretCode: z.string().describe('Add this secret to an authenticator app (TOTP).'),
+    session: z.string(),
+  })
+  .meta({ id: 'MfaSetupResponse' });

@@ -5,7 +5,16 @@
  * (shared/http/api-handler.ts), so none of them can drift from the others.
  */
 import { z } from 'zod';
-import { LoginRequestSchema, MeResponseSchema, RefreshRequestSchema, TokensSchema } from '../domain/auth.js';
+import {
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+  MfaAnswerRequestSchema,
+  MfaSetupRequestSchema,
+  MfaSetupResponseSchema,
+  RefreshRequestSchema,
+  TokensSchema,
+} from '../domain/auth.js';
 import { LegalDocumentsResponseSchema } from '../domain/legal-documents.js';
 import { ROLES, type Role } from '../domain/roles.js';
 import { SignupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
@@ -92,6 +101,44 @@ export const ROUTES = [
     summary: 'Sign in with email and password.',
     tags: ['auth'],
     request: { body: LoginRequestSchema },
+    responses: {
+      200: { description: 'Tokens for the API, or (staff) the MFA step to complete.', schema: LoginResponseSchema },
+    },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'answer-mfa',
+    method: 'POST',
+    path: '/v1/auth/mfa',
+    entry: 'functions/api/answer-mfa.ts',
+    access: 'public',
+    summary: 'Staff: finish signing in with the code from the authenticator app.',
+    tags: ['auth'],
+    request: { body: MfaAnswerRequestSchema },
+    responses: { 200: { description: 'Tokens for the API.', schema: TokensSchema } },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'begin-mfa-setup',
+    method: 'POST',
+    path: '/v1/auth/mfa/setup',
+    entry: 'functions/api/begin-mfa-setup.ts',
+    access: 'public',
+    summary: 'Staff, first sign-in: get the authenticator secret.',
+    tags: ['auth'],
+    request: { body: MfaSetupRequestSchema },
+    responses: { 200: { description: 'The TOTP secret and a new session.', schema: MfaSetupResponseSchema } },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'complete-mfa-setup',
+    method: 'POST',
+    path: '/v1/auth/mfa/verify',
+    entry: 'functions/api/complete-mfa-setup.ts',
+    access: 'public',
+    summary: 'Staff, first sign-in: confirm the authenticator with a code and sign in.',
+    tags: ['auth'],
+    request: { body: MfaAnswerRequestSchema },
     responses: { 200: { description: 'Tokens for the API.', schema: TokensSchema } },
     capabilities: ['identity:sign-in'],
   },

@@ -1,0 +1,158 @@
+/**
+ * Password sign-in and token refresh against the two user pools (clients; staff, where MFA is
+ * required). A person exists in one pool only (emails are unique across both), so sign-in
+ * tries the client pool and then the staff pool; an unknown email and a wrong password look
+ * the same to the caller.
+ */
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  VerifySoftwareTokenCommand,
+  type AuthenticationResultType,
+  type InitiateAuthCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { InvalidCredentialsError, ServiceUnavailableError } from '../../domain/errors.js';
+import { readEnvironment } from '../../config/environment.js';
+
+export interface IssuedTokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+}
+
+/** Staff must pass MFA: the first factor answers with a challenge and a short-lived session. */
+export interface MfaChallenge {
+  challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
+  session: string;
+}
+
+export interface SignInPort {
+  signIn(email: string, password: string): Promise<IssuedTokens | MfaChallenge>;
+  refresh(refreshToken: string): Promise<IssuedTokens>;
+  answerMfa(email: string, session: string, code: string): Promise<IssuedTokens>;
+  beginMfaSetup(session: string): Promise<{ secretCode: string; session: string }>;
+  completeMfaSetup(email: string, session: string, code: string): Promise<IssuedTokens>;
+}
+
+/** Cognito says "no" in several ways; to the caller they are all the same 401. */
+const REJECTIONS = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  // cognito-local answers a wrong password with this (AWS uses NotAuthorizedException).
+  'InvalidPasswordException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'EnableSoftwareTokenMFAException',
+]);
+
+export function createCognitoSignIn(
+  client = new CognitoIdentityProviderClient({}),
+  env = readEnvironment(['CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_CLIENT_ID']),
+): SignInPort {
+  const appClients = [env.CLIENT_USER_POOL_CLIENT_ID, env.STAFF_USER_POOL_CLIENT_ID];
+
+  async function call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      if (REJECTIONS.has(name)) throw new InvalidCredentialsError();
+      if (name === 'TooManyRequestsException' || name === 'LimitExceededException') throw new ServiceUnavailableError();
+      throw error;
+    }
+  }
+
+  return {
+    async signIn(email, password) {
+      for (const ClientId of appClients) {
+        let output: InitiateAuthCommandOutput;
+        try {
+          output = await call(() =>
+            client.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } })),
+          );
+        } catch (error) {
+          if (error instanceof InvalidCredentialsError) continue;
+          throw error;
+        }
+        if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
+        if ((output.ChallengeName === 'SOFTWARE_TOKEN_MFA' || output.ChallengeName === 'MFA_SETUP') && output.Session) {
+          return { challenge: output.ChallengeName, session: output.Session };
+        }
+        // Any other challenge (e.g. a new password for an admin-created account) cannot be
+        // finished through this API yet: refuse rather than half sign someone in.
+        throw new InvalidCredentialsError();
+      }
+      throw new InvalidCredentialsError();
+    },
+
+    async refresh(refreshToken) {
+      for (const ClientId of appClients) {
+        try {
+          const output = await call(() =>
+            client.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })),
+          );
+          if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
+        } catch (error) {
+          if (!(error instanceof InvalidCredentialsError)) throw error;
+        }
+      }
+      throw new InvalidCredentialsError();
+    },
+
+    // MFA exists only in the staff pool.
+    async answerMfa(email, session, code) {
+      const output = await call(() =>
+        client.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: env.STAFF_USER_POOL_CLIENT_ID,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: session,
+            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+          }),
+        ),
+      );
+      if (!output.AuthenticationResult) throw new InvalidCredentialsError();
+      return tokensFrom(output.AuthenticationResult);
+    },
+
+    async beginMfaSetup(session) {
+      const output = await call(() => client.send(new AssociateSoftwareTokenCommand({ Session: session })));
+      if (!output.SecretCode || !output.Session) throw new InvalidCredentialsError();
+      return { secretCode: output.SecretCode, session: output.Session };
+    },
+
+    async completeMfaSetup(email, session, code) {
+      const verified = await call(() =>
+        client.send(new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: 'MoodRx authenticator' })),
+      );
+      if (verified.Status !== 'SUCCESS' || !verified.Session) throw new InvalidCredentialsError();
+      const output = await call(() =>
+        client.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: env.STAFF_USER_POOL_CLIENT_ID,
+            ChallengeName: 'MFA_SETUP',
+            Session: verified.Session,
+            ChallengeResponses: { USERNAME: email },
+          }),
+        ),
+      );
+      if (!output.AuthenticationResult) throw new InvalidCredentialsError();
+      return tokensFrom(output.AuthenticationResult);
+    },
+  };
+}
+
+function tokensFrom(result: AuthenticationResultType): IssuedTokens {
+  if (!result.AccessToken || !result.IdToken) throw new InvalidCredentialsError();
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    ...(result.RefreshToken ? { refreshToken: result.RefreshToken } : {}),
+    expiresIn: result.ExpiresIn ?? 3600,
+  };
+}

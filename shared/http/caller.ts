@@ -1,0 +1,46 @@
+/**
+ * Who is calling, from the claims the Cognito authorizer verified. API Gateway (REST) passes
+ * claims as strings; `cognito:groups` has been seen as "a,b", "[a b]" and as a JSON array, so
+ * all three are accepted. The local server fills the same shape after verifying the token the
+ * same way (local/api-server.ts).
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { AuthenticationRequiredError, ForbiddenError } from '../domain/errors.js';
+import { primaryRole, type Role } from '../domain/roles.js';
+
+export interface Caller {
+  /** The Cognito `sub`: the same id as the person's record (client id or staff id). */
+  userId: string;
+  role: Role;
+  groups: string[];
+}
+
+export function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string' || raw.trim() === '') return [];
+  const text = raw.trim();
+  if (text.startsWith('[') && text.includes('"')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // fall through to the plain forms
+    }
+  }
+  return text
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+/** The caller of a protected route; throws when the authorizer let nobody through. */
+export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
+  const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null | undefined)?.claims;
+  const userId = typeof claims?.sub === 'string' ? claims.sub : undefined;
+  if (!claims || !userId) throw new AuthenticationRequiredError();
+  const groups = parseGroups(claims['cognito:groups']);
+  const role = primaryRole(groups);
+  // A verified token without any of our groups is an account that was never finished.
+  if (!role) throw new ForbiddenError('Your account has no role yet. Contact support.');
+  return { userId, role, groups };
+}

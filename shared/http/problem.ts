@@ -1,0 +1,106 @@
+/**
+ * The ONE translation from errors to HTTP: RFC 9457 problem details
+ * (`application/problem+json`) with a stable `code`, a human `detail`, per-field `errors` for
+ * validation, and the request id. Unknown errors become a 500 that says nothing about their
+ * cause: no stack, no message, no input.
+ */
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { AppError, ValidationError, type FieldError } from '../domain/errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** code -> HTTP status and title. Every AppError code must be here (a unit test checks it). */
+export const PROBLEM_CATALOG = {
+  validation_failed: { status: 400, title: 'Invalid request' },
+  malformed_json: { status: 400, title: 'Malformed JSON' },
+  invalid_header: { status: 400, title: 'Invalid header' },
+  authentication_required: { status: 401, title: 'Unauthorized' },
+  invalid_credentials: { status: 401, title: 'Invalid credentials' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  email_already_registered: { status: 409, title: 'Email already registered' },
+  request_in_progress: { status: 409, title: 'Request in progress' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
+  internal_error: { status: 500, title: 'Internal error' },
+  signup_failed: { status: 500, title: 'Signup failed' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEM_CATALOG;
+
+export const ProblemSchema = z
+  .strictObject({
+    type: z.string().describe('A URI naming the problem type.'),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum(Object.keys(PROBLEM_CATALOG) as [ProblemCode, ...ProblemCode[]]),
+    detail: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEM_CATALOG, code);
+}
+
+export function problem(code: ProblemCode, detail: string, requestId: string, errors?: FieldError[]): Problem {
+  const { status, title } = PROBLEM_CATALOG[code];
+  return {
+    type: `https://moodrx.example/problems/${code.replaceAll('_', '-')}`,
+    title,
+    status,
+    code,
+    detail,
+    requestId,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** Maps any thrown value to a problem. Only AppErrors speak; everything else is a 500. */
+export function problemFromError(error: unknown, requestId: string): Problem {
+  if (error instanceof AppError && isProblemCode(error.code)) {
+    return problem(error.code, error.message, requestId, error instanceof ValidationError ? error.errors : undefined);
+  }
+  return problem('internal_error', 'Something went wrong on our side. Quote the request id if you contact support.', requestId);
+}
+
+export function problemResponse(body: Problem, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: body.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Sent on every API response: nothing here is cacheable or meant to be framed or sniffed. */
+export const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
+/** zod issues -> per-field errors a person understands (never echoing the input). */
+export function fieldErrorsFrom(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ field: base ? `${base}.${key}` : key, message: 'This field is not allowed.' });
+    } else if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+      // zod's default wording ("Invalid input: expected string, received undefined") is for
+      // developers; say it for people. Our schemas' own messages pass through unchanged.
+      const missing = issue.message.endsWith('received undefined');
+      errors.push({ field: base || '(body)', message: missing ? 'This field is required.' : `Enter a ${issue.expected}.` });
+    } else {
+      errors.push({ field: base || '(body)', message: issue.message });
+    }
+  }
+  return errors;
+}
