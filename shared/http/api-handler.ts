@@ -93,13 +93,18 @@ function problemErrors(): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResult, E
       if (body.status >= 500) {
         // The error's name and stack help us; its message and the input stay out of the logs,
         // since SDK messages can quote values.
-        logger.error('request failed', { code: body.code, errorName: request.error?.name, stack: request.error?.stack });
+        logger.error('request failed', { code: body.code, errorName: request.error?.name, stack: stackFrames(request.error) });
       } else {
         logger.info('request rejected', { code: body.code, status: body.status });
       }
       request.response = problemResponse(body);
     },
   };
+}
+
+/** The stack without its first line, which repeats the message. */
+function stackFrames(error: Error | null | undefined): string | undefined {
+  return error?.stack?.split('\n').slice(1).join('\n');
 }
 
 function parseRequest(route: RouteDefinition): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResult, Error, Context> {
