@@ -4,7 +4,7 @@
  * (shared/http/openapi.ts) and each handler's validation and authorization
  * (shared/http/api-handler.ts), so none of them can drift from the others.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   LoginRequestSchema,
   LoginResponseSchema,
