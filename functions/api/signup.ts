@@ -1,4 +1,16 @@
-// Placeholder: replaced by the real handler in this change.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented');
+import { createSyncWorkflowClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
+import { readEnvironment } from '../../shared/config/environment.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { signUp } from '../../shared/use-cases/signup/sign-up.js';
+
+const { SIGNUP_STATE_MACHINE_ARN } = readEnvironment(['SIGNUP_STATE_MACHINE_ARN']);
+const dependencies = {
+  workflow: createSyncWorkflowClient(),
+  signupStateMachineArn: SIGNUP_STATE_MACHINE_ARN,
+  now: () => new Date(),
 };
+
+export const handler = apiHandler('signup', async ({ body, requestId, sourceIp, userAgent }) => ({
+  status: 201,
+  body: await signUp(dependencies, body, { requestId, ipAddress: sourceIp, userAgent }),
+}));

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncExecutionResult, SyncWorkflowPort } from '../../../shared/adapters/sfn/sync-workflow-client.js';
+import { EmailAlreadyRegisteredError, SignupFailedError } from '../../../shared/domain/errors.js';
+import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
+import { SignupRequestSchema } from '../../../shared/domain/signup.js';
+import { SignupWorkflowInputSchema } from '../../../shared/domain/signup-workflow.js';
+import { signUp } from '../../../shared/use-cases/signup/sign-up.js';
+
+const request = SignupRequestSchema.parse({
+  email: 'Jordan.Lee@Example.com',
+  password: 'Quiet-River-7',
+  firstName: 'Jordan',
+  lastName: 'Lee',
+  dateOfBirth: '1988-06-01',
+  clientType: 'couple',
+  state: 'CA',
+  timezone: 'America/Los_Angeles',
+  ageConfirmed: true,
+  consents: {
+    privacyPolicy: CURRENT_LEGAL_DOCUMENTS.privacyPolicy.version,
+    termsAndConditions: CURRENT_LEGAL_DOCUMENTS.termsAndConditions.version,
+    disclaimer: CURRENT_LEGAL_DOCUMENTS.disclaimer.version,
+  },
+});
+
+function fakeWorkflow(result: SyncExecutionResult) {
+  const calls: { arn: string; name: string; input: unknown }[] = [];
+  const port: SyncWorkflowPort = {
+    run: async (arn, name, input) => {
+      calls.push({ arn, name, input });
+      return result;
+    },
+  };
+  return { port, calls };
+}
+
+const context = { requestId: 'c0ffee00-1111-2222-3333-444455556666', ipAddress: '198.51.100.7', userAgent: 'MoodRx iOS 1.0' };
+const now = () => new Date('2026-11-26T10:00:00Z');
+
+describe('sign up', () => {
+  it('runs the signup workflow with the account, the password and one consent per document', async () => {
+    const { port, calls } = fakeWorkflow({ status: 'SUCCEEDED', output: { clientId: 'client-1', status: 'awaiting_consultation' } });
+    const response = await signUp({ workflow: port, signupStateMachineArn: 'arn:sm:signup', now }, request, context);
+
+    expect(response).toMatchObject({ clientId: 'client-1', status: 'awaiting_consultation', email: 'jordan.lee@example.com' });
+    expect(response.links.login).toBe('/v1/auth/login');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.arn).toBe('arn:sm:signup');
+    expect(calls[0]!.name).toBe(`signup-${context.requestId}`);
+    const input = SignupWorkflowInputSchema.parse(calls[0]!.input);
+    expect(input.consents.map((c) => c.document).sort()).toEqual(['disclaimer', 'privacyPolicy', 'termsAndConditions']);
+    expect(input.consentContext).toEqual({ ipAddress: '198.51.100.7', userAgent: 'MoodRx iOS 1.0', acceptedAt: '2026-11-26T10:00:00.000Z' });
+    expect(input.account).not.toHaveProperty('ageConfirmed');
+  });
+
+  it('reports a taken email as a conflict', async () => {
+    const { port } = fakeWorkflow({ status: 'FAILED', error: 'EmailAlreadyRegisteredError' });
+    await expect(signUp({ workflow: port, signupStateMachineArn: 'arn', now }, request, context)).rejects.toBeInstanceOf(
+      EmailAlreadyRegisteredError,
+    );
+  });
+
+  it.each<SyncExecutionResult>([
+    { status: 'FAILED', error: 'SignupFailed' },
+    { status: 'FAILED', error: undefined },
+    { status: 'TIMED_OUT', error: undefined },
+  ])('reports any other outcome as a failed signup (%j)', async (result) => {
+    const { port } = fakeWorkflow(result);
+    await expect(signUp({ workflow: port, signupStateMachineArn: 'arn', now }, request, context)).rejects.toBeInstanceOf(
+      SignupFailedError,
+    );
+  });
+
+  it('refuses a success without a client id rather than inventing one', async () => {
+    const { port } = fakeWorkflow({ status: 'SUCCEEDED', output: { status: 'awaiting_consultation' } });
+    await expect(signUp({ workflow: port, signupStateMachineArn: 'arn', now }, request, context)).rejects.toThrow();
+  });
+});
