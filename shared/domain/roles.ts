@@ -27,3 +27,11 @@ export function primaryRole(groups: readonly string[]): Role | undefined {
   const precedence: readonly Role[] = ['admin', 'supervisor', 'coordinator', 'therapist', 'client'];
   return precedence.find((role) => groups.includes(role));
 }
+
+/** Who is calling, as the verified token says. */
+export interface Caller {
+  /** The Cognito `sub`: the same id as the person's record (client id or staff id). */
+  userId: string;
+  role: Role;
+  groups: string[];
+}

@@ -6,14 +6,9 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { AuthenticationRequiredError, ForbiddenError } from '../domain/errors.js';
-import { primaryRole, type Role } from '../domain/roles.js';
+import { primaryRole, type Caller } from '../domain/roles.js';
 
-export interface Caller {
-  /** The Cognito `sub`: the same id as the person's record (client id or staff id). */
-  userId: string;
-  role: Role;
-  groups: string[];
-}
+export type { Caller };
 
 export function parseGroups(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);
