@@ -1,4 +1,9 @@
-// Placeholder: replaced by the real handler in this change.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented');
-};
+import { createCognitoClient, createCognitoClientIdentityAdmin } from '../../../shared/adapters/cognito/client-identity-admin.js';
+import { readEnvironment } from '../../../shared/config/environment.js';
+import { deleteIdentity, DeleteIdentityInputSchema } from '../../../shared/use-cases/signup/delete-identity.js';
+import { taskHandler } from '../task-handler.js';
+
+const env = readEnvironment(['CLIENT_USER_POOL_ID']);
+const identities = createCognitoClientIdentityAdmin({ client: createCognitoClient(), userPoolId: env.CLIENT_USER_POOL_ID });
+
+export const handler = taskHandler('DeleteIdentity', DeleteIdentityInputSchema, (input) => deleteIdentity(input, { identities }));

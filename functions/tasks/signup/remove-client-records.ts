@@ -1,4 +1,10 @@
-// Placeholder: replaced by the real handler in this change.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented');
-};
+import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { readEnvironment } from '../../../shared/config/environment.js';
+import { removeClientRecords, RemoveClientRecordsInputSchema } from '../../../shared/use-cases/signup/remove-client-records.js';
+import { taskHandler } from '../task-handler.js';
+
+const env = readEnvironment(['TABLE_NAME']);
+const clients = createClientRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME });
+
+export const handler = taskHandler('RemoveClientRecords', RemoveClientRecordsInputSchema, (input) => removeClientRecords(input, { clients }));

@@ -1,0 +1,289 @@
+/**
+ * Runs a registry workflow's real definition file in this process with aws-local-stepfunctions
+ * 3.0.0, each Task state bound to its handler module (workflows/registry.ts) and invoked the
+ * way Lambda would (lambda-invoke.ts).
+ *
+ * What the library does, as verified by tests/workflow/local-runner.test.ts:
+ * - Retry and Catch match the thrown error's `name` exactly, plus `States.ALL`, and
+ *   `States.TaskFailed` for any Task error except a timeout. A caught error becomes
+ *   `{Error, Cause}` at the catcher's ResultPath; Cause is our Lambda-shaped JSON.
+ * - A Task's TimeoutSeconds races the handler (default 60 s) and fails it with
+ *   `States.Timeout`; the handler is NOT cancelled (as in Lambda, it runs on).
+ * - Retry intervals follow IntervalSeconds x BackoffRate^n (MaxDelaySeconds, JitterStrategy
+ *   FULL); `retryIntervalOverrides` replaces them with fixed milliseconds per state.
+ * - Wait sleeps with setTimeout: `waitTimeOverrides` sets fixed milliseconds per Wait state
+ *   name. There is no time scale; `waitTimeScale` here rewrites Wait states into runner tasks
+ *   that sleep the scaled time (definition.ts, rewriteWaitStates). setTimeout cannot sleep
+ *   more than ~24.8 days: the library's own Wait would fire at once beyond that.
+ * - Not supported by the library: JSONata (ignored silently), Assign, .waitForTaskToken,
+ *   service integrations, `$$.State`/`$$.Task` context fields. Our workflows use none.
+ * - On Node 20 every Task needs Promise.withResolvers: polyfilled below, before the library.
+ */
+import 'core-js/actual/promise/with-resolvers.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WORKFLOWS, type WorkflowDefinition, type WorkflowKey } from '../../workflows/registry.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localStateMachineArn } from '../stack-environment.js';
+import { loadDefinition, localLambdaArn, rewriteWaitStates, type Json, type JsonObject, type TaskStateBinding } from './definition.js';
+import { invokeLocally, type LambdaHandler } from './lambda-invoke.js';
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** Wraps (or replaces) the invocation of one Task state: call `invoke` to run the real handler. */
+export type TaskInterceptor = (event: Json, invoke: (event: Json) => Promise<Json>) => Promise<Json>;
+
+/** One event of the execution's history (aws-local-stepfunctions' EventLog). */
+export interface ExecutionEvent {
+  type: string;
+  timestamp: number;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  Error?: string;
+  Cause?: unknown;
+  [other: string]: unknown;
+}
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  /** The input as given (JSON text), as DescribeExecution returns it. */
+  input: string;
+  startDate: Date;
+  stopDate?: Date;
+  status: ExecutionStatus;
+  output?: string;
+  error?: string;
+  cause?: string;
+  events: ExecutionEvent[];
+}
+
+export interface RunOptions {
+  /** Execution name; a UUID when absent. */
+  name?: string;
+  taskInterceptors?: Readonly<Record<string, TaskInterceptor>>;
+  /** Milliseconds per Wait state name (the library's override). */
+  waitTimeOverrides?: Readonly<Record<string, number>>;
+  /** Milliseconds per retryable state name, one number or one per retrier. */
+  retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+}
+
+export interface LocalWorkflowOptions {
+  repositoryRoot?: string;
+  /**
+   * Multiplies every Wait state's duration (1 = real time, 1/3600 = an hour per second). Not a
+   * library feature: see rewriteWaitStates. Waits named in `waitTimeOverrides` keep theirs.
+   */
+  waitTimeScale?: number;
+  /** Default for every execution; RunOptions can add more. */
+  waitTimeOverrides?: Readonly<Record<string, number>>;
+  /** Handlers by state name instead of the registry's modules (tests of definitions only). */
+  handlers?: Readonly<Record<string, LambdaHandler>>;
+}
+
+export interface LocalExecution {
+  /** The live record: its status changes when the execution ends. */
+  readonly record: ExecutionRecord;
+  /** Resolves when the execution has ended, whatever the outcome; never rejects. */
+  readonly done: Promise<ExecutionRecord>;
+  /** Aborts a running execution (StopExecution). */
+  stop(error?: string, cause?: string): void;
+}
+
+const SCALED_WAIT_TASK = 'scaled-wait';
+/** setTimeout's limit; longer sleeps are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let remaining = ms;
+  while (remaining > 0 && !signal.aborted) {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    await new Promise<void>((resolveSleep) => {
+      const timer = setTimeout(done, step);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolveSleep();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+    remaining -= step;
+  }
+}
+
+const FAIL_STATE_DEFAULT_CAUSE = 'Execution failed because of a Fail state';
+
+/** Maps the library's rejection to the execution's end as Step Functions reports it. */
+function outcomeOf(error: unknown): Pick<ExecutionRecord, 'status' | 'error' | 'cause'> {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  if (failure.name === 'ExecutionAbortedError') return { status: 'ABORTED' };
+  if (failure.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out.' };
+  if (failure.name === 'ExecutionError' && failure.cause instanceof Error) {
+    const cause = failure.cause;
+    // A Fail state without Cause: the library fills in its own sentence; AWS reports none.
+    const isBareFail = cause.constructor.name === 'FailStateError' && cause.message === FAIL_STATE_DEFAULT_CAUSE;
+    return { status: 'FAILED', error: cause.name, ...(isBareFail ? {} : { cause: cause.message }) };
+  }
+  return { status: 'FAILED', error: failure.name, cause: failure.message };
+}
+
+export class LocalWorkflow {
+  readonly stateMachineArn: string;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private constructor(
+    readonly workflow: WorkflowDefinition,
+    /** The definition as run (substituted; Wait states rewritten when scaled). */
+    readonly definition: JsonObject,
+    readonly tasks: readonly TaskStateBinding[],
+    private readonly handlers: ReadonlyMap<string, LambdaHandler>,
+    private readonly scaledWaits: ReadonlySet<string>,
+    private readonly options: LocalWorkflowOptions,
+  ) {
+    this.stateMachineArn = localStateMachineArn(workflow.id);
+  }
+
+  /**
+   * Loads the workflow and imports its task handlers. Apply the stack environment first:
+   * handler modules read their configuration when imported, as at a Lambda cold start.
+   */
+  static async load(workflow: WorkflowKey | WorkflowDefinition, options: LocalWorkflowOptions = {}): Promise<LocalWorkflow> {
+    const definitionOf: WorkflowDefinition = typeof workflow === 'string' ? WORKFLOWS[workflow] : workflow;
+    const root = options.repositoryRoot ?? REPOSITORY_ROOT;
+    const loaded = await loadDefinition(definitionOf, root);
+    const handlers = new Map<string, LambdaHandler>();
+    for (const binding of loaded.tasks) {
+      const given = options.handlers?.[binding.stateName];
+      if (given) {
+        handlers.set(binding.stateName, given);
+        continue;
+      }
+      const module = (await import(pathToFileURL(resolve(root, binding.task.entry)).href)) as { handler?: LambdaHandler };
+      if (typeof module.handler !== 'function') throw new Error(`${binding.task.entry} does not export a handler`);
+      handlers.set(binding.stateName, module.handler);
+    }
+
+    let definition = loaded.definition;
+    let scaledWaits = new Set<string>();
+    const scale = options.waitTimeScale ?? 1;
+    if (!(scale >= 0)) throw new Error(`waitTimeScale must be >= 0, got ${scale}`);
+    if (scale !== 1) {
+      const rewritten = rewriteWaitStates(definition, localLambdaArn(SCALED_WAIT_TASK), new Set(Object.keys(options.waitTimeOverrides ?? {})));
+      definition = rewritten.definition;
+      scaledWaits = new Set(rewritten.rewritten);
+    }
+    // Fail now on an invalid definition, not at the first execution.
+    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
+    return new LocalWorkflow(definitionOf, definition, loaded.tasks, handlers, scaledWaits, options);
+  }
+
+  executionArnFor(name: string): string {
+    const machine = `moodrx-local-${this.workflow.id}`;
+    return this.workflow.type === 'STANDARD'
+      ? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:execution:${machine}:${name}`
+      : `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:express:${machine}:${name}:${randomUUID()}`;
+  }
+
+  /** Starts an execution in the background. */
+  start(input: Json, options: RunOptions = {}): LocalExecution {
+    const name = options.name ?? randomUUID();
+    const record: ExecutionRecord = {
+      executionArn: this.executionArnFor(name),
+      stateMachineArn: this.stateMachineArn,
+      name,
+      input: JSON.stringify(input),
+      startDate: new Date(),
+      status: 'RUNNING',
+      events: [],
+    };
+    const abort = new AbortController();
+    let stopReason: { error?: string; cause?: string } = {};
+
+    const localHandlers: Record<string, (event: Json) => Promise<Json>> = {};
+    for (const binding of this.tasks) {
+      const handler = this.handlers.get(binding.stateName) as LambdaHandler;
+      const invoke = (event: Json) =>
+        this.track(
+          invokeLocally(handler, event, {
+            functionName: `moodrx-local-${binding.task.id}`,
+            timeoutMs: (binding.timeoutSeconds ?? 60) * 1000,
+          }),
+        );
+      const interceptor = options.taskInterceptors?.[binding.stateName];
+      localHandlers[binding.stateName] = interceptor ? (event) => interceptor(event, invoke) : invoke;
+    }
+    const scale = this.options.waitTimeScale ?? 1;
+    for (const name of this.scaledWaits) {
+      localHandlers[name] = async (event) => {
+        const { input: stateInput, seconds, timestamp } = event as { input: Json; seconds?: number; timestamp?: string };
+        const ms = seconds !== undefined ? seconds * 1000 : Date.parse(timestamp as string) - Date.now();
+        await sleep(Math.max(0, Math.round(ms * scale)), abort.signal);
+        return stateInput;
+      };
+    }
+
+    const machine = new StateMachine(structuredClone(this.definition) as unknown as StateMachineDefinition);
+    const execution = machine.run(input, {
+      overrides: {
+        taskResourceLocalHandlers: localHandlers,
+        waitTimeOverrides: { ...this.options.waitTimeOverrides, ...options.waitTimeOverrides },
+        ...(options.retryIntervalOverrides ? { retryIntervalOverrides: { ...options.retryIntervalOverrides } } : {}),
+      },
+      context: {
+        Execution: { Id: record.executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/moodrx-local-workflows` },
+        StateMachine: { Id: this.stateMachineArn, Name: `moodrx-local-${this.workflow.id}` },
+      },
+    });
+
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs) record.events.push(event as unknown as ExecutionEvent);
+    })();
+
+    const done = execution.result.then(
+      (output) => ({ status: 'SUCCEEDED' as const, output: JSON.stringify(output) }),
+      (error: unknown) => outcomeOf(error),
+    ).then(async (outcome) => {
+      if (outcome.status === 'ABORTED') Object.assign(outcome, stopReason);
+      abort.abort();
+      await collecting;
+      Object.assign(record, outcome, { stopDate: new Date() });
+      return record;
+    });
+
+    return {
+      record,
+      done,
+      stop: (error?: string, cause?: string) => {
+        if (record.status !== 'RUNNING') return;
+        stopReason = { ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+        abort.abort();
+        execution.abort();
+      },
+    };
+  }
+
+  /** Starts an execution and waits for its end. */
+  async run(input: Json, options: RunOptions = {}): Promise<ExecutionRecord> {
+    return this.start(input, options).done;
+  }
+
+  /** Resolves once no task handler of this workflow is running (stopped executions finish their current task). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = () => this.inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
+
+/** The names of the states an execution entered, in order (a path through the workflow). */
+export function statesEntered(record: Pick<ExecutionRecord, 'events'>): string[] {
+  return record.events.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name ?? '?');
+}

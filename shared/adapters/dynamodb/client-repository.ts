@@ -1,0 +1,219 @@
+/**
+ * The client's records in the single table (see keys.ts for the access patterns):
+ * - profile            CLIENT#<id> / PROFILE
+ * - consents           CLIENT#<id> / CONSENT#<document>#<version>
+ * - sent notifications CLIENT#<id> / NOTIFICATION#<key>
+ * - email owner        EMAIL#<email> / EMAIL (shared with staff; email-owner-record.ts)
+ *
+ * Invariants live in condition expressions and transactions, never in read-then-write.
+ */
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClientProfile, ClientRecords, CreateClientResult, NewClient, SentNotification } from '../../use-cases/ports.js';
+import { ClientNotFoundError } from '../../use-cases/workflow-errors.js';
+import { emailOwnerItem, readEmailOwner } from './email-owner-record.js';
+import { keys } from './keys.js';
+
+/** `entityType` of each item (the staff records use 'staff'; email records 'email'). */
+export const CLIENT_PROFILE_ENTITY = 'client';
+export const CONSENT_ENTITY = 'consent';
+export const NOTIFICATION_ENTITY = 'notification';
+
+/** Attributes of every item that are storage, not data. */
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'expiresAt', 'signupRequestId']);
+
+/** BatchWriteItem takes at most 25 requests; unprocessed ones are sent again a few times. */
+const BATCH_SIZE = 25;
+const BATCH_ATTEMPTS = 5;
+
+interface CancellationReason {
+  Code?: string;
+}
+
+function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  }
+  return undefined;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function toProfile(item: Record<string, unknown>): ClientProfile {
+  const profile = Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)));
+  return profile as unknown as ClientProfile;
+}
+
+export function createClientRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): ClientRecords {
+  const { documentClient: db, tableName: TableName } = options;
+
+  async function deleteKeys(itemKeys: Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < itemKeys.length; start += BATCH_SIZE) {
+      let requests = itemKeys.slice(start, start + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 1; requests.length > 0; attempt += 1) {
+        if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not delete ${requests.length} items after ${BATCH_ATTEMPTS} attempts.`);
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+        requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  async function getEmailOwner(email: string) {
+    const { Item } = await db.send(new GetCommand({ TableName, Key: keys.emailOwner(email), ConsistentRead: true }));
+    return readEmailOwner(Item);
+  }
+
+  return {
+    getEmailOwner,
+
+    async createClient(client: NewClient): Promise<CreateClientResult> {
+      const { clientId, account, consentContext, createdAt, requestId } = client;
+      const ifAbsent = 'attribute_not_exists(PK)';
+      const profile = {
+        ...keys.clientProfile(clientId),
+        entityType: CLIENT_PROFILE_ENTITY,
+        clientId,
+        ...account,
+        stage: client.stage,
+        createdAt,
+        updatedAt: createdAt,
+        signupRequestId: requestId,
+      };
+      const consents = client.consents.map((consent) => ({
+        ...keys.consent(clientId, consent.document, consent.version),
+        entityType: CONSENT_ENTITY,
+        clientId,
+        document: consent.document,
+        version: consent.version,
+        acceptedAt: consentContext.acceptedAt,
+        ipAddress: consentContext.ipAddress,
+        userAgent: consentContext.userAgent,
+        signupRequestId: requestId,
+      }));
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName, Item: profile, ConditionExpression: ifAbsent } },
+              // Index 1: the email record, inspected below when the transaction is cancelled.
+              { Put: { TableName, Item: emailOwnerItem(account.email, { userId: clientId, kind: 'client' }, createdAt), ConditionExpression: ifAbsent } },
+              ...consents.map((Item) => ({ Put: { TableName, Item, ConditionExpression: ifAbsent } })),
+            ],
+          }),
+        );
+        return { outcome: 'created' };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+          return { outcome: 'email_taken', owner: await getEmailOwner(account.email) };
+        }
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return { outcome: 'client_exists' };
+        // TransactionConflict, throttling...: nothing was written; the caller may retry.
+        throw error;
+      }
+    },
+
+    async getProfile(clientId) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.clientProfile(clientId), ConsistentRead: true }));
+      return Item ? toProfile(Item) : undefined;
+    },
+
+    async setCareLifecycleExecution(clientId, executionArn, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.clientProfile(clientId),
+            UpdateExpression: 'SET careLifecycleExecutionArn = :arn, updatedAt = :at',
+            // Never resurrect a profile that compensation removed.
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':arn': executionArn, ':at': at },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) throw new ClientNotFoundError(clientId);
+        throw error;
+      }
+    },
+
+    async hasNotification(clientId, key) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName, Key: keys.notification(clientId, key), ConsistentRead: true, ProjectionExpression: 'PK' }),
+      );
+      return Item !== undefined;
+    },
+
+    async recordNotification(clientId, notification: SentNotification) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // The profile must still exist: a late retry must not leave records behind compensation.
+              { ConditionCheck: { TableName, Key: keys.clientProfile(clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              {
+                Put: {
+                  TableName,
+                  Item: { ...keys.notification(clientId, notification.key), entityType: NOTIFICATION_ENTITY, clientId, ...notification },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ClientNotFoundError(clientId);
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return; // already recorded
+        throw error;
+      }
+    },
+
+    async removeClient(clientId, email) {
+      const itemKeys: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId) },
+            ProjectionExpression: 'PK, SK',
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        itemKeys.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      await deleteKeys(itemKeys);
+
+      let emailReleased = true;
+      try {
+        await db.send(
+          new DeleteCommand({
+            TableName,
+            Key: keys.emailOwner(email),
+            // Only this client's claim: the email may belong to someone else (e.g. staff).
+            ConditionExpression: '#owner.userId = :clientId',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':clientId': clientId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        emailReleased = false;
+      }
+      return { removedItems: itemKeys.length, emailReleased };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Sends email through SES with the v1 API of `@aws-sdk/client-ses` (SendEmail), as the design
+ * names it. In AWS the configuration set adds TLS-required delivery and bounce/complaint
+ * handling; the local SES emulator has none, so it is set only when configured.
+ */
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import type { EmailSender } from '../../use-cases/ports.js';
+
+/**
+ * One client per cold start. Request timeouts because an SES call must not hold a workflow
+ * task until its own timeout (and some SES emulator operations never answer).
+ */
+export function createSesClient(): SESClient {
+  return new SESClient({
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+  });
+}
+
+export function createSesEmailSender(options: { client: SESClient; from: string; configurationSet: string }): EmailSender {
+  const { client, from, configurationSet } = options;
+  return {
+    async send(email) {
+      const result = await client.send(
+        new SendEmailCommand({
+          Source: from,
+          Destination: { ToAddresses: [email.to] },
+          Message: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: {
+              Html: { Data: email.html, Charset: 'UTF-8' },
+              Text: { Data: email.text, Charset: 'UTF-8' },
+            },
+          },
+          ...(configurationSet === '' ? {} : { ConfigurationSetName: configurationSet }),
+        }),
+      );
+      if (!result.MessageId) throw new Error('SES accepted the email without a message id.');
+      return { messageId: result.MessageId };
+    },
+  };
+}
