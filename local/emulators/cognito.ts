@@ -6,10 +6,13 @@
  * - It does NOT enforce the password policy: we still set it (from shared/domain/password-policy.ts)
  *   so the pools describe themselves like the deployed ones, and the API validates passwords
  *   with the same rule before calling Cognito.
- * - MFA cannot be exercised as deployed: with MfaConfiguration ON, a user without an enrolled
- *   factor gets NotAuthorizedException where Cognito answers with an MFA_SETUP challenge, so no
- *   staff member could ever sign in. The local staff pool therefore has MFA OFF; the deployed
- *   staff pool requires it (infra/stacks/auth-stack.ts).
+ * - MFA cannot be exercised as deployed (MfaConfiguration ON): a user without an enrolled factor
+ *   gets NotAuthorizedException where Cognito answers with an MFA_SETUP challenge, and
+ *   AssociateSoftwareToken/VerifySoftwareToken refuse a Session (the MFA_SETUP flow); they work
+ *   only with an access token. The local staff pool is therefore OPTIONAL: unenrolled staff
+ *   (the seeded demo accounts) sign in with a password alone, while a user who enrolled TOTP
+ *   with an access token gets the SOFTWARE_TOKEN_MFA challenge. The deployed staff pool
+ *   requires MFA (infra/stacks/auth-stack.ts).
  * - A wrong password gives InvalidPasswordException (Cognito: NotAuthorizedException).
  * - Tokens are signed with a key published in the package: a local token proves nothing.
  * - The token issuer is `http://<HOST>:<PORT>/<poolId>` from its environment (so the port must be
@@ -101,8 +104,8 @@ export async function startCognito(options: { port?: number; dataDir?: string; d
           spawnFailure ?? (hasExited(child) ? new Error(`cognito-local exited (port ${port} in use?):\n${output()}`) : undefined),
       },
     );
-    const clientPool = await ensureUserPool(client, endpoint, CLIENT_POOL_NAME, ['client']);
-    const staffPool = await ensureUserPool(client, endpoint, STAFF_POOL_NAME, STAFF_ROLES);
+    const clientPool = await ensureUserPool(client, endpoint, CLIENT_POOL_NAME, ['client'], 'OFF');
+    const staffPool = await ensureUserPool(client, endpoint, STAFF_POOL_NAME, STAFF_ROLES, 'OPTIONAL');
     return { endpoint, clientPool, staffPool, pid: child.pid, stop };
   } catch (error) {
     await stop();
@@ -116,6 +119,7 @@ async function ensureUserPool(
   endpoint: string,
   poolName: string,
   groups: readonly Role[],
+  mfa: 'OFF' | 'OPTIONAL',
 ): Promise<LocalUserPool> {
   const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let userPoolId = pools.UserPools?.find((pool) => pool.Name === poolName)?.Id;
@@ -125,8 +129,8 @@ async function ensureUserPool(
         PoolName: poolName,
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: ['email'],
-        // See the header: OFF here for both pools because cognito-local cannot run MFA enrolment.
-        MfaConfiguration: 'OFF',
+        // See the header: never ON here, because cognito-local cannot run MFA enrolment.
+        MfaConfiguration: mfa,
         Policies: {
           PasswordPolicy: {
             MinimumLength: PASSWORD_POLICY.minLength,

@@ -6,10 +6,18 @@
  * SES clients need request timeouts.
  */
 import type { Server } from 'node:http';
-import sesLocal from 'aws-ses-v2-local';
+import { createRequire } from 'node:module';
 import { portOrFree } from './ports.js';
 
 export const DEFAULT_SES_PORT = 8005;
+
+/**
+ * Loaded with require: the package is CommonJS with `exports.default`, which Node's ESM loader
+ * and Vite's module runner (the tests' global setup) expose differently as a default import.
+ */
+const { default: startSesServer } = createRequire(import.meta.url)('aws-ses-v2-local') as {
+  default: (config: { host: string; port: number }) => Promise<Server>;
+};
 
 export interface SesEmulator {
   /** For AWS_ENDPOINT_URL_SES and for fetchInbox/clearInbox. */
@@ -35,8 +43,7 @@ export interface InboxEmail {
 
 export async function startSes(options: { port?: number } = {}): Promise<SesEmulator> {
   const port = await portOrFree(options.port, DEFAULT_SES_PORT);
-  // A CommonJS module with `exports.default`: the ESM default import is the whole exports object.
-  const server: Server = await sesLocal.default({ host: '127.0.0.1', port });
+  const server = await startSesServer({ host: '127.0.0.1', port });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const endpoint = `http://127.0.0.1:${boundPort}`;

@@ -1,0 +1,172 @@
+/**
+ * The whole MoodRx backend on one machine: the emulators, then the environment every handler
+ * reads at import, then the Step Functions emulator (which runs the workflow task handlers),
+ * then the API-Gateway-shaped server, then the demo data. Used by `npm start` (local/start.ts)
+ * and by the integration tests' global setup.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROUTES } from '../shared/http/routes.js';
+import { startApiServer } from './api-server.js';
+import { createCognitoAuthorizer } from './authorizer.js';
+import { DEFAULT_COGNITO_PORT, startCognito, type LocalUserPool } from './emulators/cognito.js';
+import { DEFAULT_DYNAMODB_PORT, LOCAL_TABLE_NAME, startDynamoDb } from './emulators/dynamodb.js';
+import { freePort } from './emulators/ports.js';
+import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
+import { seedDemoData, type SeedResult } from './seed.js';
+import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_API_PORT = 3000;
+export const DEFAULT_STEP_FUNCTIONS_PORT = 8083;
+export const DEFAULT_DATA_DIR = '.local-data';
+
+export interface LocalStackOptions {
+  /** Default 3000; 0 = a free port, and then every emulator takes a free port too. */
+  apiPort?: number;
+  /** Nothing on disk: DynamoDB in memory, cognito-local in a temporary folder. */
+  inMemory?: boolean;
+  /** Where data lives when not in memory; default `.local-data` (git-ignored), relative to the repository. */
+  dataDir?: string;
+  /** Seed the demo accounts (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  /** The web inbox of the SES emulator. */
+  inboxUrl: string;
+  sesEndpoint: string;
+  /** Everything applied to process.env: give it to any other process that must reach the stack. */
+  env: Record<string, string>;
+  clientPool: LocalUserPool;
+  staffPool: LocalUserPool;
+  seed: SeedResult | undefined;
+  /** For measurements. */
+  pids: { dynamoDb: number | undefined; cognito: number | undefined };
+  stop(): Promise<void>;
+}
+
+interface StepFunctionsEmulator {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+type StartStepFunctionsEmulator = (options: { port?: number }) => Promise<StepFunctionsEmulator>;
+
+/**
+ * local/step-functions/server.ts is written separately; it is loaded by path so that this file
+ * compiles before it exists.
+ * TODO(issue 2): drop the fallback once local/step-functions/server.ts is committed.
+ */
+async function loadStepFunctionsEmulator(log: (line: string) => void): Promise<StartStepFunctionsEmulator | undefined> {
+  const file = join(REPOSITORY_ROOT, 'local', 'step-functions', 'server.ts');
+  if (!existsSync(file)) {
+    log('WARNING: local/step-functions/server.ts is missing: workflows (signup) cannot run.');
+    return undefined;
+  }
+  const module = (await import(pathToFileURL(file).href)) as { startStepFunctionsEmulator?: StartStepFunctionsEmulator };
+  if (typeof module.startStepFunctionsEmulator !== 'function') {
+    throw new Error('local/step-functions/server.ts must export startStepFunctionsEmulator');
+  }
+  return module.startStepFunctionsEmulator;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const free = options.apiPort === 0;
+  const port = (fixed: number): number => (free ? 0 : fixed);
+  const dataDir = options.inMemory ? undefined : resolve(REPOSITORY_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      const errors: unknown[] = [];
+      // Reverse order: nothing keeps calling an emulator that is already gone.
+      for (const stopOne of stoppers.reverse()) {
+        try {
+          await stopOne();
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+      if (errors.length > 0) throw new AggregateError(errors, 'Some parts of the local stack did not stop cleanly');
+    })();
+    return stopped;
+  };
+
+  try {
+    // The three emulators are independent: start them together (DynamoDB's JVM is the slow one),
+    // and wait for all of them even if one fails, so that none is left running.
+    const started = await Promise.allSettled([
+      startDynamoDb({ port: port(DEFAULT_DYNAMODB_PORT), dataDir: dataDir && join(dataDir, 'dynamodb') }),
+      startSes({ port: port(DEFAULT_SES_PORT) }),
+      startCognito({ port: port(DEFAULT_COGNITO_PORT), dataDir: dataDir && join(dataDir, 'cognito') }),
+    ] as const);
+    for (const outcome of started) if (outcome.status === 'fulfilled') stoppers.push(outcome.value.stop);
+    const dynamoDb = valueOf(started[0]);
+    const ses = valueOf(started[1]);
+    const cognito = valueOf(started[2]);
+
+    // Both ports are needed in the environment before anything that reads it is imported.
+    const apiPort = options.apiPort === 0 ? await freePort() : (options.apiPort ?? DEFAULT_API_PORT);
+    const stepFunctionsPort = free ? await freePort() : DEFAULT_STEP_FUNCTIONS_PORT;
+    const env = buildStackEnvironment({
+      tableName: LOCAL_TABLE_NAME,
+      clientPool: cognito.clientPool,
+      staffPool: cognito.staffPool,
+      endpoints: {
+        dynamodb: dynamoDb.endpoint,
+        ses: ses.endpoint,
+        stepFunctions: `http://127.0.0.1:${stepFunctionsPort}`,
+        cognito: cognito.endpoint,
+      },
+      appBaseUrl: `http://127.0.0.1:${apiPort}`,
+    });
+    applyStackEnvironment(env);
+
+    const startStepFunctions = await loadStepFunctionsEmulator(log);
+    if (startStepFunctions) {
+      const stepFunctions = await startStepFunctions({ port: stepFunctionsPort });
+      stoppers.push(() => stepFunctions.stop());
+      if (stepFunctions.endpoint !== env.AWS_ENDPOINT_URL_SFN) {
+        throw new Error(`The Step Functions emulator listens on ${stepFunctions.endpoint}, not ${env.AWS_ENDPOINT_URL_SFN}`);
+      }
+    }
+
+    const api = await startApiServer({
+      port: apiPort,
+      routes: ROUTES,
+      verifyAccessToken: createCognitoAuthorizer([cognito.clientPool, cognito.staffPool]),
+      repositoryRoot: REPOSITORY_ROOT,
+      log,
+    });
+    stoppers.push(api.stop);
+
+    const seed =
+      options.seed === false ? undefined : await seedDemoData({ staffUserPoolId: cognito.staffPool.userPoolId, tableName: LOCAL_TABLE_NAME });
+
+    return {
+      apiUrl: api.url,
+      inboxUrl: ses.inboxUrl,
+      sesEndpoint: ses.endpoint,
+      env,
+      clientPool: cognito.clientPool,
+      staffPool: cognito.staffPool,
+      seed,
+      pids: { dynamoDb: dynamoDb.pid, cognito: cognito.pid },
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function valueOf<T>(outcome: PromiseSettledResult<T>): T {
+  if (outcome.status === 'rejected') throw outcome.reason;
+  return outcome.value;
+}

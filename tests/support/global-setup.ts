@@ -1,0 +1,58 @@
+/**
+ * Vitest globalSetup for the integration tests: ONE local stack, in memory, on free ports,
+ * with the demo data, shared by every test file. Tests reach it over HTTP (`inject('localStack')`)
+ * and, for repositories and adapters, directly: the stack's environment (AWS_ENDPOINT_URL_*,
+ * TABLE_NAME, pool ids...) is applied to process.env here, before Vitest starts its workers,
+ * which inherit it.
+ *
+ * LOCAL_STACK_VERBOSE=1 prints the API access log too.
+ */
+import type { TestProject } from 'vitest/node';
+import { startLocalStack } from '../../local/stack.js';
+
+export interface ProvidedLocalStack {
+  apiUrl: string;
+  sesEndpoint: string;
+  inboxUrl: string;
+  env: Record<string, string>;
+  clientPool: ProvidedUserPool;
+  staffPool: ProvidedUserPool;
+}
+
+export interface ProvidedUserPool {
+  userPoolId: string;
+  clientId: string;
+  issuer: string;
+  jwksUrl: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    localStack: ProvidedLocalStack;
+  }
+}
+
+const ACCESS_LOG_LINE = /^[A-Z]+ \S+ \d{3} [\d.]+ms /;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const verbose = process.env.LOCAL_STACK_VERBOSE === '1';
+  const stack = await startLocalStack({
+    apiPort: 0,
+    inMemory: true,
+    seed: true,
+    // Handler failures and warnings always show; the access log only on request.
+    log: (line) => {
+      if (verbose || !ACCESS_LOG_LINE.test(line)) console.log(`[local stack] ${line}`);
+    },
+  });
+  project.provide('localStack', {
+    apiUrl: stack.apiUrl,
+    sesEndpoint: stack.sesEndpoint,
+    inboxUrl: stack.inboxUrl,
+    env: stack.env,
+    clientPool: { ...stack.clientPool },
+    staffPool: { ...stack.staffPool },
+  });
+  return () => stack.stop();
+}
