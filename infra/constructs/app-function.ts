@@ -1,0 +1,349 @@
+/**
+ * The one shape of every Lambda function of MoodRx: a bundled ESM handler on the newest Node.js
+ * runtime (arm64), its own encrypted log group, X-Ray, Powertools settings, and - from the
+ * capabilities the route table or the workflow registry declares - exactly the environment
+ * variables (shared/config/environment.ts CAPABILITY_ENVIRONMENT) and the IAM statements
+ * (shared/platform/capabilities.ts) it needs, nothing else.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { CAPABILITY_ENVIRONMENT, type EnvironmentName } from '../../shared/config/environment.js';
+import type { Capability } from '../../shared/platform/capabilities.js';
+import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
+import { WORKFLOWS } from '../../workflows/registry.js';
+import type { StageConfig } from '../config.js';
+import { resourceName, sesConfigurationSetName, stateMachineArn, stateMachineExecutionsArn } from '../naming.js';
+import { iam5ResourceFinding } from '../nag.js';
+import { encryptedLogGroup } from './logs-key.js';
+import { ManagedPolicyRole } from './managed-policy-role.js';
+
+/** The repository root: entries in the route table and the registry are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * IAM actions per capability (the table in shared/platform/capabilities.ts). Transactions
+ * (TransactWriteItems) are authorized per item action, so they need no action of their own.
+ * No Scan, ever: no request path reads the whole table.
+ */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+export const TABLE_WRITE_ACTIONS = [...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** What Powertools Idempotency's DynamoDB persistence layer calls. */
+export const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+/** DynamoDB calls KMS with the caller's permissions to use the table's customer-managed key. */
+const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+const TABLE_KEY_WRITE_ACTIONS = [...TABLE_KEY_READ_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+/** What the signup identity tasks call on the client user pool (create, then undo). */
+export const CLIENT_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
+/** Everything a capability can bind to. Stacks pass what they have; a missing binding fails synth. */
+export interface AppBindings {
+  readonly config: StageConfig;
+  readonly table?: { readonly table: ITable; readonly key: IKey };
+  readonly clientPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
+  readonly staffPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
+}
+
+export interface AppFunctionProps {
+  /** Route id or workflow task id: the function is named `moodrx-<stage>-<id>`. */
+  readonly id: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly capabilities: readonly Capability[];
+  readonly bindings: AppBindings;
+  readonly description: string;
+  readonly timeout: Duration;
+  /** How the function is invoked; it words the acknowledgements that depend on it. */
+  readonly invokedBy: 'api' | 'state-machine';
+  readonly memorySize?: number;
+}
+
+export class AppFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: ManagedPolicyRole;
+  /** The physical name, known at synth time: alarms and dashboards use it without an export. */
+  readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    const { config } = props.bindings;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.functionName = resourceName(config.stage, props.id);
+
+    const logGroup = encryptedLogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${this.functionName}`,
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy,
+    });
+
+    this.role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${this.functionName}`,
+    });
+    // Instead of AWSLambdaBasicExecutionRole (any log group of the account): its own group only.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: this.functionName,
+      description: props.description,
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'moodrx',
+        POWERTOOLS_METRICS_NAMESPACE: 'MoodRx',
+        POWERTOOLS_LOG_LEVEL: config.powertoolsLogLevel,
+        ...this.environmentFor(props),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: false,
+        // The AWS SDK v3 is bundled (and tree-shaken) rather than taken from the runtime: the
+        // version we test is the version we run, and cold starts load only what is used.
+        bundleAwsSDK: true,
+        externalModules: [],
+        // CommonJS dependencies bundled into ESM still call `require` for Node built-ins.
+        banner: "import { createRequire as __moodrxCreateRequire } from 'node:module'; const require = __moodrxCreateRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    this.function.node.addDependency(logGroup);
+
+    for (const statement of this.statementsFor(props)) this.role.addToPrincipalPolicy(statement);
+    this.acknowledgeFindings(props);
+  }
+
+  /** The one Errors alarm shape of a function; placed by the monitoring stack. */
+  createErrorsAlarm(scope: Construct, id: string): Alarm {
+    return new Alarm(scope, id, {
+      alarmName: `${this.functionName}-errors`,
+      alarmDescription: `${this.functionName} threw or timed out (a handled problem response is not an error).`,
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensionsMap: { FunctionName: this.functionName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private environmentFor(props: AppFunctionProps): Record<string, string> {
+    const names = new Set<EnvironmentName>(props.capabilities.flatMap((capability) => CAPABILITY_ENVIRONMENT[capability]));
+    return Object.fromEntries([...names].sort().map((name) => [name, this.environmentValue(name, props.bindings)]));
+  }
+
+  private environmentValue(name: EnvironmentName, bindings: AppBindings): string {
+    const { config } = bindings;
+    switch (name) {
+      case 'TABLE_NAME':
+        return need(bindings.table, name).table.tableName;
+      case 'CLIENT_USER_POOL_ID':
+        return need(bindings.clientPool, name).pool.userPoolId;
+      case 'CLIENT_USER_POOL_CLIENT_ID':
+        return need(bindings.clientPool, name).client.userPoolClientId;
+      case 'STAFF_USER_POOL_ID':
+        return need(bindings.staffPool, name).pool.userPoolId;
+      case 'STAFF_USER_POOL_CLIENT_ID':
+        return need(bindings.staffPool, name).client.userPoolClientId;
+      case 'SIGNUP_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.signup.id);
+      case 'CARE_LIFECYCLE_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.careLifecycle.id);
+      case 'EMAIL_FROM':
+        return config.emailFrom;
+      case 'SES_CONFIGURATION_SET':
+        return sesConfigurationSetName(config.stage);
+      case 'APP_BASE_URL':
+        return config.appBaseUrl;
+      default:
+        return unreachable(name);
+    }
+  }
+
+  private statementsFor(props: AppFunctionProps): PolicyStatement[] {
+    const { bindings, capabilities } = props;
+    const { stage } = bindings.config;
+    const statements: PolicyStatement[] = [];
+    const tableActions = new Set<string>();
+    const keyActions = new Set<string>();
+    for (const capability of capabilities) {
+      switch (capability) {
+        case 'table:read':
+          TABLE_READ_ACTIONS.forEach((a) => tableActions.add(a));
+          TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
+          break;
+        case 'table:write':
+          TABLE_WRITE_ACTIONS.forEach((a) => tableActions.add(a));
+          TABLE_KEY_WRITE_ACTIONS.forEach((a) => keyActions.add(a));
+          break;
+        case 'idempotency': {
+          // Only the function's own idempotency partition (shared/http/idempotency.ts).
+          const { table } = need(bindings.table, capability);
+          statements.push(
+            new PolicyStatement({
+              sid: 'IdempotencyRecords',
+              actions: [...IDEMPOTENCY_ACTIONS],
+              resources: [table.tableArn],
+              conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.idempotencyPartition(props.id)] } },
+            }),
+          );
+          TABLE_KEY_WRITE_ACTIONS.forEach((a) => keyActions.add(a));
+          break;
+        }
+        case 'identity:sign-in':
+          // USER_PASSWORD_AUTH, refresh and the MFA challenges are public Cognito APIs of the
+          // app clients: no IAM permission is involved.
+          need(bindings.clientPool, capability);
+          need(bindings.staffPool, capability);
+          break;
+        case 'identity:admin-clients':
+          statements.push(
+            new PolicyStatement({
+              sid: 'ClientPoolAdministration',
+              actions: [...CLIENT_POOL_ADMIN_ACTIONS],
+              resources: [need(bindings.clientPool, capability).pool.userPoolArn],
+            }),
+          );
+          break;
+        case 'workflow:signup':
+          statements.push(
+            new PolicyStatement({
+              sid: 'StartSignup',
+              actions: ['states:StartSyncExecution'],
+              resources: [stateMachineArn(this, stage, WORKFLOWS.signup.id)],
+            }),
+          );
+          break;
+        case 'workflow:care-lifecycle':
+          statements.push(
+            new PolicyStatement({
+              sid: 'StartCareLifecycle',
+              actions: ['states:StartExecution'],
+              resources: [stateMachineArn(this, stage, WORKFLOWS.careLifecycle.id)],
+            }),
+            new PolicyStatement({
+              sid: 'DescribeCareLifecycleExecutions',
+              actions: ['states:DescribeExecution'],
+              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.careLifecycle.id)],
+            }),
+          );
+          break;
+        case 'email:send': {
+          const stack = Stack.of(this);
+          statements.push(
+            new PolicyStatement({
+              sid: 'SendEmailAsTheConfiguredSender',
+              actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+              resources: [
+                stack.formatArn({ service: 'ses', resource: 'identity', resourceName: bindings.config.emailIdentity }),
+                stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: sesConfigurationSetName(stage) }),
+              ],
+              conditions: { StringEquals: { 'ses:FromAddress': bindings.config.emailFrom } },
+            }),
+          );
+          break;
+        }
+        default:
+          unreachable(capability);
+      }
+    }
+    if (tableActions.size > 0) {
+      const { table } = need(bindings.table, 'table access');
+      statements.push(new PolicyStatement({ sid: 'TableItems', actions: [...tableActions].sort(), resources: [table.tableArn] }));
+      if (tableActions.has('dynamodb:Query')) {
+        statements.push(
+          new PolicyStatement({
+            sid: 'TableIndexQueries',
+            actions: ['dynamodb:Query'],
+            resources: TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+          }),
+        );
+      }
+    }
+    if (keyActions.size > 0) {
+      const { key } = need(bindings.table, 'table encryption');
+      statements.push(new PolicyStatement({ sid: 'TableKey', effect: Effect.ALLOW, actions: [...keyActions].sort(), resources: [key.keyArn] }));
+    }
+    return statements;
+  }
+
+  private acknowledgeFindings(props: AppFunctionProps): void {
+    const { stage } = props.bindings.config;
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+    });
+    if (props.capabilities.includes('workflow:care-lifecycle')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.careLifecycle.id)),
+        reason: 'states:DescribeExecution on the executions of the care-lifecycle state machine only; execution names (one per client) are not known at deploy time.',
+      });
+    }
+    const invocation =
+      props.invokedBy === 'api'
+        ? 'API Gateway invokes it synchronously (Lambda proxy): a failure is answered to the caller as a problem response and retried by the client with its Idempotency-Key'
+        : 'Step Functions invokes it synchronously as a Task: a failure is retried and caught by the state machine (Retry/Catch), which compensates';
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason: `${invocation}; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.`,
+      },
+      {
+        id: 'HIPAA.Security-LambdaInsideVPC',
+        reason:
+          'MoodRx has no VPC resources: the function only calls AWS APIs (DynamoDB, Cognito, Step Functions, SES) over TLS with IAM-signed requests; a VPC would add NAT or endpoint costs and cold-start latency without protecting any data path.',
+      },
+      {
+        id: 'HIPAA.Security-LambdaConcurrency',
+        reason:
+          'Concurrency is bounded upstream by API Gateway stage throttling and the WAF rate-based rule (per stage config); reserving concurrency per function would subtract from the account pool and fails deployment in accounts with the default low limit.',
+      },
+    );
+  }
+}
+
+function need<T>(binding: T | undefined, what: string): T {
+  if (binding === undefined) {
+    throw new Error(`AppFunction: "${what}" needs a binding this stack did not provide (see AppBindings).`);
+  }
+  return binding;
+}
+
+function unreachable(value: never): never {
+  throw new Error(`Unhandled value: ${String(value)}`);
+}

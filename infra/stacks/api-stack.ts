@@ -1,0 +1,216 @@
+/**
+ * The REST API, built from THE route table (shared/http/routes.ts): one AppFunction per route
+ * behind a Lambda proxy integration, a Cognito authorizer over both user pools on every
+ * non-public route (clients send the ACCESS token, `Authorization: Bearer <accessToken>`),
+ * access logs, X-Ray, stage throttling, problem+json gateway responses, and a WAF web ACL.
+ * Roles are checked in the handlers (shared/http/api-handler.ts); the authorizer only proves
+ * the caller holds a valid token of one of our pools.
+ */
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+  type Method,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
+import type { StageConfig } from '../config.js';
+import { AppFunction, type AppBindings } from '../constructs/app-function.js';
+import { encryptedLogGroup } from '../constructs/logs-key.js';
+import { addProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
+import { pascal, resourceName } from '../naming.js';
+
+/** The scope every Cognito access token carries; an ID token has none, so it is refused. */
+export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly bindings: AppBindings;
+}
+
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly apiName: string;
+  readonly functions: readonly AppFunction[];
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, bindings } = props;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retention = config.logRetentionDays as RetentionDays;
+    this.apiName = resourceName(config.stage, 'api');
+
+    const accessLogs = encryptedLogGroup(this, 'AccessLogs', { retention, removalPolicy });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: this.apiName,
+      description: 'MoodRx API (routes: shared/http/routes.ts)',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      failOnWarnings: true,
+      deployOptions: {
+        stageName: config.stage,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        // Execution logs of failures only, and never request or response bodies: bodies carry
+        // passwords, tokens and health data.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: config.apiThrottling.rateLimit,
+        throttlingBurstLimit: config.apiThrottling.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            requestTime: AccessLogField.contextRequestTime(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            httpMethod: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            protocol: AccessLogField.contextProtocol(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationLatency: AccessLogField.contextIntegrationLatency(),
+            errorType: AccessLogField.contextErrorResponseType(),
+            wafStatus: AccessLogField.contextWafResponseCode(),
+            xrayTraceId: AccessLogField.contextXrayTraceId(),
+          }),
+        ),
+      },
+    });
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway assumes to write execution logs uses the AWS-managed policy made for it; only apigateway.amazonaws.com can assume it.',
+      },
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Every handler validates its request with the route table\'s zod schemas (unknown fields rejected, per-field errors, 64 KB body limit) and answers problem+json; API Gateway models would duplicate them and answer in another format.',
+      },
+      {
+        id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+        reason:
+          'Caching is off on purpose: responses are personal (profile, care data) and marked Cache-Control: no-store; a stage cache could serve one person\'s data to another.',
+      },
+      {
+        id: 'HIPAA.Security-APIGWSSLEnabled',
+        reason:
+          'A stage client certificate lets an HTTP backend authenticate API Gateway; every integration here is a Lambda function invoked through IAM, so there is no HTTP backend to present it to.',
+      },
+    );
+
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      authorizerName: resourceName(config.stage, 'cognito'),
+      cognitoUserPools: [need(bindings.clientPool).pool, need(bindings.staffPool).pool],
+      identitySource: 'method.request.header.Authorization',
+      resultsCacheTtl: Duration.minutes(5),
+    });
+
+    this.functions = ROUTES.map((route: RouteDefinition) => {
+      const fn = new AppFunction(this, pascal(route.id), {
+        id: route.id,
+        entry: route.entry,
+        capabilities: route.capabilities,
+        bindings,
+        description: `${route.method} ${route.path}`,
+        // API Gateway gives up after 29 s. Signup waits for its Express workflow; others are short.
+        timeout: Duration.seconds(route.capabilities.includes('workflow:signup') ? 28 : 10),
+        invokedBy: 'api',
+      });
+      const integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
+      const resource = this.api.root.resourceForPath(route.path);
+      const method: Method =
+        route.access === 'public'
+          ? resource.addMethod(route.method, integration, { operationName: route.id, authorizationType: AuthorizationType.NONE })
+          : resource.addMethod(route.method, integration, {
+              operationName: route.id,
+              authorizer,
+              authorizationType: AuthorizationType.COGNITO,
+              authorizationScopes: [ACCESS_TOKEN_SCOPE],
+            });
+      if (route.access === 'public') {
+        const reason = `${route.method} ${route.path} is public by design (route table: access 'public'): it is how a person without an account or a token signs up, signs in or reads public documents; the handler validates the request and the WAF and throttling apply.`;
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+      }
+      return fn;
+    });
+
+    addProblemGatewayResponses(this.api);
+    this.webAcl(config, retention, removalPolicy);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL; routes start with v1/' });
+  }
+
+  private webAcl(config: StageConfig, retention: RetentionDays, removalPolicy: RemovalPolicy): void {
+    const managed = (name: string, priority: number, ruleActionOverrides?: CfnWebACL.RuleActionOverrideProperty[]): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...(ruleActionOverrides ? { ruleActionOverrides } : {}) } },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: false },
+    });
+    const acl = new CfnWebACL(this, 'WebAcl', {
+      name: resourceName(config.stage, 'api'),
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      // Sampled requests would keep request headers (bearer tokens) in the WAF console: off.
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: resourceName(config.stage, 'api-waf'), sampledRequestsEnabled: false },
+      rules: [
+        {
+          name: 'RateLimitPerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: config.wafRateLimitPer5Min, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'RateLimitPerIp', sampledRequestsEnabled: false },
+        },
+        managed('AWSManagedRulesAmazonIpReputationList', 1),
+        // The handlers answer 413 above 64 KB with a problem document; the common rule set's
+        // 8 KB body rule would turn legitimate 8-64 KB requests into opaque 403s, so it counts.
+        managed('AWSManagedRulesCommonRuleSet', 2, [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 3),
+      ],
+    });
+    const association = new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: acl.attrArn,
+    });
+    association.node.addDependency(this.api.deploymentStage);
+
+    // Blocked and counted requests only (allowed traffic is in the access logs), without the
+    // Authorization header. WAF requires the `aws-waf-logs-` prefix and the ARN without `:*`.
+    const wafLogGroupName = `aws-waf-logs-${resourceName(config.stage, 'api')}`;
+    const wafLogs = encryptedLogGroup(this, 'WafLogs', { logGroupName: wafLogGroupName, retention, removalPolicy });
+    const logging = new CfnLoggingConfiguration(this, 'WebAclLogging', {
+      resourceArn: acl.attrArn,
+      logDestinationConfigs: [this.formatArn({ service: 'logs', resource: 'log-group', resourceName: wafLogGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          },
+        ],
+      },
+    });
+    logging.node.addDependency(wafLogs);
+  }
+}
+
+function need<T>(binding: T | undefined): T {
+  if (binding === undefined) throw new Error('ApiStack needs both user pools in its bindings.');
+  return binding;
+}

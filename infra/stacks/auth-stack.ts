@@ -1,0 +1,110 @@
+/**
+ * Two Cognito user pools, because the sign-in rules differ:
+ * - clients: email is the username, no self sign-up (signup goes through POST /v1/signup and
+ *   AdminCreateUser inside the signup workflow), group `client`;
+ * - staff: MFA required with an authenticator app (TOTP only), groups therapist, coordinator,
+ *   supervisor, admin; staff accounts are created by an administrator.
+ * Both use THE password policy (shared/domain/password-policy.ts) so that the API never accepts
+ * a password a pool would refuse, and public app clients (no secret) for our own API's
+ * USER_PASSWORD_AUTH flow.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolProps,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import { PASSWORD_POLICY } from '../../shared/domain/password-policy.js';
+import { STAFF_ROLES } from '../../shared/domain/roles.js';
+import type { StageConfig } from '../config.js';
+import { pascal, resourceName } from '../naming.js';
+
+export interface AuthStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+export interface PoolWithClient {
+  readonly pool: UserPool;
+  readonly client: UserPoolClient;
+}
+
+export class AuthStack extends Stack {
+  readonly clientPool: PoolWithClient;
+  readonly staffPool: PoolWithClient;
+
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const common: UserPoolProps = {
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: PASSWORD_POLICY.minLength,
+        requireUppercase: PASSWORD_POLICY.requireUppercase,
+        requireLowercase: PASSWORD_POLICY.requireLowercase,
+        requireDigits: PASSWORD_POLICY.requireDigits,
+        requireSymbols: PASSWORD_POLICY.requireSymbols,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode:
+        config.threatProtection === 'enforced' ? StandardThreatProtectionMode.FULL_FUNCTION : StandardThreatProtectionMode.AUDIT_ONLY,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    };
+
+    const clientPool = new UserPool(this, 'ClientUserPool', {
+      ...common,
+      userPoolName: resourceName(config.stage, 'clients'),
+      mfa: Mfa.OFF,
+    });
+    clientPool.addGroup('ClientGroup', { groupName: 'client', description: 'People in care' });
+    Validations.of(clientPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'Clients sign in with email and password through POST /v1/auth/login; MFA is required in the staff pool, where clinicians and admins read health records. Threat protection (Plus plan) watches client sign-ins.',
+    });
+
+    const staffPool = new UserPool(this, 'StaffUserPool', {
+      ...common,
+      userPoolName: resourceName(config.stage, 'staff'),
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+    });
+    for (const role of STAFF_ROLES) {
+      staffPool.addGroup(`${pascal(role)}Group`, { groupName: role });
+    }
+
+    this.clientPool = { pool: clientPool, client: this.appClient(clientPool, 'ClientAppClient') };
+    this.staffPool = { pool: staffPool, client: this.appClient(staffPool, 'StaffAppClient') };
+
+    new CfnOutput(this, 'ClientUserPoolId', { value: clientPool.userPoolId });
+    new CfnOutput(this, 'ClientUserPoolClientId', { value: this.clientPool.client.userPoolClientId });
+    new CfnOutput(this, 'StaffUserPoolId', { value: staffPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: this.staffPool.client.userPoolClientId });
+  }
+
+  /** A public client for our API's password flow: no secret, no hosted UI, short access tokens. */
+  private appClient(pool: UserPool, id: string): UserPoolClient {
+    return pool.addClient(id, {
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The one DynamoDB table (shared/platform/table-design.ts: PK/SK, GSI1, TTL), on-demand,
+ * encrypted with a customer-managed key, with point-in-time recovery and a daily AWS Backup
+ * plan; deletion protection and RETAIN in prod.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
+import type { StageConfig } from '../config.js';
+import { resourceName } from '../naming.js';
+
+export interface DataStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+export class DataStack extends Stack {
+  readonly table: Table;
+  readonly tableKey: Key;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.tableKey = new Key(this, 'TableKey', {
+      description: `MoodRx ${config.stage}: encryption of the application table and its backups`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    this.table = new Table(this, 'Table', {
+      tableName: resourceName(config.stage, 'data'),
+      partitionKey: { name: TABLE_DESIGN.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_DESIGN.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.tableKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: config.deletionProtection,
+      timeToLiveAttribute: TABLE_DESIGN.timeToLiveAttribute,
+      removalPolicy,
+    });
+    for (const index of TABLE_DESIGN.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    // PITR covers the last 35 days to the second; AWS Backup adds daily recovery points that
+    // survive a deleted table and can be copied or locked by operations.
+    const vault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: this.tableKey,
+      // A vault that holds recovery points cannot be deleted by CloudFormation; keep it and let
+      // the plan's lifecycle expire the points.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupPlanName: resourceName(config.stage, 'data-backup'),
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ minute: '0', hour: '5' }),
+          deleteAfter: Duration.days(config.backupRetentionDays),
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Table', { resources: [BackupResource.fromDynamoDbTable(this.table)] });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'The AWS Backup service role uses the AWS-managed backup policy AWS Backup documents for this purpose; it is assumed only by backup.amazonaws.com.',
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The application table' });
+  }
+}

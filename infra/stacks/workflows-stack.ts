@@ -1,0 +1,154 @@
+/**
+ * The workflows of workflows/registry.ts: per workflow, one AppFunction per Lambda task and a
+ * state machine loaded from the same ASL file the local stack runs, with each
+ * `${...FunctionArn}` placeholder substituted by its function's ARN. Each state machine's role
+ * may invoke its own task functions and nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { WORKFLOWS, type WorkflowDefinition } from '../../workflows/registry.js';
+import type { StageConfig } from '../config.js';
+import { AppFunction, REPO_ROOT, type AppBindings } from '../constructs/app-function.js';
+import { encryptedLogGroup } from '../constructs/logs-key.js';
+import { ManagedPolicyRole } from '../constructs/managed-policy-role.js';
+import { pascal, resourceName } from '../naming.js';
+
+export interface WorkflowsStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly bindings: AppBindings;
+}
+
+export interface DeployedWorkflow {
+  readonly definition: WorkflowDefinition;
+  readonly stateMachine: StateMachine;
+  readonly stateMachineName: string;
+  readonly functions: readonly AppFunction[];
+}
+
+/** A task's Lambda stops this much before its state's TimeoutSeconds, so the error is the function's own. */
+const TIMEOUT_MARGIN_SECONDS = 2;
+/** For a Task without TimeoutSeconds (Step Functions would wait a year). */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 30;
+
+export class WorkflowsStack extends Stack {
+  readonly workflows: readonly DeployedWorkflow[];
+
+  constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
+    super(scope, id, props);
+    this.workflows = Object.values(WORKFLOWS).map((definition) => this.workflow(definition, props));
+  }
+
+  get functions(): AppFunction[] {
+    return this.workflows.flatMap((w) => w.functions);
+  }
+
+  private workflow(definition: WorkflowDefinition, props: WorkflowsStackProps): DeployedWorkflow {
+    const { config, bindings } = props;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const stateMachineName = resourceName(config.stage, definition.id);
+    const definitionPath = path.join(REPO_ROOT, definition.definitionFile);
+    const asl = JSON.parse(readFileSync(definitionPath, 'utf8')) as AslNode;
+    checkPlaceholders(definition, readFileSync(definitionPath, 'utf8'));
+    const timeouts = taskTimeouts(asl);
+
+    const functions: AppFunction[] = [];
+    const substitutions: Record<string, string> = {};
+    for (const [placeholder, task] of Object.entries(definition.tasks)) {
+      const stateTimeout = timeouts.get(`\${${placeholder}}`) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
+      const fn = new AppFunction(this, pascal(task.id), {
+        id: task.id,
+        entry: task.entry,
+        capabilities: task.capabilities,
+        bindings,
+        description: `${definition.id} workflow task (${placeholder})`,
+        timeout: Duration.seconds(Math.max(3, stateTimeout - TIMEOUT_MARGIN_SECONDS)),
+        invokedBy: 'state-machine',
+      });
+      functions.push(fn);
+      substitutions[placeholder] = fn.function.functionArn;
+    }
+
+    const construct = pascal(definition.id);
+    const role = new ManagedPolicyRole(this, `${construct}StateMachineRole`, {
+      assumedBy: new ServicePrincipal('states.amazonaws.com'),
+      description: `Runs the ${stateMachineName} state machine`,
+    });
+    // The unqualified ARNs the definition names: no `:*` (versions, aliases) is needed.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'InvokeOwnTasks', actions: ['lambda:InvokeFunction'], resources: functions.map((f) => f.function.functionArn) }),
+    );
+
+    const logGroup = encryptedLogGroup(this, `${construct}StateMachineLogs`, {
+      // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small (AWS guidance).
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy,
+    });
+
+    const stateMachine = new StateMachine(this, `${construct}StateMachine`, {
+      stateMachineName,
+      stateMachineType: definition.type === 'EXPRESS' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(definitionPath),
+      definitionSubstitutions: substitutions,
+      role,
+      tracingEnabled: true,
+      // ERROR, without execution data: the signup input carries the new password, and every
+      // workflow's state carries identifiers of people in care.
+      logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: false },
+    });
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions logging (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) support no resource-level permissions.',
+    });
+    Validations.of(stateMachine).acknowledge({
+      id: 'AwsSolutions-SF1',
+      reason:
+        definition.type === 'EXPRESS'
+          ? 'Logging ALL events would write execution history to logs; this Express workflow runs with level ERROR and no execution data because its input carries the new password and personal data of the person signing up.'
+          : 'Level ERROR without execution data: the state carries identifiers of people in care; the full history of a Standard execution is kept by Step Functions itself (90 days) for investigations.',
+    });
+
+    new CfnOutput(this, `${construct}StateMachineArn`, { value: stateMachine.stateMachineArn });
+    return { definition, stateMachine, stateMachineName, functions };
+  }
+}
+
+interface AslNode {
+  readonly [key: string]: unknown;
+}
+
+/** Every `${...}` in the file is a task of the registry and every task appears in the file. */
+function checkPlaceholders(definition: WorkflowDefinition, text: string): void {
+  const inFile = new Set([...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+  const inRegistry = new Set(Object.keys(definition.tasks));
+  const unknown = [...inFile].filter((p) => p && !inRegistry.has(p));
+  const unused = [...inRegistry].filter((p) => !inFile.has(p));
+  if (unknown.length > 0 || unused.length > 0) {
+    throw new Error(
+      `${definition.definitionFile} and workflows/registry.ts disagree: ` +
+        `placeholders without a task: [${unknown.join(', ')}]; tasks without a placeholder: [${unused.join(', ')}]`,
+    );
+  }
+}
+
+/** Resource placeholder -> the smallest TimeoutSeconds of the Task states that use it. */
+function taskTimeouts(node: unknown, found = new Map<string, number>()): Map<string, number> {
+  if (Array.isArray(node)) {
+    for (const item of node) taskTimeouts(item, found);
+  } else if (node !== null && typeof node === 'object') {
+    const state = node as AslNode;
+    if (state.Type === 'Task' && typeof state.Resource === 'string') {
+      const timeout = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : DEFAULT_TASK_TIMEOUT_SECONDS;
+      found.set(state.Resource, Math.min(found.get(state.Resource) ?? Infinity, timeout));
+    }
+    for (const value of Object.values(state)) taskTimeouts(value, found);
+  }
+  return found;
+}
