@@ -109,17 +109,32 @@ class PayloadTooLargeError extends Error {
   }
 }
 
-/** Reads the body as API Gateway would receive it, refusing more than its limit. */
+/** Past this, an oversized body is no longer read to its end: the connection is cut. */
+const DISCARD_LIMIT_BYTES = 10 * GATEWAY_MAX_BODY_BYTES;
+
+/**
+ * Reads the body as API Gateway would receive it, refusing more than its limit. An oversized
+ * body is still read (and dropped) to its end before the 413 goes out: answering while the
+ * client is still sending makes it see a reset connection instead of the answer.
+ */
 async function readBody(request: IncomingMessage): Promise<string | null> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > GATEWAY_MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  let tooLarge = Number(request.headers['content-length'] ?? 0) > GATEWAY_MAX_BODY_BYTES;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > GATEWAY_MAX_BODY_BYTES) throw new PayloadTooLargeError();
-    chunks.push(chunk);
+    if (size > GATEWAY_MAX_BODY_BYTES) tooLarge = true;
+    if (!tooLarge) {
+      chunks.push(chunk);
+      continue;
+    }
+    chunks.length = 0;
+    if (size > DISCARD_LIMIT_BYTES) {
+      request.destroy();
+      break;
+    }
   }
+  if (tooLarge) throw new PayloadTooLargeError();
   return size === 0 ? null : Buffer.concat(chunks).toString('utf8');
 }
 
@@ -257,8 +272,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         body = await readBody(request);
       } catch (error) {
         if (error instanceof PayloadTooLargeError) {
-          sendProblem('payload_too_large', 'The request body is too large.', { headers: { Connection: 'close' } });
-          request.destroy();
+          if (!request.socket.destroyed) sendProblem('payload_too_large', 'The request body is too large.');
           return;
         }
         throw error;

@@ -4,9 +4,9 @@
  * then the API-Gateway-shaped server, then the demo data. Used by `npm start` (local/start.ts)
  * and by the integration tests' global setup.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ROUTES } from '../shared/http/routes.js';
 import { startApiServer } from './api-server.js';
 import { createCognitoAuthorizer } from './authorizer.js';
@@ -16,10 +16,10 @@ import { freePort } from './emulators/ports.js';
 import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
 import { seedDemoData, type SeedResult } from './seed.js';
 import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
+import { DEFAULT_STEP_FUNCTIONS_PORT, startStepFunctionsEmulator, type StepFunctionsEmulator } from './step-functions/server.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_API_PORT = 3000;
-export const DEFAULT_STEP_FUNCTIONS_PORT = 8083;
 export const DEFAULT_DATA_DIR = '.local-data';
 
 export interface LocalStackOptions {
@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   /** Seed the demo accounts (default true). */
   seed?: boolean;
   log?: (line: string) => void;
+  /** Wait states run this many times their duration (e.g. 0.001 for a demo); see local/step-functions. */
+  waitTimeScale?: number;
 }
 
 export interface LocalStack {
@@ -44,33 +46,11 @@ export interface LocalStack {
   clientPool: LocalUserPool;
   staffPool: LocalUserPool;
   seed: SeedResult | undefined;
+  /** Workflow executions so far, newest first (in this process only). */
+  executions: StepFunctionsEmulator['executions'];
   /** For measurements. */
   pids: { dynamoDb: number | undefined; cognito: number | undefined };
   stop(): Promise<void>;
-}
-
-interface StepFunctionsEmulator {
-  endpoint: string;
-  stop(): Promise<void>;
-}
-type StartStepFunctionsEmulator = (options: { port?: number }) => Promise<StepFunctionsEmulator>;
-
-/**
- * local/step-functions/server.ts is written separately; it is loaded by path so that this file
- * compiles before it exists.
- * TODO(issue 2): drop the fallback once local/step-functions/server.ts is committed.
- */
-async function loadStepFunctionsEmulator(log: (line: string) => void): Promise<StartStepFunctionsEmulator | undefined> {
-  const file = join(REPOSITORY_ROOT, 'local', 'step-functions', 'server.ts');
-  if (!existsSync(file)) {
-    log('WARNING: local/step-functions/server.ts is missing: workflows (signup) cannot run.');
-    return undefined;
-  }
-  const module = (await import(pathToFileURL(file).href)) as { startStepFunctionsEmulator?: StartStepFunctionsEmulator };
-  if (typeof module.startStepFunctionsEmulator !== 'function') {
-    throw new Error('local/step-functions/server.ts must export startStepFunctionsEmulator');
-  }
-  return module.startStepFunctionsEmulator;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -128,13 +108,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     applyStackEnvironment(env);
 
-    const startStepFunctions = await loadStepFunctionsEmulator(log);
-    if (startStepFunctions) {
-      const stepFunctions = await startStepFunctions({ port: stepFunctionsPort });
-      stoppers.push(() => stepFunctions.stop());
-      if (stepFunctions.endpoint !== env.AWS_ENDPOINT_URL_SFN) {
-        throw new Error(`The Step Functions emulator listens on ${stepFunctions.endpoint}, not ${env.AWS_ENDPOINT_URL_SFN}`);
-      }
+    // After applyStackEnvironment: its task handlers read the environment when they load.
+    const stepFunctions = await startStepFunctionsEmulator({
+      port: stepFunctionsPort,
+      repositoryRoot: REPOSITORY_ROOT,
+      log,
+      ...(options.waitTimeScale !== undefined ? { waitTimeScale: options.waitTimeScale } : {}),
+    });
+    stoppers.push(() => stepFunctions.stop());
+    if (stepFunctions.endpoint !== env.AWS_ENDPOINT_URL_SFN) {
+      throw new Error(`The Step Functions emulator listens on ${stepFunctions.endpoint}, not ${env.AWS_ENDPOINT_URL_SFN}`);
     }
 
     const api = await startApiServer({
@@ -157,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientPool: cognito.clientPool,
       staffPool: cognito.staffPool,
       seed,
+      executions: () => stepFunctions.executions(),
       pids: { dynamoDb: dynamoDb.pid, cognito: cognito.pid },
       stop,
     };

