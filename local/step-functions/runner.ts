@@ -142,6 +142,8 @@ export class LocalWorkflow {
     private readonly handlers: ReadonlyMap<string, LambdaHandler>,
     private readonly scaledWaits: ReadonlySet<string>,
     private readonly options: LocalWorkflowOptions,
+    /** Validated once: the library validates on construction (50-200 ms), and run() is reentrant. */
+    private readonly machine: StateMachine,
   ) {
     this.stateMachineArn = localStateMachineArn(workflow.id);
   }
@@ -175,9 +177,9 @@ export class LocalWorkflow {
       definition = rewritten.definition;
       scaledWaits = new Set(rewritten.rewritten);
     }
-    // Fail now on an invalid definition, not at the first execution.
-    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
-    return new LocalWorkflow(definitionOf, definition, loaded.tasks, handlers, scaledWaits, options);
+    // Fails now on an invalid definition, not at the first execution.
+    const machine = new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
+    return new LocalWorkflow(definitionOf, definition, loaded.tasks, handlers, scaledWaits, options, machine);
   }
 
   executionArnFor(name: string): string {
@@ -225,8 +227,7 @@ export class LocalWorkflow {
       };
     }
 
-    const machine = new StateMachine(structuredClone(this.definition) as unknown as StateMachineDefinition);
-    const execution = machine.run(input, {
+    const execution = this.machine.run(input, {
       overrides: {
         taskResourceLocalHandlers: localHandlers,
         waitTimeOverrides: { ...this.options.waitTimeOverrides, ...options.waitTimeOverrides },

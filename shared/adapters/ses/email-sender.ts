@@ -3,17 +3,20 @@
  * names it. In AWS the configuration set adds TLS-required delivery and bounce/complaint
  * handling; the local SES emulator has none, so it is set only when configured.
  */
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand, SESClient, type SESClientConfig } from '@aws-sdk/client-ses';
 import type { EmailSender } from '../../use-cases/ports.js';
 
 /**
  * One client per cold start. Request timeouts because an SES call must not hold a workflow
- * task until its own timeout (and some SES emulator operations never answer).
+ * task until its own timeout (and some SES emulator operations never answer). Since
+ * @smithy/node-http-handler 4.x an exceeded requestTimeout only logs a warning unless
+ * `throwOnRequestTimeout` is set.
  */
-export function createSesClient(): SESClient {
+export function createSesClient(overrides: Pick<SESClientConfig, 'endpoint' | 'maxAttempts'> = {}): SESClient {
   return new SESClient({
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000, throwOnRequestTimeout: true },
+    ...overrides,
   });
 }
 

@@ -1,0 +1,37 @@
+/** The client user pool adapter against cognito-local. */
+import { describe, expect, it } from 'vitest';
+import { createCognitoClient, createCognitoClientIdentityAdmin } from '../../../shared/adapters/cognito/client-identity-admin.js';
+import { EmailAlreadyRegisteredError } from '../../../shared/domain/errors.js';
+import { clientPoolId, findClientUser, signInGroups, TEST_PASSWORD, uniqueEmail } from '../../workflow/support.js';
+
+const identities = createCognitoClientIdentityAdmin({ client: createCognitoClient(), userPoolId: clientPoolId() });
+
+describe('client identity admin', () => {
+  it('creates a confirmed, verified client who signs in with the password set, in the client group', async () => {
+    const email = uniqueEmail('idp');
+    const { userId } = await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
+    await identities.setPermanentPassword(email, TEST_PASSWORD);
+    await identities.addToGroup(email, 'client');
+
+    expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await identities.findUserId(email)).toBe(userId);
+    const user = await findClientUser(email);
+    expect(user).toMatchObject({ sub: userId, status: 'CONFIRMED', groups: ['client'] });
+    expect(user?.attributes).toMatchObject({ email, email_verified: 'true', given_name: 'Quinn', family_name: 'Harrow' });
+    expect(await signInGroups(email, TEST_PASSWORD)).toEqual(['client']);
+  });
+
+  it('answers a taken email with EmailAlreadyRegisteredError', async () => {
+    const email = uniqueEmail('idp');
+    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
+    await expect(identities.createUser({ email, firstName: 'Other', lastName: 'Person' })).rejects.toBeInstanceOf(EmailAlreadyRegisteredError);
+  });
+
+  it('deletes a user, and reports one already gone', async () => {
+    const email = uniqueEmail('idp');
+    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
+    expect(await identities.deleteUser(email)).toBe('deleted');
+    expect(await identities.findUserId(email)).toBeUndefined();
+    expect(await identities.deleteUser(email)).toBe('not_found');
+  });
+});
