@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { loadStageConfig, StageConfigError } from '../../infra/config.js';
+
+const context =
+  (values: Record<string, unknown>) =>
+  (key: string): unknown =>
+    values[key];
+
+describe('stage configuration', () => {
+  it('defaults to dev, environment-agnostic, sending from the default address', () => {
+    const config = loadStageConfig(context({}), {});
+    expect(config).toMatchObject({ stage: 'dev', emailFrom: 'no-reply@moodrx.example', emailIdentity: 'no-reply@moodrx.example', deletionProtection: false });
+    expect(config.account).toBeUndefined();
+  });
+
+  it('protects and retains prod data', () => {
+    expect(loadStageConfig(context({ stage: 'prod' }), {})).toMatchObject({
+      stage: 'prod',
+      deletionProtection: true,
+      removalPolicy: 'retain',
+      threatProtection: 'enforced',
+    });
+  });
+
+  it('refuses an unknown stage with a sentence naming the valid ones', () => {
+    expect(() => loadStageConfig(context({ stage: 'staging' }), {})).toThrow(StageConfigError);
+    expect(() => loadStageConfig(context({ stage: 'staging' }), {})).toThrow('Unknown stage "staging": use -c stage=dev or -c stage=prod.');
+  });
+
+  it('takes overrides from the command line and validates them', () => {
+    const config = loadStageConfig(context({ stage: 'prod', emailFrom: 'care@example.org', emailIdentity: 'example.org', alarmEmail: 'ops@example.org' }), {});
+    expect(config).toMatchObject({ emailFrom: 'care@example.org', emailIdentity: 'example.org', alarmEmail: 'ops@example.org' });
+    expect(() => loadStageConfig(context({ emailFrom: 'not-an-address' }), {})).toThrow(/emailFrom/);
+    expect(() => loadStageConfig(context({ appBaseUrl: 'http://insecure.example' }), {})).toThrow(/appBaseUrl/);
+  });
+
+  it('requires the SES identity to be the sender address or its domain', () => {
+    expect(() => loadStageConfig(context({ emailFrom: 'care@example.org', emailIdentity: 'other.org' }), {})).toThrow(/must be emailFrom itself or its domain/);
+  });
+
+  it('takes the account and region the CDK CLI resolved', () => {
+    expect(loadStageConfig(context({}), { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' })).toMatchObject({
+      account: '123456789012',
+      region: 'eu-west-1',
+    });
+  });
+});

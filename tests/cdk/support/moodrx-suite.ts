@@ -1,0 +1,558 @@
+/**
+ * The properties of the synthesized app that matter, asserted for one stage. The expected
+ * values come from the sources of truth (route table, workflow registry, password policy,
+ * capability table, table design), never from infra's own constants, so a drift in infra
+ * fails here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CAPABILITY_ENVIRONMENT } from '../../../shared/config/environment.js';
+import { PASSWORD_POLICY } from '../../../shared/domain/password-policy.js';
+import { STAFF_ROLES } from '../../../shared/domain/roles.js';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../../shared/http/problem.js';
+import { ROUTES } from '../../../shared/http/routes.js';
+import type { Capability } from '../../../shared/platform/capabilities.js';
+import { TABLE_DESIGN } from '../../../shared/platform/table-design.js';
+import { WORKFLOWS } from '../../../workflows/registry.js';
+import type { Stage } from '../../../infra/config.js';
+import { REPO_ROOT } from '../../../infra/constructs/app-function.js';
+import {
+  acknowledgements,
+  coveringAcknowledgement,
+  find,
+  props,
+  rawFindings,
+  resourcesOf,
+  synthesize,
+  validationReport,
+  type CfnResourceJson,
+  type Concern,
+  type Synthesized,
+} from './synth.js';
+
+/** capabilities.ts, table:read / table:write rows; idempotency is table:write on its records. */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE = [...TABLE_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
+  'table:read': TABLE_READ,
+  'table:write': TABLE_WRITE,
+  idempotency: TABLE_WRITE,
+  'identity:sign-in': [],
+  'identity:admin-clients': [],
+  'workflow:signup': [],
+  'workflow:care-lifecycle': [],
+  'email:send': [],
+};
+const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+
+interface DeployedFunction {
+  readonly concern: Concern;
+  readonly logicalId: string;
+  readonly name: string;
+  readonly resource: CfnResourceJson;
+  readonly capabilities: readonly Capability[];
+  readonly statements: Statement[];
+}
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+const resourcesOfStatement = (statement: Statement): unknown[] => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]);
+const json = (value: unknown): string => JSON.stringify(value);
+
+/** Every function the registry and the route table declare: name -> capabilities. */
+function declaredFunctions(stage: Stage): Map<string, readonly Capability[]> {
+  const declared = new Map<string, readonly Capability[]>();
+  for (const route of ROUTES) declared.set(`moodrx-${stage}-${route.id}`, route.capabilities);
+  for (const workflow of Object.values(WORKFLOWS)) {
+    for (const task of Object.values(workflow.tasks)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
+  }
+  return declared;
+}
+
+function deployedFunctions(synth: Synthesized): DeployedFunction[] {
+  const declared = declaredFunctions(synth.config.stage);
+  const result: DeployedFunction[] = [];
+  for (const concern of Object.keys(synth.templates) as Concern[]) {
+    const template = synth.templates[concern];
+    const policies = Object.values(find(template, 'AWS::IAM::ManagedPolicy'));
+    for (const [logicalId, resource] of Object.entries(find(template, 'AWS::Lambda::Function'))) {
+      const name = props(resource).FunctionName as string;
+      const roleId = (props(resource).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = policies
+        .filter((policy) => json(props(policy).Roles).includes(`"${roleId}"`))
+        .flatMap((policy) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement);
+      result.push({ concern, logicalId, name, resource, capabilities: declared.get(name) ?? [], statements });
+    }
+  }
+  return result;
+}
+
+/** `/v1/auth/login` for each AWS::ApiGateway::Resource of the API template. */
+function resourcePaths(synth: Synthesized): Map<string, string> {
+  const resources = find(synth.templates.api, 'AWS::ApiGateway::Resource');
+  const paths = new Map<string, string>();
+  const pathOf = (logicalId: string): string => {
+    const known = paths.get(logicalId);
+    if (known) return known;
+    const resource = resources[logicalId];
+    if (!resource) throw new Error(`No API resource ${logicalId}`);
+    const parent = props(resource).ParentId as { Ref?: string };
+    const prefix = parent.Ref ? pathOf(parent.Ref) : '';
+    const full = `${prefix}/${props(resource).PathPart as string}`;
+    paths.set(logicalId, full);
+    return full;
+  };
+  for (const logicalId of Object.keys(resources)) pathOf(logicalId);
+  return paths;
+}
+
+export function describeMoodRx(stage: Stage): void {
+  let synth: Synthesized;
+  let functions: DeployedFunction[];
+
+  beforeAll(() => {
+    synth = synthesize(stage);
+    functions = deployedFunctions(synth);
+  });
+
+  describe(`cdk-nag (${stage})`, () => {
+    it('leaves no finding unacknowledged, warnings included', () => {
+      // synth() throws on an error finding (in-memory app mode); warnings only reach the report.
+      const report = validationReport(synth);
+      expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+    });
+
+    it('acknowledges only what the packs actually find, each with a reason', () => {
+      const findings = rawFindings(synth);
+      const acks = acknowledgements(synth);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.filter((f) => !coveringAcknowledgement(acks, f))).toEqual([]);
+      const used = new Set(findings.map((f) => coveringAcknowledgement(acks, f)));
+      expect(acks.filter((a) => !used.has(a)).map((a) => `${a.rule} @ ${a.path}`)).toEqual([]);
+      for (const ack of acks) expect(ack.reason.length, `${ack.rule} @ ${ack.path}`).toBeGreaterThan(40);
+    });
+
+    it('never acknowledges a wildcard IAM action or a table wildcard', () => {
+      const wildcardAcks = acknowledgements(synth).filter((a) => a.rule.startsWith('AwsSolutions-IAM5'));
+      expect(wildcardAcks.filter((a) => a.rule.includes('Action::'))).toEqual([]);
+      expect(wildcardAcks.filter((a) => /Table|dynamodb/i.test(a.rule))).toEqual([]);
+    });
+  });
+
+  describe(`user pools (${stage})`, () => {
+    const pools = (): Record<string, CfnResourceJson> => find(synth.templates.auth, 'AWS::Cognito::UserPool');
+    const pool = (name: string): Record<string, unknown> => {
+      const found = Object.values(pools()).find((p) => props(p).UserPoolName === `moodrx-${stage}-${name}`);
+      if (!found) throw new Error(`no ${name} pool`);
+      return props(found);
+    };
+
+    it('have the password policy of shared/domain/password-policy.ts, both of them', () => {
+      expect(Object.keys(pools())).toHaveLength(2);
+      for (const p of Object.values(pools())) {
+        expect(props(p).Policies).toMatchObject({
+          PasswordPolicy: {
+            MinimumLength: PASSWORD_POLICY.minLength,
+            RequireUppercase: PASSWORD_POLICY.requireUppercase,
+            RequireLowercase: PASSWORD_POLICY.requireLowercase,
+            RequireNumbers: PASSWORD_POLICY.requireDigits,
+            RequireSymbols: PASSWORD_POLICY.requireSymbols,
+          },
+        });
+      }
+    });
+
+    it('require TOTP MFA (and only TOTP) in the staff pool', () => {
+      expect(pool('staff').MfaConfiguration).toBe('ON');
+      expect(pool('staff').EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+      expect(pool('clients').MfaConfiguration).toBe('OFF');
+    });
+
+    it('sign clients in by email, case-insensitively, with no self sign-up', () => {
+      const clients = pool('clients');
+      expect(clients.UsernameAttributes).toEqual(['email']);
+      expect(clients.UsernameConfiguration).toEqual({ CaseSensitive: false });
+      expect(clients.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+      expect(clients.AccountRecoverySetting).toEqual({ RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] });
+    });
+
+    it('run on the Plus plan with threat protection', () => {
+      for (const name of ['clients', 'staff']) {
+        expect(pool(name).UserPoolTier).toBe('PLUS');
+        expect(pool(name).UserPoolAddOns).toEqual({ AdvancedSecurityMode: synth.config.threatProtection === 'enforced' ? 'ENFORCED' : 'AUDIT' });
+      }
+    });
+
+    it('have the role groups in the right pools', () => {
+      const groups = Object.values(find(synth.templates.auth, 'AWS::Cognito::UserPoolGroup')).map((g) => ({
+        name: props(g).GroupName,
+        pool: json(props(g).UserPoolId),
+      }));
+      expect(groups.filter((g) => g.pool.includes('ClientUserPool')).map((g) => g.name)).toEqual(['client']);
+      expect(groups.filter((g) => g.pool.includes('StaffUserPool')).map((g) => g.name).sort()).toEqual([...STAFF_ROLES].sort());
+    });
+
+    it('have public app clients for the password flow with short access tokens', () => {
+      const clients = Object.values(find(synth.templates.auth, 'AWS::Cognito::UserPoolClient')).map(props);
+      expect(clients).toHaveLength(2);
+      for (const client of clients) {
+        expect(client).toMatchObject({
+          GenerateSecret: false,
+          PreventUserExistenceErrors: 'ENABLED',
+          AccessTokenValidity: 60,
+          RefreshTokenValidity: 43_200,
+          TokenValidityUnits: { AccessToken: 'minutes', RefreshToken: 'minutes' },
+        });
+        expect((client.ExplicitAuthFlows as string[]).sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
+        expect(client.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+      }
+    });
+  });
+
+  describe(`table (${stage})`, () => {
+    const table = (): [string, CfnResourceJson] => {
+      const tables = Object.entries(find(synth.templates.data, 'AWS::DynamoDB::Table'));
+      expect(tables).toHaveLength(1);
+      return tables[0]!;
+    };
+
+    it('is the table design: PK/SK, GSI1, TTL, on demand', () => {
+      const p = props(table()[1]);
+      expect(p.KeySchema).toEqual([
+        { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+      ]);
+      expect(p.GlobalSecondaryIndexes).toEqual(
+        TABLE_DESIGN.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+      expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true });
+      expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    });
+
+    it('has point-in-time recovery and a daily backup plan', () => {
+      expect(props(table()[1]).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      const selections = Object.values(find(synth.templates.data, 'AWS::Backup::BackupSelection'));
+      expect(json(selections)).toContain(table()[0]);
+    });
+
+    it('is encrypted with its customer-managed key, which rotates', () => {
+      const keys = find(synth.templates.data, 'AWS::KMS::Key');
+      const sse = props(table()[1]).SSESpecification as { KMSMasterKeyId: { 'Fn::GetAtt': [string, string] } };
+      expect(sse).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      const keyId = sse.KMSMasterKeyId['Fn::GetAtt'][0];
+      expect(props(keys[keyId]!).EnableKeyRotation).toBe(true);
+    });
+
+    it(`follows the stage on deletion (protection ${stage === 'prod' ? 'on, retained' : 'off, destroyed'})`, () => {
+      const [, resource] = table();
+      expect(props(resource).DeletionProtectionEnabled).toBe(stage === 'prod');
+      expect(resource.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
+    });
+  });
+
+  describe(`functions (${stage})`, () => {
+    it('exist once per route and per workflow task, and nothing else', () => {
+      expect(functions.map((f) => f.name).sort()).toEqual([...declaredFunctions(stage).keys()].sort());
+    });
+
+    it('run the newest Node.js runtime on arm64, traced, logging to their own group', () => {
+      for (const fn of functions) {
+        expect(props(fn.resource), fn.name).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+      }
+    });
+
+    it('get exactly the environment their capabilities imply, plus Powertools settings', () => {
+      for (const fn of functions) {
+        const variables = (props(fn.resource).Environment as { Variables: Record<string, unknown> }).Variables;
+        const expected = new Set<string>(fn.capabilities.flatMap((c) => CAPABILITY_ENVIRONMENT[c]));
+        expected.add('POWERTOOLS_SERVICE_NAME').add('POWERTOOLS_METRICS_NAMESPACE').add('POWERTOOLS_LOG_LEVEL');
+        expect(Object.keys(variables).sort(), fn.name).toEqual([...expected].sort());
+        expect(variables.POWERTOOLS_SERVICE_NAME).toBe('moodrx');
+        expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MoodRx');
+        if ('EMAIL_FROM' in variables) expect(variables.EMAIL_FROM).toBe(synth.config.emailFrom);
+        if ('SES_CONFIGURATION_SET' in variables) expect(variables.SES_CONFIGURATION_SET).toBe(`moodrx-${stage}-email`);
+      }
+    });
+
+    it('are bundled as ESM with the AWS SDK inside and a require shim', () => {
+      for (const fn of functions) {
+        const key = (props(fn.resource).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+        const bundle = path.join(synth.outdir, `asset.${key}`, 'index.mjs');
+        expect(existsSync(bundle), fn.name).toBe(true);
+        const code = readFileSync(bundle, 'utf8');
+        expect(code.startsWith('import { createRequire as __moodrxCreateRequire }'), fn.name).toBe(true);
+        expect(code, fn.name).not.toMatch(/from\s*["']@aws-sdk\//);
+      }
+    });
+  });
+
+  describe(`IAM (${stage})`, () => {
+    const allStatements = (): Statement[] =>
+      [...resourcesOf(synth, 'AWS::IAM::ManagedPolicy'), ...resourcesOf(synth, 'AWS::IAM::Policy')].flatMap(
+        ([, policy]) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement,
+      );
+
+    it('has no inline policies (HIPAA) and no wildcard action anywhere', () => {
+      expect(resourcesOf(synth, 'AWS::IAM::Policy')).toEqual([]);
+      const actions = allStatements().flatMap(actionsOf);
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions).not.toContain('dynamodb:Scan');
+    });
+
+    it('grants each function only the DynamoDB actions of its capabilities, on the table and its index', () => {
+      for (const fn of functions) {
+        const allowed = new Set(fn.capabilities.flatMap((c) => DYNAMODB_ALLOWED[c]));
+        for (const statement of fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))) {
+          for (const action of actionsOf(statement)) expect(allowed.has(action), `${fn.name}: ${action}`).toBe(true);
+          for (const resource of resourcesOfStatement(statement)) expect(json(resource), fn.name).toMatch(/Table[0-9A-F]{8}Arn/);
+        }
+        const tableKey = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+        expect(tableKey.length > 0, `${fn.name} uses the table key`).toBe(allowed.size > 0);
+      }
+    });
+
+    it('limits idempotency records to the function’s own partition', () => {
+      for (const fn of functions.filter((f) => f.capabilities.includes('idempotency'))) {
+        const routeId = fn.name.replace(`moodrx-${stage}-`, '');
+        const statement = fn.statements.find((s) => s.Condition?.['ForAllValues:StringEquals']);
+        expect(statement?.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`IDEMPOTENCY#${routeId}`] } });
+      }
+    });
+
+    it('grants Cognito admin actions, Step Functions and SES only to the functions that declare them', () => {
+      for (const fn of functions) {
+        const actions = fn.statements.flatMap(actionsOf);
+        const has = (capability: Capability): boolean => fn.capabilities.includes(capability);
+        const cognito = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
+        expect(cognito.length > 0, fn.name).toBe(has('identity:admin-clients'));
+        for (const statement of cognito) {
+          expect(actionsOf(statement).every((a) => a.startsWith('cognito-idp:Admin')), fn.name).toBe(true);
+          expect(json(statement.Resource), fn.name).toContain('ClientUserPool');
+        }
+        expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
+        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle'));
+        const ses = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+        expect(ses.length > 0, fn.name).toBe(has('email:send'));
+        for (const statement of ses) {
+          expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': synth.config.emailFrom } });
+        }
+      }
+    });
+
+    it('lets each state machine invoke its own task functions only', () => {
+      for (const workflow of Object.values(WORKFLOWS)) {
+        const template = synth.templates.workflows;
+        const machines = find(template, 'AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: `moodrx-${stage}-${workflow.id}` } });
+        const machine = Object.values(machines)[0] as CfnResourceJson;
+        const roleId = (props(machine).RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const policies = Object.values(find(template, 'AWS::IAM::ManagedPolicy')).filter((p) => json(props(p).Roles).includes(`"${roleId}"`));
+        const invoke = policies.flatMap((p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+        const invoked = invoke.flatMap(resourcesOfStatement).map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+        const expected = Object.values(workflow.tasks).map((task) => functions.find((f) => f.name === `moodrx-${stage}-${task.id}`)?.logicalId);
+        expect(invoked.sort()).toEqual(expected.sort());
+      }
+    });
+  });
+
+  describe(`API (${stage})`, () => {
+    const methods = (): CfnResourceJson[] => Object.values(find(synth.templates.api, 'AWS::ApiGateway::Method'));
+
+    it('has exactly the methods of the route table, each proxied to its own function', () => {
+      const paths = resourcePaths(synth);
+      const byLogicalId = new Map(functions.map((f) => [f.logicalId, f.name]));
+      const deployed = methods().map((m) => {
+        const p = props(m);
+        const target = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(json((p.Integration as { Uri: unknown }).Uri))?.[1] ?? '';
+        return `${p.HttpMethod as string} ${paths.get((p.ResourceId as { Ref: string }).Ref)} -> ${byLogicalId.get(target)}`;
+      });
+      expect(deployed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path} -> moodrx-${stage}-${r.id}`).sort());
+      for (const m of methods()) expect((props(m).Integration as { Type: string }).Type).toBe('AWS_PROXY');
+    });
+
+    it('puts the Cognito authorizer (access-token scope) on every non-public route, and nothing on public ones', () => {
+      const paths = resourcePaths(synth);
+      for (const route of ROUTES) {
+        const method = methods().find((m) => props(m).HttpMethod === route.method && paths.get((props(m).ResourceId as { Ref: string }).Ref) === route.path);
+        expect(method, route.id).toBeDefined();
+        const p = props(method!);
+        if (route.access === 'public') {
+          expect(p.AuthorizationType, route.id).toBe('NONE');
+          expect(p.AuthorizerId, route.id).toBeUndefined();
+        } else {
+          expect(p.AuthorizationType, route.id).toBe('COGNITO_USER_POOLS');
+          expect(p.AuthorizationScopes, route.id).toEqual([ACCESS_TOKEN_SCOPE]);
+          expect(p.AuthorizerId, route.id).toEqual({ Ref: expect.stringMatching(/^Authorizer/) });
+        }
+      }
+    });
+
+    it('authorizes tokens of both user pools', () => {
+      const authorizers = Object.values(find(synth.templates.api, 'AWS::ApiGateway::Authorizer')).map(props);
+      expect(authorizers).toHaveLength(1);
+      expect(authorizers[0]).toMatchObject({ Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
+      const providers = json(authorizers[0]!.ProviderARNs);
+      expect(providers).toContain('ClientUserPool');
+      expect(providers).toContain('StaffUserPool');
+    });
+
+    it('has a stage with X-Ray, JSON access logs, metrics, no data traces and the configured throttling', () => {
+      const stages = Object.values(find(synth.templates.api, 'AWS::ApiGateway::Stage')).map(props);
+      expect(stages).toHaveLength(1);
+      const s = stages[0]!;
+      expect(s).toMatchObject({ StageName: stage, TracingEnabled: true });
+      const access = s.AccessLogSetting as { Format: string; DestinationArn: unknown };
+      expect(JSON.parse(access.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+      expect(s.MethodSettings).toEqual([
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          DataTraceEnabled: false,
+          LoggingLevel: 'ERROR',
+          MetricsEnabled: true,
+          ThrottlingRateLimit: synth.config.apiThrottling.rateLimit,
+          ThrottlingBurstLimit: synth.config.apiThrottling.burstLimit,
+        }),
+      ]);
+    });
+
+    it('answers its own errors as problem+json with the request id', () => {
+      const responses = Object.values(find(synth.templates.api, 'AWS::ApiGateway::GatewayResponse')).map(props);
+      const byType = new Map(responses.map((r) => [r.ResponseType as string, r]));
+      const expected = { UNAUTHORIZED: 401, ACCESS_DENIED: 403, DEFAULT_4XX: 400, DEFAULT_5XX: 500 } as const;
+      for (const [type, status] of Object.entries(expected)) {
+        const response = byType.get(type);
+        expect(response, type).toBeDefined();
+        expect(response!.StatusCode).toBe(String(status));
+        expect((response!.ResponseParameters as Record<string, string>)['gatewayresponse.header.Content-Type']).toBe(`'${PROBLEM_CONTENT_TYPE}'`);
+        const body = JSON.parse((response!.ResponseTemplates as Record<string, string>)['application/json']!) as Record<string, unknown>;
+        expect(body).toMatchObject({ status, requestId: '$context.requestId' });
+        expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'requestId', 'status', 'title', 'type']);
+      }
+      for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_5XX']) {
+        const body = JSON.parse((byType.get(type)!.ResponseTemplates as Record<string, string>)['application/json']!) as unknown;
+        expect(ProblemSchema.safeParse(body).success, type).toBe(true);
+      }
+      expect(JSON.parse((byType.get('UNAUTHORIZED')!.ResponseTemplates as Record<string, string>)['application/json']!)).toMatchObject({
+        code: 'authentication_required',
+      });
+    });
+
+    it('is behind a regional WAF with the AWS managed rules and a per-IP rate limit', () => {
+      const acls = Object.entries(find(synth.templates.api, 'AWS::WAFv2::WebACL'));
+      expect(acls).toHaveLength(1);
+      const [aclId, acl] = acls[0]!;
+      const rules = props(acl).Rules as { Statement: Record<string, { Name?: string; Limit?: number; AggregateKeyType?: string }> }[];
+      const managed = rules.map((r) => r.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean);
+      expect(managed.sort()).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+      const rate = rules.map((r) => r.Statement.RateBasedStatement).find(Boolean);
+      expect(rate).toMatchObject({ Limit: synth.config.wafRateLimitPer5Min, AggregateKeyType: 'IP' });
+      expect(props(acl).Scope).toBe('REGIONAL');
+      const associations = Object.values(find(synth.templates.api, 'AWS::WAFv2::WebACLAssociation')).map(props);
+      expect(associations).toHaveLength(1);
+      expect(json(associations[0]!.WebACLArn)).toContain(aclId);
+      expect(json(associations[0]!.ResourceArn)).toMatch(/\/restapis\/.*\/stages\//);
+      const logging = Object.values(find(synth.templates.api, 'AWS::WAFv2::LoggingConfiguration')).map(props);
+      expect(logging[0]?.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }]);
+    });
+  });
+
+  describe(`workflows (${stage})`, () => {
+    for (const workflow of Object.values(WORKFLOWS)) {
+      it(`deploys ${workflow.id} from its ASL file with every placeholder substituted`, () => {
+        const machines = find(synth.templates.workflows, 'AWS::StepFunctions::StateMachine', {
+          Properties: { StateMachineName: `moodrx-${stage}-${workflow.id}` },
+        });
+        const machine = props(Object.values(machines)[0] as CfnResourceJson);
+        expect(machine).toMatchObject({
+          StateMachineType: workflow.type,
+          TracingConfiguration: { Enabled: true },
+          LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+        });
+        const substitutions = machine.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+        expect(Object.keys(substitutions).sort()).toEqual(Object.keys(workflow.tasks).sort());
+        for (const [placeholder, task] of Object.entries(workflow.tasks)) {
+          const target = functions.find((f) => f.logicalId === substitutions[placeholder]!['Fn::GetAtt'][0]);
+          expect(target?.name, placeholder).toBe(`moodrx-${stage}-${task.id}`);
+        }
+        const asset = (machine.DefinitionS3Location as { Key: string }).Key;
+        const definition = readFileSync(path.join(synth.outdir, `asset.${asset}`), 'utf8');
+        expect(definition).toBe(readFileSync(path.join(REPO_ROOT, workflow.definitionFile), 'utf8'));
+        const unresolved = [...definition.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]).filter((p) => !(p! in substitutions));
+        expect(unresolved).toEqual([]);
+      });
+    }
+  });
+
+  describe(`notifications (${stage})`, () => {
+    it('sends through a configuration set that requires TLS and suppresses bounces and complaints', () => {
+      const sets = Object.values(find(synth.templates.notifications, 'AWS::SES::ConfigurationSet')).map(props);
+      expect(sets).toEqual([
+        expect.objectContaining({
+          Name: `moodrx-${stage}-email`,
+          DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+          SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+          ReputationOptions: { ReputationMetricsEnabled: true },
+        }),
+      ]);
+      const identities = Object.values(find(synth.templates.notifications, 'AWS::SES::EmailIdentity')).map(props);
+      expect(identities).toEqual([expect.objectContaining({ EmailIdentity: synth.config.emailIdentity })]);
+    });
+  });
+
+  describe(`logs and monitoring (${stage})`, () => {
+    it('encrypts every log group and keeps it for the configured retention', () => {
+      const groups = resourcesOf(synth, 'AWS::Logs::LogGroup');
+      expect(groups.length).toBeGreaterThanOrEqual(functions.length + Object.keys(WORKFLOWS).length + 2);
+      for (const [id, group] of groups) {
+        expect(props(group).KmsKeyId, id).toBeDefined();
+        expect(props(group).RetentionInDays, id).toBe(synth.config.logRetentionDays);
+      }
+    });
+
+    it('alarms on API 5xx, every function’s errors and every workflow’s failures and timeouts, to the encrypted topic', () => {
+      const alarms = Object.values(find(synth.templates.monitoring, 'AWS::CloudWatch::Alarm')).map(props);
+      const watched = alarms.map((a) => `${a.Namespace as string}/${a.MetricName as string}/${json(a.Dimensions)}`);
+      expect(watched.filter((w) => w.startsWith('AWS/ApiGateway/5XXError/'))).toHaveLength(1);
+      for (const fn of functions) expect(watched, fn.name).toContain(`AWS/Lambda/Errors/${json([{ Name: 'FunctionName', Value: fn.name }])}`);
+      for (const workflow of Object.values(WORKFLOWS)) {
+        for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+          expect(watched.filter((w) => w.startsWith(`AWS/States/${metric}/`) && w.includes(`stateMachine:moodrx-${stage}-${workflow.id}`))).toHaveLength(1);
+        }
+      }
+      const topics = Object.entries(find(synth.templates.monitoring, 'AWS::SNS::Topic'));
+      expect(topics).toHaveLength(1);
+      expect(props(topics[0]![1]).KmsMasterKeyId).toBeDefined();
+      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topics[0]![0] }]);
+      expect(Object.keys(find(synth.templates.monitoring, 'AWS::CloudWatch::Dashboard'))).toHaveLength(1);
+    });
+
+    it('outputs what a deployment needs', () => {
+      const outputs = (concern: Concern): string[] => Object.keys(synth.templates[concern].findOutputs('*'));
+      expect(outputs('api')).toContain('ApiUrl');
+      expect(outputs('data')).toContain('TableName');
+      expect(outputs('auth')).toEqual(expect.arrayContaining(['ClientUserPoolId', 'ClientUserPoolClientId', 'StaffUserPoolId', 'StaffUserPoolClientId']));
+      expect(outputs('workflows').filter((o) => o.endsWith('StateMachineArn'))).toHaveLength(Object.keys(WORKFLOWS).length);
+    });
+  });
+}
