@@ -26,9 +26,10 @@ function parsePort(raw: string | undefined): number {
 
 async function shutdown(signal: string, exitCode: number): Promise<void> {
   if (stopping) {
-    // A second Ctrl-C: leave now; the children are tied to this process and follow it.
-    console.log(`\n${signal} again: exiting without waiting.`);
-    process.exit(exitCode === 0 ? 130 : exitCode);
+    // Ctrl-C reaches this process twice: from the terminal (the whole process group) and
+    // relayed by tsx. Stopping is bounded (a child that ignores SIGTERM gets SIGKILL after 5 s),
+    // so a repeated signal just waits; exiting early would orphan the children mid-stop.
+    return;
   }
   stopping = true;
   console.log(`\n${signal}: stopping the local stack...`);
