@@ -316,7 +316,7 @@ export class AppFunction extends Construct {
     }
     const invocation =
       props.invokedBy === 'api'
-        ? 'API Gateway invokes it synchronously (Lambda proxy): a failure is answered to the caller as a problem response and retried by the client with its Idempotency-Key'
+        ? 'API Gateway invokes it synchronously (Lambda proxy): a failure goes back to the caller as a problem response, and the caller retries'
         : 'Step Functions invokes it synchronously as a Task: a failure is retried and caught by the state machine (Retry/Catch), which compensates';
     Validations.of(this.function).acknowledge(
       {
