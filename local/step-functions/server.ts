@@ -11,9 +11,9 @@
  * `disableHostPrefix: true` (shared/adapters/sfn/sync-workflow-client.ts).
  *
  * Differences from AWS: executions live in memory (a restart forgets them; a later issue makes
- * the stack resume lifecycles); Express executions can also be described and listed; no
- * execution history API; names of ended Standard executions can never be reused, as in AWS
- * (within its 90-day retention).
+ * the stack resume lifecycles); no execution history API (events are dropped when an execution
+ * ends); an Express execution can be described and listed only while it runs (AWS: never).
+ * As in AWS, the name of an ended Standard execution cannot be reused.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -136,6 +136,7 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
     machines.set(workflow.stateMachineArn, { workflow, byName: new Map() });
   }
   const executions = new Map<string, LocalExecution>();
+  let stopping: Promise<void> | undefined;
 
   function machineFor(stateMachineArn: unknown): Machine {
     if (typeof stateMachineArn !== 'string' || !stateMachineArn.startsWith('arn:')) {
@@ -159,7 +160,11 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
     const execution = machine.workflow.start(input, { name });
     executions.set(execution.record.executionArn, execution);
     void execution.done.then((record) => {
-      log(`${record.status} ${record.executionArn}${record.error ? ` (${record.error})` : ''}`);
+      // No history API here: the events (every state's input and output) are not kept.
+      record.events = [];
+      // Like AWS, which keeps no Express execution to describe; and the signup input holds a password.
+      if (machine.workflow.workflow.type === 'EXPRESS') executions.delete(record.executionArn);
+      if (!stopping) log(`${record.status} ${record.executionArn}${record.error ? ` (${record.error})` : ''}`);
     });
     return execution;
   }
@@ -292,7 +297,6 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
   });
   const { port } = server.address() as AddressInfo;
 
-  let stopping: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     executions: () => [...executions.values()].map((execution) => execution.record).sort((a, b) => b.startDate.getTime() - a.startDate.getTime()),

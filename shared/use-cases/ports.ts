@@ -69,6 +69,14 @@ export interface NewIdentity {
   email: string;
   firstName: string;
   lastName: string;
+  /** The signup request that creates it, stored on the identity: a retry recognises its own user. */
+  signupRequestId: string;
+}
+
+export interface ExistingIdentity {
+  userId: string;
+  /** Absent on identities not made by signup (or made before the attribute existed). */
+  signupRequestId?: string;
 }
 
 /** The client user pool, as an administrator sees it. Users are addressed by their (normalized) email. */
@@ -77,8 +85,8 @@ export interface ClientIdentityAdmin {
   createUser(identity: NewIdentity): Promise<{ userId: string }>;
   setPermanentPassword(email: string, password: string): Promise<void>;
   addToGroup(email: string, group: string): Promise<void>;
-  /** The user's id (Cognito `sub`), or undefined when there is no such user. */
-  findUserId(email: string): Promise<string | undefined>;
+  /** The user's id (Cognito `sub`) and signup request, or undefined when there is no such user. */
+  findUser(email: string): Promise<ExistingIdentity | undefined>;
   /** `not_found` when there was no such user. */
   deleteUser(email: string): Promise<'deleted' | 'not_found'>;
 }

@@ -221,6 +221,28 @@ describe('signup workflow', () => {
     expect(await emailRecord(input.account.email)).toBeUndefined();
   });
 
+  it('retries CreateIdentity after a lost response and carries on with the identity its first attempt made', async () => {
+    const input = signupInput();
+    let attempts = 0;
+    const record = await signup.run(json(input), {
+      retryIntervalOverrides: { CreateIdentity: 0 },
+      taskInterceptors: {
+        CreateIdentity: async (event, invoke) => {
+          attempts += 1;
+          const output = await invoke(event);
+          if (attempts === 1) throw transientLambdaError();
+          return output;
+        },
+      },
+    });
+
+    expect(record.status).toBe('SUCCEEDED');
+    expect(attempts).toBe(2);
+    const { clientId } = SignupWorkflowOutputSchema.parse(JSON.parse(record.output ?? '{}'));
+    expect(await findClientUser(input.account.email)).toMatchObject({ sub: clientId, groups: ['client'] });
+    expect(await signInGroups(input.account.email, TEST_PASSWORD)).toEqual(['client']);
+  });
+
   it('retries PersistClient after a lost response and succeeds without writing twice', async () => {
     let attempts = 0;
     const record = await signup.run(json(signupInput()), {

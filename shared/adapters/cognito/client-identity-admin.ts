@@ -14,6 +14,13 @@ import {
 import { EmailAlreadyRegisteredError } from '../../domain/errors.js';
 import type { ClientIdentityAdmin } from '../../use-cases/ports.js';
 
+/**
+ * The signup request that created the user. A custom attribute of the client user pool
+ * (infra: customAttributes.signupRequestId), so that a retried CreateIdentity whose first
+ * attempt created the user but lost its response recognises that user as its own.
+ */
+export const SIGNUP_REQUEST_ATTRIBUTE = 'custom:signupRequestId';
+
 /** One client per cold start; the endpoint comes from AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER locally. */
 export function createCognitoClient(): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ maxAttempts: 3 });
@@ -29,7 +36,7 @@ export function createCognitoClientIdentityAdmin(options: {
 }): ClientIdentityAdmin {
   const { client, userPoolId: UserPoolId } = options;
   return {
-    async createUser({ email, firstName, lastName }) {
+    async createUser({ email, firstName, lastName, signupRequestId }) {
       try {
         const { User } = await client.send(
           new AdminCreateUserCommand({
@@ -42,6 +49,7 @@ export function createCognitoClientIdentityAdmin(options: {
               { Name: 'email_verified', Value: 'true' },
               { Name: 'given_name', Value: firstName },
               { Name: 'family_name', Value: lastName },
+              { Name: SIGNUP_REQUEST_ATTRIBUTE, Value: signupRequestId },
             ],
           }),
         );
@@ -64,10 +72,14 @@ export function createCognitoClientIdentityAdmin(options: {
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: email, GroupName: group }));
     },
 
-    async findUserId(email) {
+    async findUser(email) {
       try {
         const user = await client.send(new AdminGetUserCommand({ UserPoolId, Username: email }));
-        return user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+        const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+        const userId = attribute('sub');
+        if (!userId) throw new Error('Cognito returned a user without a sub.');
+        const signupRequestId = attribute(SIGNUP_REQUEST_ATTRIBUTE);
+        return signupRequestId === undefined ? { userId } : { userId, signupRequestId };
       } catch (error) {
         if (isNamed(error, 'UserNotFoundException')) return undefined;
         throw error;

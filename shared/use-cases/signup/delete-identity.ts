@@ -19,9 +19,9 @@ export type DeleteIdentityInput = z.infer<typeof DeleteIdentityInputSchema>;
 export type DeleteIdentityOutput = { outcome: 'deleted' | 'already_gone' | 'not_ours' };
 
 export async function deleteIdentity(input: DeleteIdentityInput, deps: { identities: ClientIdentityAdmin }): Promise<DeleteIdentityOutput> {
-  const userId = await deps.identities.findUserId(input.email);
-  if (userId === undefined) return { outcome: 'already_gone' };
-  if (userId !== input.clientId) return { outcome: 'not_ours' };
+  const user = await deps.identities.findUser(input.email);
+  if (user === undefined) return { outcome: 'already_gone' };
+  if (user.userId !== input.clientId) return { outcome: 'not_ours' };
   const result = await deps.identities.deleteUser(input.email);
   return { outcome: result === 'deleted' ? 'deleted' : 'already_gone' };
 }

@@ -9,12 +9,15 @@ const identities = createCognitoClientIdentityAdmin({ client: createCognitoClien
 describe('client identity admin', () => {
   it('creates a confirmed, verified client who signs in with the password set, in the client group', async () => {
     const email = uniqueEmail('idp');
-    const { userId } = await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
+    const { userId } = await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow', signupRequestId: 'req-idp-1' });
+    await identities.setPermanentPassword(email, TEST_PASSWORD);
+    await identities.addToGroup(email, 'client');
+    // Both are idempotent: a retried task calls them again.
     await identities.setPermanentPassword(email, TEST_PASSWORD);
     await identities.addToGroup(email, 'client');
 
     expect(userId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await identities.findUserId(email)).toBe(userId);
+    expect(await identities.findUser(email)).toEqual({ userId, signupRequestId: 'req-idp-1' });
     const user = await findClientUser(email);
     expect(user).toMatchObject({ sub: userId, status: 'CONFIRMED', groups: ['client'] });
     expect(user?.attributes).toMatchObject({ email, email_verified: 'true', given_name: 'Quinn', family_name: 'Harrow' });
@@ -23,15 +26,17 @@ describe('client identity admin', () => {
 
   it('answers a taken email with EmailAlreadyRegisteredError', async () => {
     const email = uniqueEmail('idp');
-    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
-    await expect(identities.createUser({ email, firstName: 'Other', lastName: 'Person' })).rejects.toBeInstanceOf(EmailAlreadyRegisteredError);
+    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow', signupRequestId: 'req-a' });
+    await expect(identities.createUser({ email, firstName: 'Other', lastName: 'Person', signupRequestId: 'req-b' })).rejects.toBeInstanceOf(
+      EmailAlreadyRegisteredError,
+    );
   });
 
   it('deletes a user, and reports one already gone', async () => {
     const email = uniqueEmail('idp');
-    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow' });
+    await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow', signupRequestId: 'req-c' });
     expect(await identities.deleteUser(email)).toBe('deleted');
-    expect(await identities.findUserId(email)).toBeUndefined();
+    expect(await identities.findUser(email)).toBeUndefined();
     expect(await identities.deleteUser(email)).toBe('not_found');
   });
 });

@@ -12,6 +12,7 @@ import type {
   EmailSender,
   JsonValue,
   NewClient,
+  NewIdentity,
   OutgoingEmail,
   SentNotification,
   WorkflowStarter,
@@ -83,6 +84,7 @@ export class FakeClientRecords implements ClientRecords {
 
 interface FakeUser {
   userId: string;
+  signupRequestId: string;
   firstName: string;
   lastName: string;
   password?: string;
@@ -104,11 +106,11 @@ export class FakeIdentityAdmin implements ClientIdentityAdmin {
     }
   }
 
-  async createUser(identity: { email: string; firstName: string; lastName: string }) {
+  async createUser(identity: NewIdentity) {
     this.calls.push(`createUser ${identity.email}`);
     if (this.users.has(identity.email)) throw new EmailAlreadyRegisteredError();
     const userId = `user-${this.nextId++}`;
-    this.users.set(identity.email, { userId, firstName: identity.firstName, lastName: identity.lastName, groups: [] });
+    this.users.set(identity.email, { ...identity, userId, groups: [] });
     return { userId };
   }
 
@@ -123,11 +125,13 @@ export class FakeIdentityAdmin implements ClientIdentityAdmin {
   async addToGroup(email: string, group: string) {
     this.calls.push(`addToGroup ${email} ${group}`);
     this.maybeFail('addToGroup');
-    this.users.get(email)?.groups.push(group);
+    const user = this.users.get(email);
+    if (user && !user.groups.includes(group)) user.groups.push(group);
   }
 
-  async findUserId(email: string) {
-    return this.users.get(email)?.userId;
+  async findUser(email: string) {
+    const user = this.users.get(email);
+    return user && { userId: user.userId, signupRequestId: user.signupRequestId };
   }
 
   async deleteUser(email: string) {

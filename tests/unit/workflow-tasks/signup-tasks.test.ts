@@ -49,9 +49,22 @@ describe('createIdentity', () => {
 
   it('throws EmailAlreadyRegisteredError for a taken email and deletes nothing', async () => {
     await createIdentity(input, { identities });
-    await expect(createIdentity({ ...input, password: 'Other-123!' }, { identities })).rejects.toBeInstanceOf(EmailAlreadyRegisteredError);
+    await expect(createIdentity({ ...input, requestId: 'req-2', password: 'Other-123!' }, { identities })).rejects.toBeInstanceOf(
+      EmailAlreadyRegisteredError,
+    );
     expect(identities.calls.filter((call) => call.startsWith('deleteUser'))).toEqual([]);
     expect(identities.users.get('casey@example.com')?.password).toBe('Secret-123!');
+  });
+
+  it('resumes the user its own earlier attempt created (same signup request): a retry after a lost response', async () => {
+    // The first attempt created the user, then failed before answering.
+    await identities.createUser({ email: input.email, firstName: 'Casey', lastName: 'Fernhill', signupRequestId: input.requestId });
+    const { clientId } = await createIdentity(input, { identities });
+    expect(clientId).toBe('user-1');
+    expect(identities.users.get(input.email)).toMatchObject({ password: 'Secret-123!', groups: ['client'] });
+    // And a full retry after success changes nothing.
+    expect(await createIdentity(input, { identities })).toEqual({ clientId: 'user-1' });
+    expect(identities.users.get(input.email)?.groups).toEqual(['client']);
   });
 
   it.each(['setPermanentPassword', 'addToGroup'] as const)('deletes the user it made when %s fails, and rethrows that error', async (step) => {
@@ -178,7 +191,7 @@ describe('compensation', () => {
 
   it('deleteIdentity deletes our identity, accepts one already gone and never deletes someone else', async () => {
     const identities = new FakeIdentityAdmin();
-    const { userId } = await identities.createUser({ email: account.email, firstName: 'Casey', lastName: 'Fernhill' });
+    const { userId } = await identities.createUser({ email: account.email, firstName: 'Casey', lastName: 'Fernhill', signupRequestId: 'req-1' });
     const input = { requestId: 'req-1', clientId: userId, email: account.email };
     expect(await deleteIdentity({ ...input, clientId: 'somebody-else' }, { identities })).toEqual({ outcome: 'not_ours' });
     expect(identities.users.has(account.email)).toBe(true);
