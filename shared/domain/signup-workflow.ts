@@ -8,7 +8,7 @@
  * drops it from its state right after that task, so no later state, and not the output, sees
  * it. Express workflows must not log execution data (infra: `includeExecutionData: false`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LEGAL_DOCUMENT_TYPES, type LegalDocumentType } from './legal-documents.js';
 import { CLIENT_TYPES, CalendarDateSchema, EmailSchema, TimeZoneSchema, normalizeEmail, type SignupRequest } from './signup.js';
 import { US_STATE_CODES } from './us-states.js';

@@ -6,7 +6,7 @@
  * 3. Otherwise wake up again after the review interval. Later issues add what is due at each
  *    stage (booking nudges, measure reminders, plan reviews) and shorter intervals for them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLIENT_STAGES, type ClientStage } from '../../domain/signup.js';
 import type { ClientRecords } from '../ports.js';
 

@@ -11,7 +11,7 @@
  * If 2 or 3 fails, delete the user (ours, made in 1) and rethrow: the task is all-or-nothing,
  * so the workflow never has to guess whether an existing identity is ours to delete.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAlreadyRegisteredError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
 import { NormalizedEmailSchema } from '../../domain/signup-workflow.js';

@@ -5,7 +5,7 @@
  * 2. Delete it only if its id is this client's: the email could, in principle, name a newer
  *    identity by now, and that one is not ours to delete.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NormalizedEmailSchema } from '../../domain/signup-workflow.js';
 import type { ClientIdentityAdmin } from '../ports.js';
 

@@ -7,7 +7,7 @@
  * 2. If the email record was already there: ours (a retry of a write that succeeded) -> done;
  *    someone else's (another client, a staff member) -> EmailAlreadyRegisteredError.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAlreadyRegisteredError } from '../../domain/errors.js';
 import type { ClientStage } from '../../domain/signup.js';
 import { ConsentAcceptanceSchema, ConsentContextSchema, INITIAL_CLIENT_STAGE, SignupAccountSchema } from '../../domain/signup-workflow.js';

@@ -3,7 +3,7 @@
  * consents, notifications: the whole CLIENT#<id> partition) and the email record only if it
  * names this client. Idempotent: removing what is already gone is success.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NormalizedEmailSchema } from '../../domain/signup-workflow.js';
 import type { ClientRecords } from '../ports.js';
 

@@ -7,7 +7,7 @@
  * 4. Record it as sent (only while the client exists).
  * A crash between 3 and 4 sends it twice on retry: at-least-once, the usual email contract.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NormalizedEmailSchema } from '../../domain/signup-workflow.js';
 import { renderWelcomeEmail } from '../../notifications/welcome-email.js';
 import type { ClientRecords, EmailSender } from '../ports.js';

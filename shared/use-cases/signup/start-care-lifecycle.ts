@@ -5,7 +5,7 @@
  *    retry finds the execution it already started instead of starting a second one.
  * 2. Store the execution ARN on the profile (only while the profile exists).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClientRecords, WorkflowStarter } from '../ports.js';
 import { CARE_LIFECYCLE_FIRST_GENERATION, careLifecycleExecutionName, type CareLifecycleInput } from '../care-lifecycle/review-client.js';
 
