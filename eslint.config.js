@@ -2,6 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// `import { z } from 'zod'` makes esbuild keep every zod locale (hundreds of KB per bundle).
+const ZOD_NAMED_IMPORT = {
+  selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+  message: "Use `import * as z from 'zod'` so bundles tree-shake zod.",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local-data/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
@@ -14,6 +20,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT],
     },
   },
   {

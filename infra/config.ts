@@ -6,7 +6,7 @@
  * overridden from the command line because they differ per account, e.g.
  * `npx cdk deploy -c stage=prod -c emailFrom=no-reply@example.org -c alarmEmail=ops@example.org`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -7,7 +7,7 @@
  * Endpoints are NOT configuration of ours: the AWS SDK reads the standard
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack points at the emulators.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Capability } from '../platform/capabilities.js';
 
 export const ENVIRONMENT_SCHEMA = {

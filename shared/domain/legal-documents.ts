@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The documents a person accepts at signup. Publishing a new version means adding it here;

@@ -6,7 +6,7 @@
  * a rule that spans the spring-forward gap is an hour shorter that day).
  */
 import { TZDate } from '@date-fns/tz';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate, localDate } from './time-zone.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES, type LegalDocumentType } from './legal-documents.js';
 import { passwordProblems } from './password-policy.js';
 import { ageOn, isCalendarDate, isIanaTimeZone, localDate } from './time-zone.js';

@@ -3,7 +3,7 @@
  * output, draft 2020-12, which is OpenAPI 3.1's dialect). Named schemas (`.meta({ id })`)
  * become components; strict objects keep `additionalProperties: false`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProblemSchema, type ProblemCode, PROBLEM_CATALOG } from './problem.js';
 import type { RouteDefinition } from './routes.js';
 

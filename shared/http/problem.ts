@@ -5,7 +5,7 @@
  * cause: no stack, no message, no input.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, ValidationError, type FieldError } from '../domain/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
