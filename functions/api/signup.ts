@@ -1,6 +1,7 @@
 import { createSyncWorkflowClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { signUp } from '../../shared/use-cases/signup/sign-up.js';
 
 const { SIGNUP_STATE_MACHINE_ARN } = readEnvironment(['SIGNUP_STATE_MACHINE_ARN']);
@@ -10,7 +11,11 @@ const dependencies = {
   now: () => new Date(),
 };
 
-export const handler = apiHandler('signup', async ({ body, requestId, sourceIp, userAgent }) => ({
-  status: 201,
-  body: await signUp(dependencies, body, { requestId, ipAddress: sourceIp, userAgent }),
-}));
+export const handler = apiHandler(
+  'signup',
+  async ({ body, requestId, sourceIp, userAgent }) => ({
+    status: 201,
+    body: await signUp(dependencies, body, { requestId, ipAddress: sourceIp, userAgent }),
+  }),
+  { idempotency: idempotencyMiddleware },
+);

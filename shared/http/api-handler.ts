@@ -21,12 +21,24 @@ import {
 } from '../domain/errors.js';
 import { logger } from '../observability/logger.js';
 import { callerFrom, type Caller } from './caller.js';
-import { idempotencyMiddleware, IDEMPOTENCY_HEADER } from './idempotency.js';
 import { fieldErrorsFrom, problemFromError, problemResponse, SECURITY_HEADERS } from './problem.js';
 import { ROUTES, type RouteDefinition, type RouteId } from './routes.js';
 
 /** Bodies larger than this are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Lower-cased, as headers are compared here. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+type ApiMiddleware = middy.MiddlewareObj<ApiEvent, APIGatewayProxyResult, Error, Context>;
+
+export interface ApiHandlerOptions {
+  /**
+   * Required exactly for routes marked `idempotent` (shared/http/idempotency.ts). Passed in by
+   * those handlers rather than imported here, so that other functions do not bundle it.
+   */
+  idempotency?: (route: RouteDefinition) => middy.MiddlewareObj;
+}
 
 type RouteOf<Id extends RouteId> = Extract<(typeof ROUTES)[number], { id: Id }>;
 type Part<R, K extends 'body' | 'query' | 'params'> = R extends { request: { [P in K]: infer S extends z.ZodType } }
@@ -60,13 +72,17 @@ export type ApiEvent = APIGatewayProxyEvent & {
 export function apiHandler<Id extends RouteId>(
   routeId: Id,
   useCase: (request: ApiRequest<RouteOf<Id>>) => Promise<ApiResult>,
+  options: ApiHandlerOptions = {},
 ) {
   const route: RouteDefinition = ROUTES.find((r) => r.id === routeId)!;
+  if (Boolean(route.idempotent) !== Boolean(options.idempotency)) {
+    throw new Error(`Route ${route.id}: pass the idempotency middleware exactly when the route is marked idempotent`);
+  }
   const stack = middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemErrors())
     .use(parseRequest(route));
-  if (route.idempotent) stack.use(idempotencyMiddleware(route));
+  if (options.idempotency) stack.use(options.idempotency(route) as ApiMiddleware);
   return stack.handler(async (event) => {
     const result = await useCase(event.moodrx!.request as ApiRequest<RouteOf<Id>>);
     return jsonResponse(result);
@@ -85,7 +101,7 @@ function requestIdOf(event: APIGatewayProxyEvent, context: Context): string {
   return event.requestContext?.requestId ?? context.awsRequestId;
 }
 
-function problemErrors(): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResult, Error, Context> {
+function problemErrors(): ApiMiddleware {
   return {
     onError: async (request) => {
       const requestId = requestIdOf(request.event, request.context);
@@ -107,7 +123,7 @@ function stackFrames(error: Error | null | undefined): string | undefined {
   return error?.stack?.split('\n').slice(1).join('\n');
 }
 
-function parseRequest(route: RouteDefinition): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResult, Error, Context> {
+function parseRequest(route: RouteDefinition): ApiMiddleware {
   return {
     before: async ({ event, context }) => {
       const headers = lowerCaseHeaders(event.headers);

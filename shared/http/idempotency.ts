@@ -17,7 +17,6 @@ import { readEnvironment } from '../config/environment.js';
 import { TABLE_DESIGN } from '../platform/table-design.js';
 import type { RouteDefinition } from './routes.js';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const RECORD_LIFETIME_SECONDS = 24 * 60 * 60;
 
 export function idempotencyMiddleware(route: RouteDefinition): middy.MiddlewareObj {

@@ -140,6 +140,13 @@ describe('API handler stack', () => {
   });
 });
 
+describe('idempotency wiring', () => {
+  it('refuses to build an idempotent route without its middleware, and the reverse', () => {
+    expect(() => apiHandler('signup', async () => ({ status: 201 }))).toThrow(/idempotent/);
+    expect(() => apiHandler('login', async () => ({ status: 200 }), { idempotency: () => ({}) })).toThrow(/idempotent/);
+  });
+});
+
 describe('problem catalog', () => {
   it('has a status for the code of every application error', () => {
     const classes = Object.values(errors).filter((value) => typeof value === 'function' && value.prototype instanceof errors.AppError);
