@@ -5,21 +5,11 @@
  * API Gateway's request id, so a client handles one error format.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { PROBLEM_CATALOG, PROBLEM_CONTENT_TYPE, SECURITY_HEADERS, problem, type ProblemCode } from '../../shared/http/problem.js';
-
-/**
- * Codes only API Gateway produces. If shared/http/problem.ts adds them to PROBLEM_CATALOG, the
- * catalog's entry wins (see `problemBody`).
- */
-const GATEWAY_ONLY_CODES = {
-  too_many_requests: { status: 429, title: 'Too many requests' },
-  request_rejected: { status: 400, title: 'Request rejected' },
-} as const;
-type GatewayCode = ProblemCode | keyof typeof GATEWAY_ONLY_CODES;
+import { PROBLEM_CONTENT_TYPE, SECURITY_HEADERS, problem, type ProblemCode } from '../../shared/http/problem.js';
 
 interface GatewayProblem {
   readonly type: ResponseType;
-  readonly code: GatewayCode;
+  readonly code: ProblemCode;
   readonly detail: string;
 }
 
@@ -42,15 +32,9 @@ export const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
 ];
 
 /** The problem document as an API Gateway template: `$context.requestId` is filled in per request. */
-export function problemBody(code: GatewayCode, detail: string): { status: number; body: string } {
-  const requestId = '$context.requestId';
-  if (Object.hasOwn(PROBLEM_CATALOG, code)) {
-    const document = problem(code as ProblemCode, detail, requestId);
-    return { status: document.status, body: JSON.stringify(document) };
-  }
-  const { status, title } = GATEWAY_ONLY_CODES[code as keyof typeof GATEWAY_ONLY_CODES];
-  const document = { type: `https://moodrx.example/problems/${code.replaceAll('_', '-')}`, title, status, code, detail, requestId };
-  return { status, body: JSON.stringify(document) };
+export function problemBody(code: ProblemCode, detail: string): { status: number; body: string } {
+  const document = problem(code, detail, '$context.requestId');
+  return { status: document.status, body: JSON.stringify(document) };
 }
 
 export function addProblemGatewayResponses(api: RestApi): void {

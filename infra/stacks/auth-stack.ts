@@ -14,6 +14,7 @@ import {
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
+  StringAttribute,
   UserPool,
   type UserPoolClient,
   type UserPoolProps,
@@ -67,6 +68,9 @@ export class AuthStack extends Stack {
       ...common,
       userPoolName: resourceName(config.stage, 'clients'),
       mfa: Mfa.OFF,
+      // The signup request that created the identity: a retried CreateIdentity recognizes its
+      // own user instead of mistaking it for someone else's (shared/use-cases/signup/create-identity.ts).
+      customAttributes: { signupRequestId: new StringAttribute({ mutable: true, maxLen: 128 }) },
     });
     clientPool.addGroup('ClientGroup', { groupName: 'client', description: 'People in care' });
     Validations.of(clientPool).acknowledge({

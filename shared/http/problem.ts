@@ -25,6 +25,9 @@ export const PROBLEM_CATALOG = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
+  /** Only API Gateway answers these two (infra/constructs/problem-gateway-responses.ts). */
+  request_rejected: { status: 400, title: 'Request rejected' },
+  too_many_requests: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   signup_failed: { status: 500, title: 'Signup failed' },
   service_unavailable: { status: 503, title: 'Service unavailable' },

@@ -175,6 +175,12 @@ export function describeMoodRx(stage: Stage): void {
       expect(pool('clients').MfaConfiguration).toBe('OFF');
     });
 
+    it('let a retried CreateIdentity recognize its own user (custom:signupRequestId)', () => {
+      expect(pool('clients').Schema).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Name: 'signupRequestId', AttributeDataType: 'String', Mutable: true })]),
+      );
+    });
+
     it('sign clients in by email, case-insensitively, with no self sign-up', () => {
       const clients = pool('clients');
       expect(clients.UsernameAttributes).toEqual(['email']);
