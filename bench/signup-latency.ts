@@ -11,6 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { CURRENT_LEGAL_DOCUMENTS } from '../shared/domain/legal-documents.js';
 import { startLocalStack } from '../local/stack.js';
 
+// The handlers' INFO lines would drown the figures; they are created after this line.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
 const SIGNUPS = Number(process.env.BENCH_SIGNUPS ?? 50);
 const WARM_UP = 3;
 
