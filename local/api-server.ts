@@ -14,7 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { problem, PROBLEM_CONTENT_TYPE, SECURITY_HEADERS, type ProblemCode } from '../shared/http/problem.js';
 import type { RouteDefinition } from '../shared/http/routes.js';
 import type { AuthorizerClaims, VerifyAccessToken } from './authorizer.js';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './stack-environment.js';
+import { lambdaContext } from './lambda-context.js';
+import { LOCAL_ACCOUNT_ID } from './stack-environment.js';
 
 /** API Gateway's own payload limit; our handlers enforce their smaller one. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -187,26 +188,6 @@ function requestTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
-function lambdaContext(functionName: string, requestId: string, deadline: number): Context {
-  const unsupported = (): never => {
-    throw new Error('Callback-style Lambda context methods are not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${functionName}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-}
-
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const compiled = compileRoutes(options.routes);
@@ -349,7 +330,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const timedOut = new Promise<'timeout'>((resolveTimeout) => {
           timer = setTimeout(() => resolveTimeout('timeout'), GATEWAY_TIMEOUT_MS);
         });
-        const outcome = await Promise.race([handler(event, lambdaContext(functionName, requestId, deadline)), timedOut]);
+        const outcome = await Promise.race([handler(event, lambdaContext({ functionName, requestId, deadline })), timedOut]);
         if (outcome === 'timeout') {
           log(`${functionName} ${requestId} timed out after ${GATEWAY_TIMEOUT_MS} ms`);
           sendProblem('service_unavailable', 'The request took too long. Try again.', { status: 504 });

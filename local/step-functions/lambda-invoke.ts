@@ -6,7 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../stack-environment.js';
+import { lambdaContext } from '../lambda-context.js';
 import type { Json } from './definition.js';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -31,31 +31,12 @@ export function lambdaErrorPayload(error: unknown): { errorType: string; errorMe
   return { errorType: 'Error', errorMessage: String(error), trace: [] };
 }
 
-export function lambdaContext(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const requestId = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** Invokes `handler` with a copy of `event`; resolves to its JSON result or rejects with a LambdaFunctionError. */
 export async function invokeLocally(handler: LambdaHandler, event: Json, options: { functionName: string; timeoutMs: number }): Promise<Json> {
   const payload = JSON.parse(JSON.stringify(event)) as unknown;
   let result: unknown;
   try {
-    result = await handler(payload, lambdaContext(options.functionName, options.timeoutMs));
+    result = await handler(payload, lambdaContext({ functionName: options.functionName, requestId: randomUUID(), deadline: Date.now() + options.timeoutMs }));
   } catch (error) {
     const report = lambdaErrorPayload(error);
     throw new LambdaFunctionError(report.errorType, JSON.stringify(report));
