@@ -3,8 +3,11 @@
  * shared/adapters/ and by in-memory fakes in the unit tests. Use cases receive them as
  * parameters and never import an adapter.
  */
+import type { ClinicianProfile } from '../domain/clinicians.js';
+import type { Availability } from '../domain/scheduling.js';
 import type { ClientStage } from '../domain/signup.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
+import type { UsStateCode } from '../domain/us-states.js';
 
 export interface EmailOwner {
   userId: string;
@@ -107,4 +110,76 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Starts executions of ONE Standard workflow. Same name + same input again = the same execution. */
 export interface WorkflowStarter {
   start(execution: { name: string; input: { [key: string]: JsonValue } }): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+}
+
+/**
+ * A clinician as consultation scheduling needs them (shared/adapters/dynamodb/clinician-repository.ts).
+ * `credential` is a code of CREDENTIALS (shared/domain/clinicians.ts; CREDENTIAL_LABELS writes it).
+ * `availability` is empty (no hours) when the clinician has not published any.
+ */
+export interface ConsultationClinician {
+  clinicianId: string;
+  firstName: string;
+  lastName: string;
+  pronouns?: string;
+  credential: string;
+  email: string;
+  timezone: string;
+  videoRoomUrl: string;
+  availability: Availability;
+  /** Whether they hold free consultations now (getConsultationClinician returns them either way). */
+  offersConsultations: boolean;
+  /** Licensed states with the last valid day of each (no license numbers). */
+  licenses: { state: UsStateCode; expiresOn: string }[];
+}
+
+export interface ConsultationDirectory {
+  /** Clinicians offering free consultations, with a license in `state` valid on `onDate` (YYYY-MM-DD), with their availability. Query GSI1 + BatchGet, no Scan. */
+  listConsultationClinicians(state: UsStateCode, onDate: string): Promise<ConsultationClinician[]>;
+  /**
+   * The clinician by id, whether or not they offer consultations today (an existing booking
+   * still needs their details): check `offersConsultations` and `licenses` before a new booking.
+   * Undefined when there is no clinician profile with this id.
+   */
+  getConsultationClinician(clinicianId: string): Promise<ConsultationClinician | undefined>;
+}
+
+/**
+ * `created`: profile, listing items (and the email record when claimed) were written now.
+ * `email_taken`: nothing was written; the email record exists. `exists`: nothing was written;
+ * a clinician profile with this id exists.
+ */
+export type CreateClinicianResult =
+  | { outcome: 'created' }
+  | { outcome: 'email_taken'; owner: EmailOwner | undefined }
+  | { outcome: 'exists' };
+
+export interface StoredAvailability {
+  availability: Availability;
+  updatedAt: string;
+}
+
+/** Clinician profiles and availability (STAFF#<id> / PROFILE, AVAILABILITY, CONSULTS_IN#<state>). */
+export interface ClinicianRecords {
+  /**
+   * Profile, by-state listing items and (unless `claimEmail` is false) the email record in ONE
+   * transaction. A bare staff record without clinician fields at this id is upgraded.
+   */
+  createProfile(profile: ClinicianProfile, options?: { claimEmail?: boolean }): Promise<CreateClinicianResult>;
+  getProfile(clinicianId: string): Promise<ClinicianProfile | undefined>;
+  /**
+   * Replaces `previous` with `next` only if the stored version is still `previous.version`
+   * (`conflict` otherwise: re-read and re-apply); stale listing items go in the same transaction.
+   */
+  replaceProfile(previous: ClinicianProfile, next: ClinicianProfile): Promise<'updated' | 'conflict'>;
+  /** Writes availability if the clinician profile exists; with `onlyIfAbsent`, never overwrites. */
+  putAvailability(
+    clinicianId: string,
+    availability: Availability,
+    updatedAt: string,
+    options?: { onlyIfAbsent?: boolean },
+  ): Promise<'written' | 'not_found' | 'exists'>;
+  getAvailability(clinicianId: string): Promise<StoredAvailability | undefined>;
+  /** Deletes the profile, listings, availability and the email record if this clinician owns it. Idempotent. */
+  removeClinician(clinicianId: string, email: string): Promise<void>;
 }

@@ -12,6 +12,10 @@
  * | 6 | staff by role                             | GSI1: ROLE#<role> / STAFF#<lastName>#<userId>         |
  * | 7 | email uniqueness (clients and staff)      | EMAIL#<normalized email> / EMAIL                      |
  * | 8 | idempotency records (Powertools)          | IDEMPOTENCY#<routeId> / <hash>                        |
+ * | 9 | a clinician's weekly hours and exceptions | STAFF#<userId> / AVAILABILITY                         |
+ * |10 | consultation clinicians licensed in state | GSI1: CONSULTS_IN#<state> / STAFF#<userId>            |
+ * |   |   (item STAFF#<userId> / CONSULTS_IN#<state>, one per licensed state, only while the      |
+ * |   |   clinician offers consultations; written in one transaction with the profile)          |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -32,6 +36,16 @@ export const keys = {
     GSI1PK: `ROLE#${role}`,
     GSI1SK: `STAFF#${lastName.toLowerCase()}#${userId}`,
   }),
+  clinicianAvailability: (userId: string) => ({ PK: `STAFF#${userId}`, SK: 'AVAILABILITY' }),
+  /** The by-state listing item of a consultation clinician (pattern 10). */
+  consultationListing: (userId: string, state: string) => ({
+    PK: `STAFF#${userId}`,
+    SK: `CONSULTS_IN#${state}`,
+    GSI1PK: `CONSULTS_IN#${state}`,
+    GSI1SK: `STAFF#${userId}`,
+  }),
+  consultationListingPrefix: () => 'CONSULTS_IN#',
+  consultsInPartition: (state: string) => `CONSULTS_IN#${state}`,
   /** `email` must already be normalized (shared/domain/signup.ts normalizeEmail). */
   emailOwner: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
   idempotencyPartition: (routeId: string) => `IDEMPOTENCY#${routeId}`,

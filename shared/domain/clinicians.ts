@@ -1,0 +1,348 @@
+/**
+ * Clinician profiles: the controlled vocabularies a profile is written in, the schemas of what
+ * an admin creates and what a clinician edits, and the two views of a profile (the full one
+ * for the clinician and the staff who run the directory; the public one for clients).
+ *
+ * Licensure is per US state. A license counts while `expiresOn` (the last valid day) is today
+ * or later, "today" being the UTC calendar date: a clinician may be a few hours early or late
+ * at the edge of a day, which we accept over making the rule depend on who is asking.
+ */
+import * as z from 'zod';
+import { CLIENT_TYPES, EmailSchema, normalizeEmail, TimeZoneSchema } from './signup.js';
+import { isCalendarDate } from './time-zone.js';
+import { US_STATE_CODES, type UsStateCode } from './us-states.js';
+
+/** Professional credentials we accept for licensed clinicians (US). */
+export const CREDENTIALS = [
+  'lcsw',
+  'licsw',
+  'lmft',
+  'lpc',
+  'lpcc',
+  'lmhc',
+  'psychologist_phd',
+  'psychologist_psyd',
+  'psychiatric_np',
+  'psychiatrist',
+] as const;
+export type Credential = (typeof CREDENTIALS)[number];
+
+/** How a credential is written after a name ("Jordan Reyland, LCSW"). */
+export const CREDENTIAL_LABELS: Readonly<Record<Credential, string>> = {
+  lcsw: 'LCSW',
+  licsw: 'LICSW',
+  lmft: 'LMFT',
+  lpc: 'LPC',
+  lpcc: 'LPCC',
+  lmhc: 'LMHC',
+  psychologist_phd: 'PhD, Psychologist',
+  psychologist_psyd: 'PsyD, Psychologist',
+  psychiatric_np: 'PMHNP',
+  psychiatrist: 'MD, Psychiatrist',
+};
+
+/** Concerns a clinician treats; matching compares them with what a client brings. */
+export const SPECIALTIES = [
+  'anxiety',
+  'depression',
+  'trauma_ptsd',
+  'ocd',
+  'panic',
+  'phobias',
+  'relationships',
+  'family_conflict',
+  'parenting',
+  'grief',
+  'stress',
+  'work_career',
+  'life_transitions',
+  'school_academic',
+  'self_esteem',
+  'self_harm',
+  'substance_use',
+  'eating',
+  'bipolar',
+  'adhd',
+  'sleep',
+  'anger',
+  'chronic_illness',
+  'perinatal',
+  'lgbtq_identity',
+] as const;
+export type Specialty = (typeof SPECIALTIES)[number];
+
+export const MODALITIES = [
+  'cbt',
+  'dbt',
+  'erp',
+  'emdr',
+  'act',
+  'cpt',
+  'pe',
+  'ipt',
+  'behavioral_activation',
+  'cbt_i',
+  'tf_cbt',
+  'mindfulness_based',
+  'motivational_interviewing',
+  'psychodynamic',
+  'solution_focused',
+  'family_systems',
+  'couples_therapy',
+  'emotionally_focused',
+] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+/**
+ * ISO 639-1 language codes (the two-letter set). Sign languages have no two-letter code; they
+ * would need ISO 639-3 and are not offered yet.
+ */
+export const LANGUAGE_CODES = (
+  'aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es ' +
+  'et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki ' +
+  'kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no ' +
+  'nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te ' +
+  'tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu'
+).split(' ') as [string, ...string[]];
+
+/** Self-described; optional (absent = not shared). */
+export const GENDERS = ['woman', 'man', 'non_binary', 'another_gender'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** Who an admin creates through the directory; supervisors and admins are provisioned apart. */
+export const CLINICIAN_PROFILE_ROLES = ['therapist', 'coordinator'] as const;
+export type ClinicianProfileRole = (typeof CLINICIAN_PROFILE_ROLES)[number];
+
+export const MAX_CASELOAD_CAPACITY = 200;
+export const MAX_LICENSES = 60;
+
+/** Today's date in UTC (the reference day of the license rule; see the header). */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** True while the license is valid on `onDate` (its `expiresOn` is the last valid day). */
+export function licenseValidOn(license: { expiresOn: string }, onDate: string): boolean {
+  return license.expiresOn >= onDate;
+}
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: `Use a known ${what}: ${values.join(', ')}.` });
+
+/** An array of vocabulary terms, each at most once. */
+function terms<T extends readonly [string, ...string[]]>(values: T, what: string, options: { min: number; max: number }) {
+  return z
+    .array(oneOf(values, what))
+    .min(options.min, { error: `Choose at least ${options.min} ${what}.` })
+    .max(options.max)
+    .refine((list) => new Set(list).size === list.length, { error: `List each ${what} once.` });
+}
+
+const NameSchema = (label: string) =>
+  z
+    .string({ error: `Enter the ${label}.` })
+    .trim()
+    .min(1, { error: `Enter the ${label}.` })
+    .max(100, { error: `Use at most 100 characters for the ${label}.` });
+
+export const LicenseSchema = z
+  .strictObject({
+    state: z.enum(US_STATE_CODES, { error: 'Use the two-letter code of a US state, like OH.' }),
+    number: z
+      .string({ error: 'Enter the license number.' })
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]{0,39}$/, { error: 'Use up to 40 letters, digits, spaces, dots, slashes or dashes.' }),
+    expiresOn: z
+      .string({ error: 'Enter the expiry date as YYYY-MM-DD.' })
+      .refine(isCalendarDate, { error: 'Enter the expiry date as a real date, YYYY-MM-DD.' })
+      .describe('The last day the license is valid.'),
+  })
+  .meta({ id: 'License' });
+export type License = z.infer<typeof LicenseSchema>;
+
+/**
+ * Problems with a set of licenses as of `today` (YYYY-MM-DD, UTC): none given, an expired one,
+ * two for one state. Pure, so the schemas and the tests share it.
+ */
+export function licenseProblems(licenses: readonly License[], today: string): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  if (licenses.length === 0) problems.push({ path: [], message: 'Add at least one license.' });
+  const seen = new Set<UsStateCode>();
+  licenses.forEach((license, index) => {
+    if (!licenseValidOn(license, today)) {
+      problems.push({ path: [index, 'expiresOn'], message: `This license expired on ${license.expiresOn}; add a current one.` });
+    }
+    if (seen.has(license.state)) {
+      problems.push({ path: [index, 'state'], message: `List one license per state; ${license.state} appears twice.` });
+    }
+    seen.add(license.state);
+  });
+  return problems;
+}
+
+const LicensesSchema = z
+  .array(LicenseSchema)
+  .max(MAX_LICENSES)
+  .superRefine((licenses, ctx) => {
+    for (const problem of licenseProblems(licenses, utcToday())) ctx.addIssue({ code: 'custom', ...problem });
+  });
+
+/** An https address on a public host name, with no credentials in it. */
+export function isVideoRoomUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && url.username === '' && url.password === '' && z.regexes.domain.test(url.hostname);
+}
+
+const VideoRoomUrlSchema = z
+  .string({ error: 'Enter the https:// address of the video room.' })
+  .max(500)
+  .refine(isVideoRoomUrl, { error: 'Enter the https:// address of the video room, like https://video.example.com/room.' });
+
+/** The fields a clinician may edit on their own profile (all of them but email and role). */
+const EditableShape = {
+  firstName: NameSchema('first name'),
+  lastName: NameSchema('last name'),
+  pronouns: z.string().trim().min(1).max(40).optional(),
+  credential: oneOf(CREDENTIALS, 'credential'),
+  licenses: LicensesSchema,
+  specialties: terms(SPECIALTIES, 'specialty', { min: 1, max: SPECIALTIES.length }),
+  modalities: terms(MODALITIES, 'modality', { min: 1, max: MODALITIES.length }),
+  clientTypes: terms(CLIENT_TYPES, 'client type', { min: 1, max: CLIENT_TYPES.length }),
+  languages: terms(LANGUAGE_CODES, 'ISO 639-1 language code', { min: 1, max: 20 }),
+  gender: oneOf(GENDERS, 'gender').optional(),
+  bio: z.string({ error: 'Write a short bio.' }).trim().min(1, { error: 'Write a short bio.' }).max(2000),
+  timezone: TimeZoneSchema,
+  offersConsultations: z.boolean().describe('Holds free 15-minute consultations.'),
+  acceptingNewClients: z.boolean(),
+  caseloadCapacity: z.number().int().min(0).max(MAX_CASELOAD_CAPACITY).describe('How many clients in care at once.'),
+  videoRoomUrl: VideoRoomUrlSchema.describe("The clinic's own video room for this clinician."),
+};
+
+export const CreateClinicianRequestSchema = z
+  .strictObject({
+    email: EmailSchema.transform(normalizeEmail),
+    role: oneOf(CLINICIAN_PROFILE_ROLES, 'role'),
+    ...EditableShape,
+  })
+  .meta({ id: 'CreateClinicianRequest' });
+export type CreateClinicianRequest = z.output<typeof CreateClinicianRequestSchema>;
+
+/** PATCH: any editable field; `null` clears an optional one (pronouns, gender). */
+export const UpdateClinicianRequestSchema = z
+  .strictObject({
+    ...z.object(EditableShape).partial().shape,
+    pronouns: EditableShape.pronouns.unwrap().nullable().optional(),
+    gender: EditableShape.gender.unwrap().nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'Send at least one field to change.' })
+  .meta({ id: 'UpdateClinicianRequest' });
+export type UpdateClinicianRequest = z.output<typeof UpdateClinicianRequestSchema>;
+
+/** What the clinician themself, admins, coordinators and supervisors see. */
+export const ClinicianProfileSchema = z
+  .strictObject({
+    clinicianId: z.string(),
+    role: z.enum(CLINICIAN_PROFILE_ROLES),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    pronouns: z.string().optional(),
+    credential: z.enum(CREDENTIALS),
+    licenses: z.array(LicenseSchema),
+    specialties: z.array(z.enum(SPECIALTIES)),
+    modalities: z.array(z.enum(MODALITIES)),
+    clientTypes: z.array(z.enum(CLIENT_TYPES)),
+    languages: z.array(z.string()),
+    gender: z.enum(GENDERS).optional(),
+    bio: z.string(),
+    timezone: z.string(),
+    offersConsultations: z.boolean(),
+    acceptingNewClients: z.boolean(),
+    caseloadCapacity: z.number().int(),
+    videoRoomUrl: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int().describe('Increases with every change.'),
+  })
+  .meta({ id: 'ClinicianProfile' });
+export type ClinicianProfile = z.infer<typeof ClinicianProfileSchema>;
+
+/**
+ * What clients see: no license numbers or expiry dates (only the states where a license is
+ * valid today), no email, no caseload capacity, no video room (a client gets a join link
+ * with a booking, not a standing address).
+ */
+export const PublicClinicianProfileSchema = z
+  .strictObject({
+    clinicianId: z.string(),
+    role: z.enum(CLINICIAN_PROFILE_ROLES),
+    firstName: z.string(),
+    lastName: z.string(),
+    pronouns: z.string().optional(),
+    credential: z.enum(CREDENTIALS),
+    credentialLabel: z.string(),
+    licensedStates: z.array(z.enum(US_STATE_CODES)),
+    specialties: z.array(z.enum(SPECIALTIES)),
+    modalities: z.array(z.enum(MODALITIES)),
+    clientTypes: z.array(z.enum(CLIENT_TYPES)),
+    languages: z.array(z.string()),
+    gender: z.enum(GENDERS).optional(),
+    bio: z.string(),
+    timezone: z.string(),
+    offersConsultations: z.boolean(),
+    acceptingNewClients: z.boolean(),
+  })
+  .meta({ id: 'PublicClinicianProfile' });
+export type PublicClinicianProfile = z.infer<typeof PublicClinicianProfileSchema>;
+
+/** GET /v1/clinicians/{id} answers one or the other, by who asks. */
+export const ClinicianViewSchema = z.union([ClinicianProfileSchema, PublicClinicianProfileSchema]).meta({ id: 'ClinicianView' });
+
+/** States where the clinician holds a license valid on `onDate`, sorted. */
+export function licensedStatesOn(licenses: readonly License[], onDate: string): UsStateCode[] {
+  return [...new Set(licenses.filter((l) => licenseValidOn(l, onDate)).map((l) => l.state))].sort();
+}
+
+export function publicView(profile: ClinicianProfile, today: string = utcToday()): PublicClinicianProfile {
+  return {
+    clinicianId: profile.clinicianId,
+    role: profile.role,
+    firstName: profile.firstName,
+    lastName: profile.lastName,
+    ...(profile.pronouns !== undefined ? { pronouns: profile.pronouns } : {}),
+    credential: profile.credential,
+    credentialLabel: CREDENTIAL_LABELS[profile.credential],
+    licensedStates: licensedStatesOn(profile.licenses, today),
+    specialties: profile.specialties,
+    modalities: profile.modalities,
+    clientTypes: profile.clientTypes,
+    languages: profile.languages,
+    ...(profile.gender !== undefined ? { gender: profile.gender } : {}),
+    bio: profile.bio,
+    timezone: profile.timezone,
+    offersConsultations: profile.offersConsultations,
+    acceptingNewClients: profile.acceptingNewClients,
+  };
+}
+
+/** A new profile from an admin's request (version 1). */
+export function newClinicianProfile(clinicianId: string, request: CreateClinicianRequest, at: string): ClinicianProfile {
+  const { email, role, ...editable } = request;
+  return ClinicianProfileSchema.parse({ clinicianId, email, role, ...editable, createdAt: at, updatedAt: at, version: 1 });
+}
+
+/** The profile after a PATCH: given fields replace, `null` clears, the version moves on. */
+export function applyClinicianUpdate(profile: ClinicianProfile, patch: UpdateClinicianRequest, at: string): ClinicianProfile {
+  const next: Record<string, unknown> = { ...profile };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  return { ...(next as ClinicianProfile), updatedAt: at, version: profile.version + 1 };
+}
