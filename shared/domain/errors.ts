@@ -11,6 +11,11 @@ export interface FieldError {
 
 export abstract class AppError extends Error {
   abstract readonly code: string;
+  /**
+   * Extension members of the problem (RFC 9457 section 3.2), e.g. the alternative times a
+   * lost booking race offers. Never health data: problems reach logs and caches.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 export class ValidationError extends AppError {
@@ -118,5 +123,79 @@ export class ServiceUnavailableError extends AppError {
   constructor(message = 'The service is busy. Please try again shortly.') {
     super(message);
     this.name = 'ServiceUnavailableError';
+  }
+}
+
+export class FreeConsultationUsedError extends AppError {
+  readonly code = 'free_consultation_used';
+  constructor(message = 'You already have your free consultation booked or done. See it under your consultations.') {
+    super(message);
+    this.name = 'FreeConsultationUsedError';
+  }
+}
+
+/** A time one of the clinician's other bookings or holds took first. */
+export class SlotTakenError extends AppError {
+  readonly code = 'slot_taken';
+  override readonly extensions: { alternatives: unknown[] };
+  constructor(alternatives: unknown[] = []) {
+    super(
+      alternatives.length > 0
+        ? 'Someone booked this time just before you. Here are other times you can book.'
+        : 'Someone booked this time just before you. Pick another time from the list of free times.',
+    );
+    this.name = 'SlotTakenError';
+    this.extensions = { alternatives };
+  }
+}
+
+export class HoldLimitReachedError extends AppError {
+  readonly code = 'hold_limit_reached';
+  constructor(maxHolds = 2) {
+    super(`You can hold at most ${maxHolds} times at once. Book one of them, or wait until a hold expires.`);
+    this.name = 'HoldLimitReachedError';
+  }
+}
+
+/** Cancel or reschedule after the cutoff before the start. */
+export class ChangeTooLateError extends AppError {
+  readonly code = 'change_too_late';
+  constructor(reason = 'It is too late to change this consultation.') {
+    super(reason);
+    this.name = 'ChangeTooLateError';
+  }
+}
+
+/** The consultation is cancelled or done: it cannot be changed any more. */
+export class ConsultationClosedError extends AppError {
+  readonly code = 'consultation_closed';
+  constructor(status = 'closed') {
+    super(`This consultation is ${String(status).replace('_', '-')} and can no longer be changed.`);
+    this.name = 'ConsultationClosedError';
+  }
+}
+
+export class OutcomeTooEarlyError extends AppError {
+  readonly code = 'outcome_too_early';
+  constructor(reason = 'The outcome can be recorded once the consultation has started.') {
+    super(reason);
+    this.name = 'OutcomeTooEarlyError';
+  }
+}
+
+export class OutcomeAlreadyRecordedError extends AppError {
+  readonly code = 'outcome_already_recorded';
+  constructor() {
+    super('A different outcome is already recorded for this consultation.');
+    this.name = 'OutcomeAlreadyRecordedError';
+  }
+}
+
+/** Another change to the same record won a race; re-reading and retrying is safe. */
+export class ConcurrentChangeError extends AppError {
+  readonly code = 'concurrent_change';
+  constructor() {
+    super('This changed while we were saving your request. Load it again and retry.');
+    this.name = 'ConcurrentChangeError';
   }
 }

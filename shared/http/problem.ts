@@ -22,6 +22,14 @@ export const PROBLEM_CATALOG = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_already_registered: { status: 409, title: 'Email already registered' },
   request_in_progress: { status: 409, title: 'Request in progress' },
+  free_consultation_used: { status: 409, title: 'Free consultation already used' },
+  slot_taken: { status: 409, title: 'Slot taken' },
+  hold_limit_reached: { status: 409, title: 'Hold limit reached' },
+  change_too_late: { status: 409, title: 'Too late to change' },
+  consultation_closed: { status: 409, title: 'Consultation closed' },
+  outcome_too_early: { status: 409, title: 'Outcome too early' },
+  outcome_already_recorded: { status: 409, title: 'Outcome already recorded' },
+  concurrent_change: { status: 409, title: 'Concurrent change' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
@@ -44,6 +52,10 @@ export const ProblemSchema = z
     detail: z.string(),
     requestId: z.string(),
     errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+    alternatives: z
+      .array(z.unknown())
+      .optional()
+      .describe('slot_taken: other free times, shaped like the slots of GET /v1/consultations/slots.'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
@@ -52,9 +64,17 @@ export function isProblemCode(code: string): code is ProblemCode {
   return Object.hasOwn(PROBLEM_CATALOG, code);
 }
 
-export function problem(code: ProblemCode, detail: string, requestId: string, errors?: FieldError[]): Problem {
+export function problem(
+  code: ProblemCode,
+  detail: string,
+  requestId: string,
+  errors?: FieldError[],
+  extensions: Readonly<Record<string, unknown>> = {},
+): Problem {
   const { status, title } = PROBLEM_CATALOG[code];
   return {
+    // Extensions first: they can add members, never replace the standard ones.
+    ...extensions,
     type: `https://moodrx.example/problems/${code.replaceAll('_', '-')}`,
     title,
     status,
@@ -68,7 +88,7 @@ export function problem(code: ProblemCode, detail: string, requestId: string, er
 /** Maps any thrown value to a problem. Only AppErrors speak; everything else is a 500. */
 export function problemFromError(error: unknown, requestId: string): Problem {
   if (error instanceof AppError && isProblemCode(error.code)) {
-    return problem(error.code, error.message, requestId, error instanceof ValidationError ? error.errors : undefined);
+    return problem(error.code, error.message, requestId, error instanceof ValidationError ? error.errors : undefined, error.extensions);
   }
   return problem('internal_error', 'Something went wrong on our side. Quote the request id if you contact support.', requestId);
 }
