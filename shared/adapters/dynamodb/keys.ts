@@ -16,6 +16,16 @@
  * |10 | consultation clinicians licensed in state | GSI1: CONSULTS_IN#<state> / STAFF#<userId>            |
  * |   |   (item STAFF#<userId> / CONSULTS_IN#<state>, one per licensed state, only while the      |
  * |   |   clinician offers consultations; written in one transaction with the profile)          |
+ * |11 | a consultation by id                      | CONSULTATION#<id> / CONSULTATION                      |
+ * |12 | a clinician's consultations by start      | GSI1: CONSULTATIONS_OF#<clinicianId> / <startIso>#<id> |
+ * |13 | a consultation's sent notifications       | CONSULTATION#<id> / NOTIFICATION#<key>                |
+ * |14 | a consultation's outcome notes (apart)    | CONSULTATION#<id> / OUTCOME_NOTES                     |
+ * |15 | a client's consultations (pointers)       | CLIENT#<clientId> / begins_with CONSULTATION#         |
+ * |16 | a client's free-consultation record       | CLIENT#<clientId> / FREE_CONSULTATION                 |
+ * |17 | a client's holds (numbered places 1..N)   | CLIENT#<clientId> / begins_with HOLD#                 |
+ * |18 | a clinician's booking lock cells by time  | SLOTLOCK#<clinicianId> / CELL#<cellStartIso>          |
+ * |   |   (one item per 5-minute cell a booking or an unexpired hold occupies; the booking      |
+ * |   |   transaction puts each "if absent", so two bookings can never share a cell)            |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -49,4 +59,25 @@ export const keys = {
   /** `email` must already be normalized (shared/domain/signup.ts normalizeEmail). */
   emailOwner: (email: string) => ({ PK: `EMAIL#${email}`, SK: 'EMAIL' }),
   idempotencyPartition: (routeId: string) => `IDEMPOTENCY#${routeId}`,
+  consultation: (consultationId: string) => ({ PK: `CONSULTATION#${consultationId}`, SK: 'CONSULTATION' }),
+  /** Pattern 12; `start` is a UTC ISO string, so the sort key orders by time. */
+  consultationsOfClinician: (clinicianId: string, start: string, consultationId: string) => ({
+    GSI1PK: `CONSULTATIONS_OF#${clinicianId}`,
+    GSI1SK: `${start}#${consultationId}`,
+  }),
+  consultationsOfClinicianPartition: (clinicianId: string) => `CONSULTATIONS_OF#${clinicianId}`,
+  consultationNotification: (consultationId: string, notificationKey: string) => ({
+    PK: `CONSULTATION#${consultationId}`,
+    SK: `NOTIFICATION#${notificationKey}`,
+  }),
+  consultationNotes: (consultationId: string) => ({ PK: `CONSULTATION#${consultationId}`, SK: 'OUTCOME_NOTES' }),
+  clientConsultation: (clientId: string, consultationId: string) => ({ PK: `CLIENT#${clientId}`, SK: `CONSULTATION#${consultationId}` }),
+  clientConsultationPrefix: () => 'CONSULTATION#',
+  freeConsultation: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'FREE_CONSULTATION' }),
+  consultationHold: (clientId: string, place: number) => ({ PK: `CLIENT#${clientId}`, SK: `HOLD#${place}` }),
+  consultationHoldPrefix: () => 'HOLD#',
+  /** `cellStart` is the cell's start as a UTC ISO string (`new Date(ms).toISOString()`). */
+  slotLock: (clinicianId: string, cellStart: string) => ({ PK: `SLOTLOCK#${clinicianId}`, SK: `CELL#${cellStart}` }),
+  slotLockPartition: (clinicianId: string) => `SLOTLOCK#${clinicianId}`,
+  slotLockSortKey: (cellStart: string) => `CELL#${cellStart}`,
 } as const;
