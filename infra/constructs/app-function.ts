@@ -52,6 +52,15 @@ export const CLIENT_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminDeleteUser',
 ] as const;
 
+/** What creating a clinician calls on the staff user pool (create, group, undo). */
+export const STAFF_POOL_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminDeleteUser',
+] as const;
+
 /** Everything a capability can bind to. Stacks pass what they have; a missing binding fails synth. */
 export interface AppBindings {
   readonly config: StageConfig;
@@ -254,6 +263,15 @@ export class AppFunction extends Construct {
               sid: 'ClientPoolAdministration',
               actions: [...CLIENT_POOL_ADMIN_ACTIONS],
               resources: [need(bindings.clientPool, capability).pool.userPoolArn],
+            }),
+          );
+          break;
+        case 'identity:admin-staff':
+          statements.push(
+            new PolicyStatement({
+              sid: 'StaffPoolAdministration',
+              actions: [...STAFF_POOL_ADMIN_ACTIONS],
+              resources: [need(bindings.staffPool, capability).pool.userPoolArn],
             }),
           );
           break;

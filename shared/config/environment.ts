@@ -34,6 +34,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   idempotency: ['TABLE_NAME'],
   'identity:sign-in': ['CLIENT_USER_POOL_ID', 'CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_USER_POOL_CLIENT_ID'],
   'identity:admin-clients': ['CLIENT_USER_POOL_ID'],
+  'identity:admin-staff': ['STAFF_USER_POOL_ID'],
   'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
   'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],

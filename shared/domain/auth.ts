@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EmailSchema, normalizeEmail } from './signup.js';
+import { EmailSchema, normalizeEmail, PasswordSchema } from './signup.js';
 import { ROLES } from './roles.js';
 
 export const LoginRequestSchema = z
@@ -43,12 +43,20 @@ export const MeResponseSchema = z
   .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 
-/** Staff sign-in stops here until the authenticator code is given (MFA is required for staff). */
+/** The steps staff sign-in can stop at before tokens are issued. */
+export const SIGN_IN_CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'NEW_PASSWORD_REQUIRED'] as const;
+export type SignInChallenge = (typeof SIGN_IN_CHALLENGES)[number];
+
+/**
+ * Staff sign-in stops here until the next step is done: a new password (first sign-in of an
+ * account an admin created), then the authenticator (MFA is required for staff).
+ */
 export const MfaChallengeSchema = z
   .strictObject({
-    challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']).describe(
+    challenge: z.enum(SIGN_IN_CHALLENGES).describe(
       'SOFTWARE_TOKEN_MFA: send a code from the authenticator app to POST /v1/auth/mfa. ' +
-        'MFA_SETUP: first sign-in; POST /v1/auth/mfa/setup, add the secret to an authenticator app, then POST /v1/auth/mfa/verify.',
+        'MFA_SETUP: first sign-in; POST /v1/auth/mfa/setup, add the secret to an authenticator app, then POST /v1/auth/mfa/verify. ' +
+        'NEW_PASSWORD_REQUIRED: first sign-in with the temporary password from the invitation; choose a password with POST /v1/auth/new-password.',
     ),
     session: z.string(),
   })
@@ -63,6 +71,12 @@ export const MfaAnswerRequestSchema = z
   .strictObject({ email: EmailSchema.transform(normalizeEmail), session: SessionSchema, code: TotpCodeSchema })
   .meta({ id: 'MfaAnswerRequest' });
 export type MfaAnswerRequest = z.output<typeof MfaAnswerRequestSchema>;
+
+/** Answers NEW_PASSWORD_REQUIRED; the answer is tokens or the next challenge (MFA_SETUP in AWS). */
+export const NewPasswordRequestSchema = z
+  .strictObject({ email: EmailSchema.transform(normalizeEmail), session: SessionSchema, newPassword: PasswordSchema })
+  .meta({ id: 'NewPasswordRequest' });
+export type NewPasswordRequest = z.output<typeof NewPasswordRequestSchema>;
 
 export const MfaSetupRequestSchema = z.strictObject({ session: SessionSchema }).meta({ id: 'MfaSetupRequest' });
 

@@ -8,6 +8,8 @@
  * at the edge of a day, which we accept over making the rule depend on who is asking.
  */
 import * as z from 'zod';
+import type { Caller } from './roles.js';
+import { AvailabilityExceptionSchema, WeeklyRuleSchema } from './scheduling.js';
 import { CLIENT_TYPES, EmailSchema, normalizeEmail, TimeZoneSchema } from './signup.js';
 import { isCalendarDate } from './time-zone.js';
 import { US_STATE_CODES, type UsStateCode } from './us-states.js';
@@ -345,4 +347,43 @@ export function applyClinicianUpdate(profile: ClinicianProfile, patch: UpdateCli
     else next[field] = value;
   }
   return { ...(next as ClinicianProfile), updatedAt: at, version: profile.version + 1 };
+}
+
+/** A clinician's published hours, in their own time zone (`timezone`, from the profile). */
+export const ClinicianAvailabilitySchema = z
+  .strictObject({
+    clinicianId: z.string(),
+    timezone: z.string().describe("The clinician's IANA time zone: every time here is wall-clock time there."),
+    weekly: z.array(WeeklyRuleSchema),
+    exceptions: z.array(AvailabilityExceptionSchema),
+    updatedAt: z.string().optional().describe('Absent until hours are published.'),
+  })
+  .meta({ id: 'ClinicianAvailability' });
+export type ClinicianAvailability = z.infer<typeof ClinicianAvailabilitySchema>;
+
+export const ClinicianIdParamsSchema = z.strictObject({
+  clinicianId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'Use a clinician id from the directory.' }),
+});
+
+/**
+ * Who may do what with a clinician's records (OWASP API1: checked on every id).
+ * - view-profile: the clinician themself, admins, coordinators and supervisors see the full
+ *   profile; everyone else signed in (clients, other therapists) the public view.
+ * - edit-profile, edit-availability: the clinician themself or an admin.
+ * - view-availability: the clinician themself, admins and coordinators (who run consultations).
+ * Refusals: a client is told `not_found` (a client never learns what exists behind a staff
+ * route); other staff are told `forbidden`, since they can see the directory anyway and a 403
+ * tells them plainly that it is not theirs to change.
+ */
+export type ClinicianAction = 'view-profile' | 'edit-profile' | 'view-availability' | 'edit-availability';
+export type ClinicianAccess = 'full' | 'public' | 'allowed' | 'not_found' | 'forbidden';
+
+export function clinicianAccess(caller: Caller, clinicianId: string, action: ClinicianAction): ClinicianAccess {
+  const self = caller.userId === clinicianId;
+  if (action === 'view-profile') {
+    return self || caller.role === 'admin' || caller.role === 'coordinator' || caller.role === 'supervisor' ? 'full' : 'public';
+  }
+  const allowed = self || caller.role === 'admin' || (action === 'view-availability' && caller.role === 'coordinator');
+  if (allowed) return 'allowed';
+  return caller.role === 'client' ? 'not_found' : 'forbidden';
 }

@@ -10,6 +10,9 @@
  * |                         |   (TransactWriteItems is authorized per item action)       |                                              |
  * | identity:sign-in        | none (public app clients)                                 | CLIENT_/STAFF_USER_POOL_ID, _CLIENT_ID       |
  * | identity:admin-clients  | cognito-idp:Admin* on the client user pool                | CLIENT_USER_POOL_ID                          |
+ * | identity:admin-staff    | cognito-idp:AdminCreateUser, AdminSetUserPassword,        | STAFF_USER_POOL_ID                           |
+ * |                         |   AdminAddUserToGroup, AdminGetUser, AdminDeleteUser on   |                                              |
+ * |                         |   the staff user pool only                                |                                              |
  * | workflow:signup         | states:StartSyncExecution on the signup state machine     | SIGNUP_STATE_MACHINE_ARN                     |
  * | workflow:care-lifecycle | states:StartExecution, DescribeExecution on it            | CARE_LIFECYCLE_STATE_MACHINE_ARN             |
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
@@ -20,6 +23,7 @@ export const CAPABILITIES = [
   'table:write',
   'identity:sign-in',
   'identity:admin-clients',
+  'identity:admin-staff',
   'workflow:signup',
   'workflow:care-lifecycle',
   'email:send',

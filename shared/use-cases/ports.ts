@@ -4,6 +4,7 @@
  * parameters and never import an adapter.
  */
 import type { ClinicianProfile } from '../domain/clinicians.js';
+import type { StaffRole } from '../domain/roles.js';
 import type { Availability } from '../domain/scheduling.js';
 import type { ClientStage } from '../domain/signup.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
@@ -167,6 +168,7 @@ export interface ClinicianRecords {
    */
   createProfile(profile: ClinicianProfile, options?: { claimEmail?: boolean }): Promise<CreateClinicianResult>;
   getProfile(clinicianId: string): Promise<ClinicianProfile | undefined>;
+  getEmailOwner(email: string): Promise<EmailOwner | undefined>;
   /**
    * Replaces `previous` with `next` only if the stored version is still `previous.version`
    * (`conflict` otherwise: re-read and re-apply); stale listing items go in the same transaction.
@@ -182,4 +184,23 @@ export interface ClinicianRecords {
   getAvailability(clinicianId: string): Promise<StoredAvailability | undefined>;
   /** Deletes the profile, listings, availability and the email record if this clinician owns it. Idempotent. */
   removeClinician(clinicianId: string, email: string): Promise<void>;
+}
+
+export interface NewStaffIdentity {
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Meets the pool's policy; the person must replace it at first sign-in. */
+  temporaryPassword: string;
+}
+
+/** The staff user pool, as an administrator sees it. Users are addressed by their (normalized) email. */
+export interface StaffIdentityAdmin {
+  /** Creates the user with a temporary password and no message from Cognito; EmailAlreadyRegisteredError if it exists. */
+  createUser(identity: NewStaffIdentity): Promise<{ userId: string }>;
+  addToGroup(email: string, group: StaffRole): Promise<void>;
+  /** The user's id (Cognito `sub`), or undefined when there is no such user. */
+  findUser(email: string): Promise<{ userId: string } | undefined>;
+  /** `not_found` when there was no such user. */
+  deleteUser(email: string): Promise<'deleted' | 'not_found'>;
 }

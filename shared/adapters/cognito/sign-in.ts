@@ -13,7 +13,8 @@ import {
   type AuthenticationResultType,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { InvalidCredentialsError, ServiceUnavailableError } from '../../domain/errors.js';
+import type { SignInChallenge } from '../../domain/auth.js';
+import { InvalidCredentialsError, ServiceUnavailableError, ValidationError } from '../../domain/errors.js';
 import { readEnvironment } from '../../config/environment.js';
 
 export interface IssuedTokens {
@@ -23,9 +24,12 @@ export interface IssuedTokens {
   expiresIn: number;
 }
 
-/** Staff must pass MFA: the first factor answers with a challenge and a short-lived session. */
+/**
+ * Staff must pass MFA, and an account an admin created must first get a new password: the
+ * step before answers with a challenge and a short-lived session.
+ */
 export interface MfaChallenge {
-  challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
+  challenge: SignInChallenge;
   session: string;
 }
 
@@ -35,6 +39,17 @@ export interface SignInPort {
   answerMfa(email: string, session: string, code: string): Promise<IssuedTokens>;
   beginMfaSetup(session: string): Promise<{ secretCode: string; session: string }>;
   completeMfaSetup(email: string, session: string, code: string): Promise<IssuedTokens>;
+  /** Answers NEW_PASSWORD_REQUIRED (staff pool): tokens, or the next challenge (MFA_SETUP in AWS). */
+  answerNewPassword(email: string, session: string, newPassword: string): Promise<IssuedTokens | MfaChallenge>;
+}
+
+const STAFF_CHALLENGES: ReadonlySet<string> = new Set<SignInChallenge>(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'NEW_PASSWORD_REQUIRED']);
+
+function challengeFrom(output: { ChallengeName?: string; Session?: string }): MfaChallenge | undefined {
+  if (output.ChallengeName && STAFF_CHALLENGES.has(output.ChallengeName) && output.Session) {
+    return { challenge: output.ChallengeName as SignInChallenge, session: output.Session };
+  }
+  return undefined;
 }
 
 /** Cognito says "no" in several ways; to the caller they are all the same 401. */
@@ -80,11 +95,11 @@ export function createCognitoSignIn(
           throw error;
         }
         if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
-        if ((output.ChallengeName === 'SOFTWARE_TOKEN_MFA' || output.ChallengeName === 'MFA_SETUP') && output.Session) {
-          return { challenge: output.ChallengeName, session: output.Session };
-        }
-        // Any other challenge (e.g. a new password for an admin-created account) cannot be
-        // finished through this API yet: refuse rather than half sign someone in.
+        // Challenges are answered in the staff pool only (its app client takes the answers);
+        // any other challenge cannot be finished through this API: refuse rather than half
+        // sign someone in.
+        const challenge = ClientId === env.STAFF_USER_POOL_CLIENT_ID ? challengeFrom(output) : undefined;
+        if (challenge) return challenge;
         throw new InvalidCredentialsError();
       }
       throw new InvalidCredentialsError();
@@ -126,6 +141,10 @@ export function createCognitoSignIn(
       return { secretCode: output.SecretCode, session: output.Session };
     },
 
+    async answerNewPassword(email, session, newPassword) {
+      return call(() => respondToNewPassword(client, env.STAFF_USER_POOL_CLIENT_ID, email, session, newPassword));
+    },
+
     async completeMfaSetup(email, session, code) {
       const verified = await call(() =>
         client.send(new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: 'MoodRx authenticator' })),
@@ -145,6 +164,37 @@ export function createCognitoSignIn(
       return tokensFrom(output.AuthenticationResult);
     },
   };
+}
+
+// The staff pool's challenges continue through here.
+async function respondToNewPassword(
+  client: CognitoIdentityProviderClient,
+  clientId: string,
+  email: string,
+  session: string,
+  newPassword: string,
+): Promise<IssuedTokens | MfaChallenge> {
+  let output;
+  try {
+    output = await client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
+      }),
+    );
+  } catch (error) {
+    // Here (unlike at sign-in) it means the NEW password breaks the pool's policy; never echo it.
+    if ((error as { name?: string }).name === 'InvalidPasswordException') {
+      throw new ValidationError([{ field: 'newPassword', message: 'Choose a password that meets the password policy.' }]);
+    }
+    throw error;
+  }
+  if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
+  const challenge = challengeFrom(output);
+  if (challenge && challenge.challenge !== 'NEW_PASSWORD_REQUIRED') return challenge;
+  throw new InvalidCredentialsError();
 }
 
 function tokensFrom(result: AuthenticationResultType): IssuedTokens {

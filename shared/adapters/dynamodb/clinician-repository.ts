@@ -170,6 +170,7 @@ export function createClinicianRepository(options: {
 
   return {
     getProfile,
+    getEmailOwner,
 
     async createProfile(profile, { claimEmail = true } = {}): Promise<CreateClinicianResult> {
       const transactItems = [

@@ -40,6 +40,7 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   idempotency: TABLE_WRITE,
   'identity:sign-in': [],
   'identity:admin-clients': [],
+  'identity:admin-staff': [],
   'workflow:signup': [],
   'workflow:care-lifecycle': [],
   'email:send': [],
@@ -351,10 +352,19 @@ export function describeMoodRx(stage: Stage): void {
         const actions = fn.statements.flatMap(actionsOf);
         const has = (capability: Capability): boolean => fn.capabilities.includes(capability);
         const cognito = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
-        expect(cognito.length > 0, fn.name).toBe(has('identity:admin-clients'));
+        const clientPoolAdmin = cognito.filter((s) => json(s.Resource).includes('ClientUserPool'));
+        const staffPoolAdmin = cognito.filter((s) => json(s.Resource).includes('StaffUserPool'));
+        expect(clientPoolAdmin.length > 0, fn.name).toBe(has('identity:admin-clients'));
+        expect(staffPoolAdmin.length > 0, fn.name).toBe(has('identity:admin-staff'));
+        expect(cognito.length, `${fn.name}: Cognito grants on one pool each`).toBe(clientPoolAdmin.length + staffPoolAdmin.length);
         for (const statement of cognito) {
           expect(actionsOf(statement).every((a) => a.startsWith('cognito-idp:Admin')), fn.name).toBe(true);
-          expect(json(statement.Resource), fn.name).toContain('ClientUserPool');
+          expect(resourcesOfStatement(statement), fn.name).toHaveLength(1);
+        }
+        for (const statement of staffPoolAdmin) {
+          expect(actionsOf(statement).sort(), fn.name).toEqual(
+            ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword'],
+          );
         }
         expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
         expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle'));

@@ -1,0 +1,16 @@
+import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { readEnvironment } from '../../shared/config/environment.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { updateClinician } from '../../shared/use-cases/clinicians/update-clinician.js';
+
+const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
+const dependencies = {
+  clinicians: createClinicianRepository({ documentClient: createDocumentClient(), tableName: TABLE_NAME }),
+  now: () => new Date(),
+};
+
+export const handler = apiHandler('update-clinician', async ({ caller, params, body }) => ({
+  status: 200,
+  body: await updateClinician(dependencies, caller, params.clinicianId, body),
+}));
