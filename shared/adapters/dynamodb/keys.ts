@@ -26,6 +26,18 @@
  * |18 | a clinician's booking lock cells by time  | SLOTLOCK#<clinicianId> / CELL#<cellStartIso>          |
  * |   |   (one item per 5-minute cell a booking or an unexpired hold occupies; the booking      |
  * |   |   transaction puts each "if absent", so two bookings can never share a cell)            |
+ * |19 | a client's care relationships (history)   | CLIENT#<clientId> / begins_with CARE#                 |
+ * |   |   (item CARE#<kind>#<clinicianId>#<startedAt>; kind consultation | therapist; ended ones  |
+ * |   |   stay, with endedAt and endReason)                                                        |
+ * |20 | a client's active relationship of a kind  | CLIENT#<clientId> / CARE_ACTIVE#<kind>                |
+ * |   |   (one per kind: put "if absent" with the relationship, deleted when it ends)             |
+ * |21 | a clinician's clients ("my clients")      | GSI1: CLINICIAN_CLIENTS#<clinicianId> /               |
+ * |   |   active: begins_with ACTIVE# (ACTIVE#<kind>#<startedAt>#<clientId>); ended: begins_with  |
+ * |   |   ENDED# (ENDED#<endedAt>#<kind>#<clientId>), rewritten when the relationship ends        |
+ * |22 | a client's audit chain, in order          | AUDIT#<clientId> / begins_with SEQ# (SEQ#<12-digit n>) |
+ * |23 | the head of a client's audit chain        | AUDIT#<clientId> / HEAD (last seq and hash)           |
+ * |   |   (appends put SEQ#<n> "if absent" and move HEAD from n-1 to n in one transaction; the   |
+ * |   |   audit partition is not under CLIENT#, so removing a client's records keeps its trail)  |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -80,4 +92,30 @@ export const keys = {
   slotLock: (clinicianId: string, cellStart: string) => ({ PK: `SLOTLOCK#${clinicianId}`, SK: `CELL#${cellStart}` }),
   slotLockPartition: (clinicianId: string) => `SLOTLOCK#${clinicianId}`,
   slotLockSortKey: (cellStart: string) => `CELL#${cellStart}`,
+  /** Pattern 19. `startedAt` is a UTC ISO string. */
+  careRelationship: (clientId: string, kind: string, clinicianId: string, startedAt: string) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `CARE#${kind}#${clinicianId}#${startedAt}`,
+  }),
+  careRelationshipPrefix: () => 'CARE#',
+  /** Pattern 20. */
+  activeCare: (clientId: string, kind: string) => ({ PK: `CLIENT#${clientId}`, SK: `CARE_ACTIVE#${kind}` }),
+  /** Pattern 21, while the relationship is active. */
+  clinicianClientActive: (clinicianId: string, kind: string, startedAt: string, clientId: string) => ({
+    GSI1PK: `CLINICIAN_CLIENTS#${clinicianId}`,
+    GSI1SK: `ACTIVE#${kind}#${startedAt}#${clientId}`,
+  }),
+  /** Pattern 21, once it ended. */
+  clinicianClientEnded: (clinicianId: string, kind: string, endedAt: string, clientId: string) => ({
+    GSI1PK: `CLINICIAN_CLIENTS#${clinicianId}`,
+    GSI1SK: `ENDED#${endedAt}#${kind}#${clientId}`,
+  }),
+  clinicianClientsPartition: (clinicianId: string) => `CLINICIAN_CLIENTS#${clinicianId}`,
+  clinicianClientsPrefix: (status: 'active' | 'ended') => (status === 'active' ? 'ACTIVE#' : 'ENDED#'),
+  /** Pattern 22; `seq` from 1, zero-padded so the sort key orders numerically. */
+  auditEvent: (clientId: string, seq: number) => ({ PK: `AUDIT#${clientId}`, SK: `SEQ#${String(seq).padStart(12, '0')}` }),
+  auditEventPrefix: () => 'SEQ#',
+  /** Pattern 23. */
+  auditHead: (clientId: string) => ({ PK: `AUDIT#${clientId}`, SK: 'HEAD' }),
+  auditPartition: (clientId: string) => `AUDIT#${clientId}`,
 } as const;
