@@ -95,11 +95,23 @@ export interface ClientIdentityAdmin {
   deleteUser(email: string): Promise<'deleted' | 'not_found'>;
 }
 
+export interface EmailAttachment {
+  filename: string;
+  /** e.g. `text/calendar`; sent with charset UTF-8. */
+  contentType: string;
+  /** Text content (UTF-8). */
+  content: string;
+  /** iTIP method of a calendar attachment (`REQUEST`, `CANCEL`): mail clients show it as an invite. */
+  method?: string;
+}
+
 export interface OutgoingEmail {
   to: string;
   subject: string;
   html: string;
   text: string;
+  /** With attachments the email goes as a raw MIME message (SES SendRawEmail). */
+  attachments?: readonly EmailAttachment[];
 }
 
 export interface EmailSender {
