@@ -54,7 +54,7 @@ export class AuthStack extends Stack {
         requireLowercase: PASSWORD_POLICY.requireLowercase,
         requireDigits: PASSWORD_POLICY.requireDigits,
         requireSymbols: PASSWORD_POLICY.requireSymbols,
-        tempPasswordValidity: Duration.days(3),
+        tempPasswordValidity: Duration.days(PASSWORD_POLICY.temporaryPasswordValidityDays),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.PLUS,

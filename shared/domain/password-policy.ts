@@ -8,6 +8,8 @@ export const PASSWORD_POLICY = {
   requireLowercase: false,
   requireDigits: true,
   requireSymbols: true,
+  /** How long an administrator-issued temporary password works (staff invitations). */
+  temporaryPasswordValidityDays: 3,
 } as const;
 
 /**

@@ -8,10 +8,11 @@
  * The temporary password is a secret in an email by necessity (as with Cognito's invitation);
  * it works once and expires (TEMPORARY_PASSWORD_VALIDITY_DAYS, the pool's setting).
  */
+import { PASSWORD_POLICY } from '../domain/password-policy.js';
 import { appLink, escapeHtml, type RenderedEmail } from './welcome-email.js';
 
-/** Matches the staff pool's `tempPasswordValidity` (infra/stacks/auth-stack.ts). */
-export const TEMPORARY_PASSWORD_VALIDITY_DAYS = 3;
+/** The pools' `tempPasswordValidity` (infra/stacks/auth-stack.ts reads the same constant). */
+export const TEMPORARY_PASSWORD_VALIDITY_DAYS = PASSWORD_POLICY.temporaryPasswordValidityDays;
 
 export const STAFF_INVITATION_SUBJECT = 'Your MoodRx clinician account';
 
