@@ -3,6 +3,8 @@
  * shared/adapters/ and by in-memory fakes in the unit tests. Use cases receive them as
  * parameters and never import an adapter.
  */
+import type { CareEndReason, CareRelationship, CareRelationshipKind } from '../domain/access.js';
+import type { AuditEvent } from '../domain/audit.js';
 import type { ClinicianProfile } from '../domain/clinicians.js';
 import type { StaffRole } from '../domain/roles.js';
 import type { Availability } from '../domain/scheduling.js';
@@ -215,4 +217,61 @@ export interface StaffIdentityAdmin {
   findUser(email: string): Promise<{ userId: string } | undefined>;
   /** `not_found` when there was no such user. */
   deleteUser(email: string): Promise<'deleted' | 'not_found'>;
+}
+
+export interface NewCareRelationship {
+  clientId: string;
+  clinicianId: string;
+  kind: CareRelationshipKind;
+  /** UTC ISO instant. */
+  startedAt: string;
+}
+
+/**
+ * `begun`: written now. `already_active`: this clinician already holds this kind of
+ * relationship with the client (a retry): nothing written, the stored one is returned.
+ * `occupied`: another clinician holds it (one active consultation clinician and one active
+ * therapist per client): end theirs first. `client_not_found`: no client profile.
+ */
+export type BeginCareResult =
+  | { outcome: 'begun' | 'already_active'; relationship: CareRelationship }
+  | { outcome: 'occupied'; active: CareRelationship }
+  | { outcome: 'client_not_found' };
+
+export interface EndCare {
+  clientId: string;
+  clinicianId: string;
+  kind: CareRelationshipKind;
+  /** UTC ISO instant. */
+  endedAt: string;
+  endReason: CareEndReason;
+}
+
+/** `not_active`: this clinician holds no active relationship of this kind (e.g. a retry after `ended`). */
+export type EndCareResult = { outcome: 'ended'; relationship: CareRelationship } | { outcome: 'not_active' };
+
+/**
+ * Clinicians' relationships to clients (shared/adapters/dynamodb/care-team-repository.ts).
+ * Reads by client are strongly consistent (access decisions use them); `clientsOf` reads an
+ * index and may lag by a moment (listings only, never access).
+ */
+export interface CareRelationships {
+  /** Starts a relationship; idempotent per (client, kind, clinician) while it is active. */
+  begin(relationship: NewCareRelationship): Promise<BeginCareResult>;
+  /** Sets `endedAt` and `endReason`; the item stays as history. */
+  end(end: EndCare): Promise<EndCareResult>;
+  /** The client's active relationships (at most one per kind). */
+  activeFor(clientId: string): Promise<CareRelationship[]>;
+  /** All of the client's relationships, ended ones included, oldest first: the input of decideClientAccess. */
+  relationshipsOf(clientId: string): Promise<CareRelationship[]>;
+  /** Every relationship between this client and this clinician (both kinds, ended included), oldest first. */
+  relationship(clientId: string, clinicianId: string): Promise<CareRelationship[]>;
+  /** "My clients": the clinician's active relationships (newest first) or ended ones (most recently ended first). */
+  clientsOf(clinicianId: string, status: 'active' | 'ended'): Promise<CareRelationship[]>;
+}
+
+/** Appends audit events to the client's tamper-evident chain (shared/adapters/dynamodb/audit-log.ts). */
+export interface AuditLog {
+  /** Resolves once the event is durably appended; throws otherwise (callers fail closed). */
+  record(event: AuditEvent): Promise<void>;
 }
