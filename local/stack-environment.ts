@@ -47,6 +47,7 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     STAFF_USER_POOL_CLIENT_ID: input.staffPool.clientId,
     SIGNUP_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.signup.id),
     CARE_LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.careLifecycle.id),
+    CONSULTATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.consultation.id),
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,

@@ -73,6 +73,43 @@ export const WORKFLOWS = {
       },
     },
   },
+  consultation: {
+    id: 'consultation',
+    type: 'STANDARD',
+    definitionFile: 'workflows/consultation.asl.json',
+    tasks: {
+      ReadScheduleFunctionArn: {
+        id: 'consultation-read-schedule',
+        entry: 'functions/tasks/consultation/read-schedule.ts',
+        capabilities: ['table:read'],
+      },
+      SendConfirmationFunctionArn: {
+        id: 'consultation-send-confirmation',
+        entry: 'functions/tasks/consultation/send-confirmation.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      SendReminderFunctionArn: {
+        id: 'consultation-send-reminder',
+        entry: 'functions/tasks/consultation/send-reminder.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      CheckOutcomeFunctionArn: {
+        id: 'consultation-check-outcome',
+        entry: 'functions/tasks/consultation/check-outcome.ts',
+        capabilities: ['table:write'],
+      },
+      SendRebookOfferFunctionArn: {
+        id: 'consultation-send-rebook-offer',
+        entry: 'functions/tasks/consultation/send-rebook-offer.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      SendCancellationFunctionArn: {
+        id: 'consultation-send-cancellation',
+        entry: 'functions/tasks/consultation/send-cancellation.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+    },
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;

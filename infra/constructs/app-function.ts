@@ -210,6 +210,8 @@ export class AppFunction extends Construct {
         return stateMachineArn(this, config.stage, WORKFLOWS.signup.id);
       case 'CARE_LIFECYCLE_STATE_MACHINE_ARN':
         return stateMachineArn(this, config.stage, WORKFLOWS.careLifecycle.id);
+      case 'CONSULTATION_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.consultation.id);
       case 'EMAIL_FROM':
         return config.emailFrom;
       case 'SES_CONFIGURATION_SET':
@@ -298,6 +300,20 @@ export class AppFunction extends Construct {
             }),
           );
           break;
+        case 'workflow:consultation':
+          statements.push(
+            new PolicyStatement({
+              sid: 'StartConsultation',
+              actions: ['states:StartExecution'],
+              resources: [stateMachineArn(this, stage, WORKFLOWS.consultation.id)],
+            }),
+            new PolicyStatement({
+              sid: 'DescribeConsultationExecutions',
+              actions: ['states:DescribeExecution'],
+              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.consultation.id)],
+            }),
+          );
+          break;
         case 'email:send': {
           const stack = Stack.of(this);
           statements.push(
@@ -347,6 +363,12 @@ export class AppFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.careLifecycle.id)),
         reason: 'states:DescribeExecution on the executions of the care-lifecycle state machine only; execution names (one per client) are not known at deploy time.',
+      });
+    }
+    if (props.capabilities.includes('workflow:consultation')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.consultation.id)),
+        reason: 'states:DescribeExecution on the executions of the consultation state machine only; execution names (one per consultation and version) are not known at deploy time.',
       });
     }
     const invocation =

@@ -18,6 +18,7 @@ export const ENVIRONMENT_SCHEMA = {
   STAFF_USER_POOL_CLIENT_ID: z.string().min(1),
   SIGNUP_STATE_MACHINE_ARN: z.string().min(1),
   CARE_LIFECYCLE_STATE_MACHINE_ARN: z.string().min(1),
+  CONSULTATION_STATE_MACHINE_ARN: z.string().min(1),
   EMAIL_FROM: z.string().min(3),
   /** Empty locally: the SES emulator has no configuration sets. */
   SES_CONFIGURATION_SET: z.string().default(''),
@@ -37,6 +38,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'identity:admin-staff': ['STAFF_USER_POOL_ID'],
   'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
   'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],
+  'workflow:consultation': ['CONSULTATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
 };
 

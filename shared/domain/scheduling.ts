@@ -207,13 +207,24 @@ export interface FreeStartsInput {
 
 /** Free consultation starts of one clinician, ascending. */
 export function freeStarts(input: FreeStartsInput): number[] {
+  const taken = [...input.taken].sort((a, b) => a - b);
+  return offeredStarts(input).filter((start) => !taken.some((t) => conflicts(start, t, input.policy)));
+}
+
+export type OfferedStartsInput = Omit<FreeStartsInput, 'taken'>;
+
+/**
+ * Every start the clinician's hours offer in the window, booked or not: each block of open
+ * hours offers a start every `stepMinutes` from its own beginning, as long as the whole
+ * consultation fits in the block; the window is clipped to [now + notice, now + horizon].
+ */
+export function offeredStarts(input: OfferedStartsInput): number[] {
   const { policy } = input;
   const earliest = Math.max(input.from, input.now + policy.minimumNoticeMinutes * MINUTE);
   const latest = Math.min(input.to, input.now + policy.horizonDays * DAY);
   if (earliest >= latest) return [];
   const length = policy.consultationMinutes * MINUTE;
   const step = policy.stepMinutes * MINUTE;
-  const taken = [...input.taken].sort((a, b) => a - b);
   const starts: number[] = [];
   // Open hours are computed for the whole local days around the window, so a block that began
   // before `earliest` keeps its own step alignment.
@@ -221,11 +232,44 @@ export function freeStarts(input: FreeStartsInput): number[] {
   for (const block of blocks) {
     for (let start = block.start; start + length <= block.end; start += step) {
       if (start < earliest || start >= latest) continue;
-      if (taken.some((t) => conflicts(start, t, policy))) continue;
       starts.push(start);
     }
   }
   return starts;
+}
+
+export interface FreeStartsAmongLocksInput extends OfferedStartsInput {
+  /**
+   * Lock cells (see `occupiedCells`) that are taken: by booked consultations and unexpired
+   * holds of this clinician, as the booking transaction writes them.
+   */
+  locked: ReadonlySet<number>;
+}
+
+/**
+ * Free starts computed from the same lock cells the booking transaction writes: a start is
+ * free exactly when none of the cells it would occupy is locked, so what is offered is what
+ * the transaction would accept (and a change of buffer later still respects old bookings).
+ */
+export function freeStartsAmongLocks(input: FreeStartsAmongLocksInput): number[] {
+  const { locked, policy } = input;
+  if (locked.size === 0) return offeredStarts(input);
+  return offeredStarts(input).filter((start) => occupiedCells(start, policy).every((cell) => !locked.has(cell)));
+}
+
+/**
+ * True when `start` is one of the starts the clinician's hours offer now (on the step grid of
+ * an open block, the whole consultation inside it, within notice and horizon). A booking's
+ * start is checked with this: a client cannot pick an arbitrary instant.
+ */
+export function isOfferedStart(input: Omit<OfferedStartsInput, 'from' | 'to'> & { start: number }): boolean {
+  if (input.start % (GRID_MINUTES * MINUTE) !== 0) return false;
+  return offeredStarts({ ...input, from: input.start, to: input.start + 1 }).includes(input.start);
+}
+
+/** The span of lock cells to read to decide every start in [from, to): the last start's cells reach past `to`. */
+export function lockWindow(from: number, to: number, policy: SchedulingPolicy): Interval {
+  return { start: from, end: to + (policy.consultationMinutes + policy.bufferMinutes) * MINUTE };
 }
 
 /**

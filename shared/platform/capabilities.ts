@@ -15,6 +15,7 @@
  * |                         |   the staff user pool only                                |                                              |
  * | workflow:signup         | states:StartSyncExecution on the signup state machine     | SIGNUP_STATE_MACHINE_ARN                     |
  * | workflow:care-lifecycle | states:StartExecution, DescribeExecution on it            | CARE_LIFECYCLE_STATE_MACHINE_ARN             |
+ * | workflow:consultation   | states:StartExecution, DescribeExecution on it            | CONSULTATION_STATE_MACHINE_ARN               |
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
  */
@@ -26,6 +27,7 @@ export const CAPABILITIES = [
   'identity:admin-staff',
   'workflow:signup',
   'workflow:care-lifecycle',
+  'workflow:consultation',
   'email:send',
   'idempotency',
 ] as const;

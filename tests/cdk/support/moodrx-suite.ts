@@ -43,6 +43,7 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'identity:admin-staff': [],
   'workflow:signup': [],
   'workflow:care-lifecycle': [],
+  'workflow:consultation': [],
   'email:send': [],
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -367,7 +368,10 @@ export function describeMoodRx(stage: Stage): void {
           );
         }
         expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
-        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle'));
+        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation'));
+        const starts = fn.statements.filter((s) => actionsOf(s).includes('states:StartExecution')).map((s) => json(s.Resource));
+        expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-consultation`)), fn.name).toBe(has('workflow:consultation'));
+        expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-care-lifecycle`)), fn.name).toBe(has('workflow:care-lifecycle'));
         const ses = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
         expect(ses.length > 0, fn.name).toBe(has('email:send'));
         for (const statement of ses) {

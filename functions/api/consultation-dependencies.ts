@@ -1,0 +1,37 @@
+/**
+ * The consultation routes' adapters, built once per cold start. Only routes that start the
+ * consultation workflow read its state machine ARN (their `workflow:consultation` capability
+ * sets it); the others get a starter that refuses, which no read path calls.
+ */
+import { createSfnClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
+import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
+import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
+import { createConsultationRepository } from '../../shared/adapters/dynamodb/consultation-repository.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { createWorkflowStarter } from '../../shared/adapters/sfn/workflow-starter.js';
+import { readEnvironment } from '../../shared/config/environment.js';
+import { readConsultationSettings } from '../../shared/config/scheduling.js';
+import type { ConsultationDeps } from '../../shared/use-cases/consultations/dependencies.js';
+import type { WorkflowStarter } from '../../shared/use-cases/ports.js';
+import { randomUUID } from 'node:crypto';
+
+const readOnly: WorkflowStarter = {
+  start: () => Promise.reject(new Error('This function may not start the consultation workflow.')),
+};
+
+export function consultationDependencies(options: { startsWorkflow: boolean }): ConsultationDeps {
+  const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
+  const documentClient = createDocumentClient();
+  const workflow = options.startsWorkflow
+    ? createWorkflowStarter({ client: createSfnClient(), stateMachineArn: readEnvironment(['CONSULTATION_STATE_MACHINE_ARN']).CONSULTATION_STATE_MACHINE_ARN })
+    : readOnly;
+  return {
+    consultations: createConsultationRepository({ documentClient, tableName: TABLE_NAME }),
+    directory: createClinicianRepository({ documentClient, tableName: TABLE_NAME }),
+    clients: createClientRepository({ documentClient, tableName: TABLE_NAME }),
+    workflow,
+    settings: readConsultationSettings(),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}

@@ -1,0 +1,12 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { holdSlot } from '../../shared/use-cases/consultations/hold-slot.js';
+import { consultationDependencies } from './consultation-dependencies.js';
+
+const deps = consultationDependencies({ startsWorkflow: false });
+
+export const handler = apiHandler(
+  'hold-consultation-slot',
+  async ({ caller, body }) => ({ status: 201, body: await holdSlot({ ...body, clientId: caller.userId }, deps) }),
+  { idempotency: idempotencyMiddleware },
+);

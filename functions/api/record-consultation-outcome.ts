@@ -1,0 +1,10 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { recordOutcome } from '../../shared/use-cases/consultations/record-outcome.js';
+import { consultationDependencies } from './consultation-dependencies.js';
+
+const deps = consultationDependencies({ startsWorkflow: true });
+
+export const handler = apiHandler('record-consultation-outcome', async ({ caller, params, body }) => ({
+  status: 200,
+  body: await recordOutcome({ ...body, consultationId: params.id, caller }, deps),
+}));

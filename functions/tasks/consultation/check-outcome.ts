@@ -1,0 +1,7 @@
+import { checkOutcome, CheckOutcomeInputSchema } from '../../../shared/use-cases/consultations/workflow-tasks.js';
+import { taskHandler } from '../task-handler.js';
+import { tableDependencies } from './task-dependencies.js';
+
+const deps = tableDependencies();
+
+export const handler = taskHandler('CheckOutcome', CheckOutcomeInputSchema, (input) => checkOutcome(input, deps));
