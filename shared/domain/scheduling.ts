@@ -214,9 +214,14 @@ export function freeStarts(input: FreeStartsInput): number[] {
 export type OfferedStartsInput = Omit<FreeStartsInput, 'taken'>;
 
 /**
- * Every start the clinician's hours offer in the window, booked or not: each block of open
- * hours offers a start every `stepMinutes` from its own beginning, as long as the whole
- * consultation fits in the block; the window is clipped to [now + notice, now + horizon].
+ * Every start the clinician's hours offer in the window, booked or not: the quarter hours (the
+ * `stepMinutes` grid counted from the epoch, which is the local quarter-hour grid in every zone,
+ * all UTC offsets in use being multiples of 15 minutes) at which the whole consultation fits
+ * in a block of open hours; the window is clipped to [now + notice, now + horizon].
+ *
+ * The grid does not depend on the window asked for: a block of hours that runs for days (open
+ * around the clock) offers the same starts to every request, and a booking is checked against
+ * the same starts the listing showed.
  */
 export function offeredStarts(input: OfferedStartsInput): number[] {
   const { policy } = input;
@@ -226,12 +231,8 @@ export function offeredStarts(input: OfferedStartsInput): number[] {
   const length = policy.consultationMinutes * MINUTE;
   const step = policy.stepMinutes * MINUTE;
   const starts: number[] = [];
-  // Open hours are computed for the whole local days around the window, so a block that began
-  // before `earliest` keeps its own step alignment.
-  const blocks = openIntervals(input.availability, input.timeZone, earliest - DAY, latest + DAY);
-  for (const block of blocks) {
-    for (let start = block.start; start + length <= block.end; start += step) {
-      if (start < earliest || start >= latest) continue;
+  for (const block of openIntervals(input.availability, input.timeZone, earliest, latest + length)) {
+    for (let start = Math.ceil(Math.max(block.start, earliest) / step) * step; start + length <= block.end && start < latest; start += step) {
       starts.push(start);
     }
   }
