@@ -235,6 +235,18 @@ export function reminderPlan(start: number, scheduledAt: number): Record<Reminde
   return { '24h': plan('24h'), '1h': plan('1h') };
 }
 
+/**
+ * A reminder that runs this late is not sent: "tomorrow" half a day before, or "in one hour"
+ * when the consultation is about to start, would mislead (a run delayed by an outage, or one
+ * started late, reaches its reminders after their time).
+ */
+export const REMINDER_STALE_AFTER_MINUTES: Readonly<Record<ReminderKind, number>> = { '24h': 12 * 60, '1h': 50 };
+
+/** True when the reminder's moment has passed by more than REMINDER_STALE_AFTER_MINUTES. */
+export function reminderStale(kind: ReminderKind, start: number, now: number): boolean {
+  return now > start - REMINDER_LEAD_HOURS[kind] * HOUR + REMINDER_STALE_AFTER_MINUTES[kind] * MINUTE;
+}
+
 /** Why an outcome cannot be recorded yet, or undefined when it can (from the start on). */
 export function outcomeRefusal(start: number, now: number): string | undefined {
   return now < start ? 'The outcome can be recorded once the consultation has started.' : undefined;

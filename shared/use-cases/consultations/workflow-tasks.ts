@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import type { ConsultationSettings } from '../../config/scheduling.js';
-import { reminderPlan, type ReminderKind } from '../../domain/consultations.js';
+import { reminderPlan, reminderStale, type ReminderKind } from '../../domain/consultations.js';
 import {
   clientShortName,
   renderConsultationCancellation,
@@ -177,6 +177,8 @@ function outgoing(to: string, rendered: RenderedEmail, attachment?: OutgoingEmai
 export interface SendOutput {
   current: boolean;
   sent: number;
+  /** Why nothing was sent although the run still owns the consultation. */
+  skipped?: 'too_late' | 'client_gone';
 }
 
 /** SendConfirmation: client and clinician, each with the invite (METHOD:REQUEST, SEQUENCE = version) and the join link. */
@@ -204,12 +206,13 @@ export async function sendConfirmation(input: ConsultationTaskInput, deps: Consu
   return { current: true, sent };
 }
 
-/** SendReminder24h / SendReminder1h: to the client. */
+/** SendDayBeforeReminder / SendHourBeforeReminder: to the client, unless it runs too late to be true. */
 export async function sendReminder(input: ConsultationTaskInput & { kind: ReminderKind }, deps: ConsultationTaskDeps): Promise<SendOutput> {
   const consultation = await currentConsultation(input, deps);
   if (!consultation) return { current: false, sent: 0 };
+  if (reminderStale(input.kind, Date.parse(consultation.start), deps.now().getTime())) return { current: true, sent: 0, skipped: 'too_late' };
   const client = recipients(consultation, await partiesOf(consultation, deps)).find((r) => r.audience === 'client');
-  if (!client) return { current: true, sent: 0 };
+  if (!client) return { current: true, sent: 0, skipped: 'client_gone' };
   const rendered = renderConsultationReminder({
     audience: 'client',
     kind: input.kind,
