@@ -48,6 +48,7 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     SIGNUP_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.signup.id),
     CARE_LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.careLifecycle.id),
     CONSULTATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.consultation.id),
+    RISK_ESCALATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.riskEscalation.id),
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,

@@ -110,6 +110,43 @@ export const WORKFLOWS = {
       },
     },
   },
+  riskEscalation: {
+    id: 'risk-escalation',
+    type: 'STANDARD',
+    definitionFile: 'workflows/risk-escalation.asl.json',
+    tasks: {
+      ResolveResponsibleClinicianFunctionArn: {
+        id: 'risk-resolve-clinician',
+        entry: 'functions/tasks/risk-escalation/resolve-responsible-clinician.ts',
+        capabilities: ['table:read'],
+      },
+      OpenRiskTaskFunctionArn: {
+        id: 'risk-open-task',
+        entry: 'functions/tasks/risk-escalation/open-risk-task.ts',
+        capabilities: ['table:write'],
+      },
+      AlertResponsibleClinicianFunctionArn: {
+        id: 'risk-alert-clinician',
+        entry: 'functions/tasks/risk-escalation/alert-responsible-clinician.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      CheckAcknowledgedFunctionArn: {
+        id: 'risk-check-acknowledged',
+        entry: 'functions/tasks/risk-escalation/check-acknowledged.ts',
+        capabilities: ['table:read'],
+      },
+      EscalateToSupervisorsFunctionArn: {
+        id: 'risk-escalate-to-supervisors',
+        entry: 'functions/tasks/risk-escalation/escalate-to-supervisors.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      MarkUnresolvedFunctionArn: {
+        id: 'risk-mark-unresolved',
+        entry: 'functions/tasks/risk-escalation/mark-unresolved.ts',
+        capabilities: ['table:write'],
+      },
+    },
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;

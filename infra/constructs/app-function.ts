@@ -212,6 +212,8 @@ export class AppFunction extends Construct {
         return stateMachineArn(this, config.stage, WORKFLOWS.careLifecycle.id);
       case 'CONSULTATION_STATE_MACHINE_ARN':
         return stateMachineArn(this, config.stage, WORKFLOWS.consultation.id);
+      case 'RISK_ESCALATION_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.riskEscalation.id);
       case 'EMAIL_FROM':
         return config.emailFrom;
       case 'SES_CONFIGURATION_SET':
@@ -314,6 +316,20 @@ export class AppFunction extends Construct {
             }),
           );
           break;
+        case 'workflow:risk-escalation':
+          statements.push(
+            new PolicyStatement({
+              sid: 'StartRiskEscalation',
+              actions: ['states:StartExecution'],
+              resources: [stateMachineArn(this, stage, WORKFLOWS.riskEscalation.id)],
+            }),
+            new PolicyStatement({
+              sid: 'DescribeRiskEscalationExecutions',
+              actions: ['states:DescribeExecution'],
+              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.riskEscalation.id)],
+            }),
+          );
+          break;
         case 'email:send': {
           const stack = Stack.of(this);
           statements.push(
@@ -369,6 +385,12 @@ export class AppFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.consultation.id)),
         reason: 'states:DescribeExecution on the executions of the consultation state machine only; execution names (one per consultation and version) are not known at deploy time.',
+      });
+    }
+    if (props.capabilities.includes('workflow:risk-escalation')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.riskEscalation.id)),
+        reason: 'states:DescribeExecution on the executions of the risk-escalation state machine only; execution names (one per flagged assessment or check-in) are not known at deploy time.',
       });
     }
     const invocation =

@@ -19,6 +19,7 @@ export const ENVIRONMENT_SCHEMA = {
   SIGNUP_STATE_MACHINE_ARN: z.string().min(1),
   CARE_LIFECYCLE_STATE_MACHINE_ARN: z.string().min(1),
   CONSULTATION_STATE_MACHINE_ARN: z.string().min(1),
+  RISK_ESCALATION_STATE_MACHINE_ARN: z.string().min(1),
   EMAIL_FROM: z.string().min(3),
   /** Empty locally: the SES emulator has no configuration sets. */
   SES_CONFIGURATION_SET: z.string().default(''),
@@ -39,6 +40,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
   'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],
   'workflow:consultation': ['CONSULTATION_STATE_MACHINE_ARN'],
+  'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
 };
 

@@ -16,6 +16,7 @@
  * | workflow:signup         | states:StartSyncExecution on the signup state machine     | SIGNUP_STATE_MACHINE_ARN                     |
  * | workflow:care-lifecycle | states:StartExecution, DescribeExecution on it            | CARE_LIFECYCLE_STATE_MACHINE_ARN             |
  * | workflow:consultation   | states:StartExecution, DescribeExecution on it            | CONSULTATION_STATE_MACHINE_ARN               |
+ * | workflow:risk-escalation | states:StartExecution, DescribeExecution on it           | RISK_ESCALATION_STATE_MACHINE_ARN            |
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
  */
@@ -28,6 +29,7 @@ export const CAPABILITIES = [
   'workflow:signup',
   'workflow:care-lifecycle',
   'workflow:consultation',
+  'workflow:risk-escalation',
   'email:send',
   'idempotency',
 ] as const;

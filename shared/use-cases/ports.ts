@@ -9,6 +9,7 @@ import type { ClinicianProfile } from '../domain/clinicians.js';
 import type { StaffRole } from '../domain/roles.js';
 import type { Availability } from '../domain/scheduling.js';
 import type { ClientStage } from '../domain/signup.js';
+import type { RiskLevel } from '../domain/instruments/risk-flags.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
 import type { UsStateCode } from '../domain/us-states.js';
 
@@ -274,4 +275,16 @@ export interface CareRelationships {
 export interface AuditLog {
   /** Resolves once the event is durably appended; throws otherwise (callers fail closed). */
   record(event: AuditEvent): Promise<void>;
+}
+
+/** What raised a risk flag: one assessment or one check-in (its id names the risk task and the workflow run). */
+export interface RiskSource {
+  type: 'assessment' | 'check_in';
+  id: string;
+}
+
+/** Starts the risk-escalation workflow (shared/adapters/sfn/risk-escalation-starter.ts). */
+export interface RiskEscalationStarter {
+  /** Starts (idempotently, per source record) the risk escalation workflow. */
+  start(input: { clientId: string; level: RiskLevel; source: RiskSource; flaggedAt: string }): Promise<void>;
 }

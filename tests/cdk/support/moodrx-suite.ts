@@ -44,6 +44,7 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'workflow:signup': [],
   'workflow:care-lifecycle': [],
   'workflow:consultation': [],
+  'workflow:risk-escalation': [],
   'email:send': [],
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -368,10 +369,13 @@ export function describeMoodRx(stage: Stage): void {
           );
         }
         expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
-        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation'));
+        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation') || has('workflow:risk-escalation'));
         const starts = fn.statements.filter((s) => actionsOf(s).includes('states:StartExecution')).map((s) => json(s.Resource));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-consultation`)), fn.name).toBe(has('workflow:consultation'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-care-lifecycle`)), fn.name).toBe(has('workflow:care-lifecycle'));
+        expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-risk-escalation`)), fn.name).toBe(has('workflow:risk-escalation'));
+        const describes = fn.statements.filter((s) => actionsOf(s).includes('states:DescribeExecution')).map((s) => json(s.Resource));
+        expect(describes.some((r) => r.includes(`execution:moodrx-${stage}-risk-escalation:`)), fn.name).toBe(has('workflow:risk-escalation'));
         const ses = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
         expect(ses.length > 0, fn.name).toBe(has('email:send'));
         for (const statement of ses) {

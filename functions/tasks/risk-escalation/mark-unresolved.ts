@@ -1,0 +1,6 @@
+import * as z from 'zod';
+import { taskHandler } from '../task-handler.js';
+
+// Placeholder until the risk-escalation use cases land (issue 4, item 5): the registry entry and
+// the state machine exist early so that routes can declare workflow:risk-escalation.
+export const handler = taskHandler('MarkUnresolved', z.unknown(), () => Promise.reject(new Error('MarkUnresolved is not implemented yet')));

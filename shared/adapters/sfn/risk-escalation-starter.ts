@@ -1,0 +1,36 @@
+/**
+ * RiskEscalationStarter over Step Functions StartExecution (workflow-starter.ts). The
+ * execution name is derived from the source record (`risk-<assessment|check_in>-<id>`), so a
+ * retried start (a lost response, a replayed request) finds the execution it already made
+ * instead of alerting twice; the risk task's id is derived the same way (OpenRiskTask).
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { readEnvironment } from '../../config/environment.js';
+import type { RiskEscalationStarter, RiskSource, WorkflowStarter } from '../../use-cases/ports.js';
+import { createSfnClient } from './sync-workflow-client.js';
+import { createWorkflowStarter } from './workflow-starter.js';
+
+/** Step Functions execution names: 1-80 characters of [A-Za-z0-9_-] here (our ids are UUIDs/ULIDs). */
+const SOURCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function riskEscalationExecutionName(source: RiskSource): string {
+  if (!SOURCE_ID.test(source.id)) throw new RangeError(`Not a usable source id for a risk escalation: ${JSON.stringify(source.id)}`);
+  return `risk-${source.type}-${source.id}`;
+}
+
+export function createRiskEscalationStarter(options: { starter?: WorkflowStarter; client?: SFNClient } = {}): RiskEscalationStarter {
+  const starter =
+    options.starter ??
+    createWorkflowStarter({
+      client: options.client ?? createSfnClient(),
+      stateMachineArn: readEnvironment(['RISK_ESCALATION_STATE_MACHINE_ARN']).RISK_ESCALATION_STATE_MACHINE_ARN,
+    });
+  return {
+    async start({ clientId, level, source, flaggedAt }) {
+      await starter.start({
+        name: riskEscalationExecutionName(source),
+        input: { clientId, level, source: { type: source.type, id: source.id }, flaggedAt },
+      });
+    },
+  };
+}
