@@ -38,6 +38,18 @@
  * |23 | the head of a client's audit chain        | AUDIT#<clientId> / HEAD (last seq and hash)           |
  * |   |   (appends put SEQ#<n> "if absent" and move HEAD from n-1 to n in one transaction; the   |
  * |   |   audit partition is not under CLIENT#, so removing a client's records keeps its trail)  |
+ * |24 | a client's assessments, by time           | CLIENT#<clientId> / begins_with ASSESSMENT# (ASSESSMENT#<id>) |
+ * |   |   (ids are UUIDv7: the sort key orders by submission time; the id alone gets one)         |
+ * |25 | a client's assessments of one instrument  | CLIENT#<clientId> / begins_with ASSESSMENT_OF#<instrument># |
+ * |   |   (a copy written in the same transaction: per-instrument history and outcome series)   |
+ * |26 | what a submission (Idempotency-Key) made  | CLIENT#<clientId> / SUBMISSION#<sha256(route, caller, key)> |
+ * |   |   (put "if absent" with the record; expires with the key after 24 h)                    |
+ * |27 | a client's check-ins, by time             | CLIENT#<clientId> / begins_with CHECK_IN# (CHECK_IN#<UUIDv7>) |
+ * |28 | a client's diagnoses, every version       | CLIENT#<clientId> / begins_with DIAGNOSIS# (DIAGNOSIS#<id>#V#<6-digit n>) |
+ * |   |   (version n+1 is put "if absent" while n exists: never overwritten, never deleted)     |
+ * |29 | risk escalations not yet started, oldest  | GSI1: RISK_PENDING / <flaggedAt>#<clientId>#<type>#<sourceId> |
+ * |   |   (item CLIENT#<clientId> / RISK_PENDING#<type>#<sourceId>, written with the flagged    |
+ * |   |   record, deleted once the workflow started: what a reconciler starts again)            |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -118,4 +130,35 @@ export const keys = {
   /** Pattern 23. */
   auditHead: (clientId: string) => ({ PK: `AUDIT#${clientId}`, SK: 'HEAD' }),
   auditPartition: (clientId: string) => `AUDIT#${clientId}`,
+  /** Pattern 24; `assessmentId` is a UUIDv7. */
+  assessment: (clientId: string, assessmentId: string) => ({ PK: `CLIENT#${clientId}`, SK: `ASSESSMENT#${assessmentId}` }),
+  assessmentPrefix: () => 'ASSESSMENT#',
+  /** Pattern 25. */
+  assessmentOfInstrument: (clientId: string, instrument: string, assessmentId: string) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `ASSESSMENT_OF#${instrument}#${assessmentId}`,
+  }),
+  assessmentOfInstrumentPrefix: (instrument: string) => `ASSESSMENT_OF#${instrument}#`,
+  /** Pattern 26; `keyHash` is hex. */
+  submission: (clientId: string, keyHash: string) => ({ PK: `CLIENT#${clientId}`, SK: `SUBMISSION#${keyHash}` }),
+  /** Pattern 27; `checkInId` is a UUIDv7. */
+  checkIn: (clientId: string, checkInId: string) => ({ PK: `CLIENT#${clientId}`, SK: `CHECK_IN#${checkInId}` }),
+  checkInPrefix: () => 'CHECK_IN#',
+  /** Pattern 28; versions from 1, zero-padded so the sort key orders numerically. */
+  diagnosisVersion: (clientId: string, diagnosisId: string, version: number) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `DIAGNOSIS#${diagnosisId}#V#${String(version).padStart(6, '0')}`,
+  }),
+  diagnosisPrefix: () => 'DIAGNOSIS#',
+  /** Pattern 29: the marker under the client. */
+  pendingRiskEscalation: (clientId: string, sourceType: string, sourceId: string) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `RISK_PENDING#${sourceType}#${sourceId}`,
+  }),
+  /** Pattern 29: its place in the reconciler's index; `flaggedAt` is a UTC ISO string. */
+  pendingRiskEscalationIndex: (clientId: string, sourceType: string, sourceId: string, flaggedAt: string) => ({
+    GSI1PK: 'RISK_PENDING',
+    GSI1SK: `${flaggedAt}#${clientId}#${sourceType}#${sourceId}`,
+  }),
+  pendingRiskEscalationsPartition: () => 'RISK_PENDING',
 } as const;
