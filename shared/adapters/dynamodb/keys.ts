@@ -50,6 +50,17 @@
  * |29 | risk escalations not yet started, oldest  | GSI1: RISK_PENDING / <flaggedAt>#<clientId>#<type>#<sourceId> |
  * |   |   (item CLIENT#<clientId> / RISK_PENDING#<type>#<sourceId>, written with the flagged    |
  * |   |   record, deleted once the workflow started: what a reconciler starts again)            |
+ * |30 | a risk task by id                         | RISK_TASK#<taskId> / TASK                             |
+ * |   |   (taskId = risk-<assessment|check_in>-<sourceId>: one task per flagged record)          |
+ * |31 | a staff member's open risk tasks, by due  | GSI1: RISK_TASKS_OF#<staffId> / OPEN#<dueAt>#<taskId> |
+ * |   |   (on the task item; rewritten to CLOSED#<assessedAt>#<taskId> once assessed)            |
+ * |32 | every open risk task (supervisors), by due | GSI1: RISK_TASKS_OPEN / <dueAt>#<taskId>             |
+ * |   |   (item RISK_TASK#<taskId> / OPEN, put with the task, deleted when it is assessed; one   |
+ * |   |   partition: open risk tasks are few, and the item carries no clinical data)             |
+ * |33 | a risk task's emails (claimed, then sent)  | RISK_TASK#<taskId> / NOTIFICATION#<key>              |
+ * |34 | a client's risk tasks (open or closed)    | CLIENT#<clientId> / begins_with RISK_TASK#            |
+ * |   |   (pointer item { taskId, open }; `open` false once assessed: supervisors' access test)  |
+ * |35 | a client's referrals to a higher level of care | CLIENT#<clientId> / begins_with REFERRAL# (REFERRAL#<taskId>) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -161,4 +172,29 @@ export const keys = {
     GSI1SK: `${flaggedAt}#${clientId}#${sourceType}#${sourceId}`,
   }),
   pendingRiskEscalationsPartition: () => 'RISK_PENDING',
+  /** Pattern 30. */
+  riskTask: (taskId: string) => ({ PK: `RISK_TASK#${taskId}`, SK: 'TASK' }),
+  /** Pattern 31; `at` is dueAt while open, assessedAt once closed (UTC ISO). */
+  riskTaskOfStaff: (staffId: string, state: 'open' | 'closed', at: string, taskId: string) => ({
+    GSI1PK: `RISK_TASKS_OF#${staffId}`,
+    GSI1SK: `${state === 'open' ? 'OPEN' : 'CLOSED'}#${at}#${taskId}`,
+  }),
+  riskTasksOfStaffPartition: (staffId: string) => `RISK_TASKS_OF#${staffId}`,
+  riskTasksOfStaffOpenPrefix: () => 'OPEN#',
+  /** Pattern 32. */
+  openRiskTask: (taskId: string, dueAt: string) => ({
+    PK: `RISK_TASK#${taskId}`,
+    SK: 'OPEN',
+    GSI1PK: 'RISK_TASKS_OPEN',
+    GSI1SK: `${dueAt}#${taskId}`,
+  }),
+  openRiskTasksPartition: () => 'RISK_TASKS_OPEN',
+  /** Pattern 33. */
+  riskTaskNotification: (taskId: string, notificationKey: string) => ({ PK: `RISK_TASK#${taskId}`, SK: `NOTIFICATION#${notificationKey}` }),
+  /** Pattern 34. */
+  clientRiskTask: (clientId: string, taskId: string) => ({ PK: `CLIENT#${clientId}`, SK: `RISK_TASK#${taskId}` }),
+  clientRiskTaskPrefix: () => 'RISK_TASK#',
+  /** Pattern 35. */
+  referral: (clientId: string, taskId: string) => ({ PK: `CLIENT#${clientId}`, SK: `REFERRAL#${taskId}` }),
+  referralPrefix: () => 'REFERRAL#',
 } as const;
