@@ -4,11 +4,11 @@
  * the worst case (everyone licensed in the client's state, so everyone passes licensure and
  * most reach scoring). Prints figures; it is not a timed test.
  *
- *   npx tsx tests/unit/matching/bench-ranking.ts [size] [runs]
+ *   npm run bench:matching -- [size] [runs]
  */
 import { performance } from 'node:perf_hooks';
-import { rankTherapists } from '../../../shared/domain/matching/index.js';
-import { syntheticDirectory, syntheticInput } from './synthetic-directory.js';
+import { rankTherapists } from '../shared/domain/matching/index.js';
+import { syntheticDirectory, syntheticInput } from '../tests/unit/matching/synthetic-directory.js';
 
 const size = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 25);
