@@ -46,6 +46,12 @@ export function licensedAt(clinician: ConsultationClinician, state: UsStateCode,
   return clinician.licenses.some((license) => license.state === state && licenseValidOn(license, onDate));
 }
 
+/** The instant the clinician's license in `state` stops counting (the UTC day after its last valid day), as licensedAt decides. */
+function licensedUntil(clinician: ConsultationClinician, state: UsStateCode): number {
+  const ends = clinician.licenses.filter((license) => license.state === state).map((license) => Date.parse(`${license.expiresOn}T00:00:00Z`) + DAY);
+  return ends.length > 0 ? Math.max(...ends) : -Infinity;
+}
+
 async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -81,7 +87,8 @@ export async function freeStartsOf(
       now: now.getTime(),
       policy: deps.policy,
     });
-    return starts.filter((start) => licensedAt(clinician, state, start)).map((start) => ({ start, clinician }));
+    const until = licensedUntil(clinician, state);
+    return starts.filter((start) => start < until).map((start) => ({ start, clinician }));
   });
   const byStart = new Map<number, ConsultationClinician[]>();
   for (const { start, clinician } of perClinician.flat()) {
@@ -134,11 +141,23 @@ export function clinicianSummary(clinician: Pick<ConsultationClinician, 'clinici
   };
 }
 
+/** One summary per clinician object, however many slots list them (a busy state lists each hundreds of times). */
+const summaries = new WeakMap<ConsultationClinician, SlotClinician>();
+
+function summaryOf(clinician: ConsultationClinician): SlotClinician {
+  let summary = summaries.get(clinician);
+  if (!summary) {
+    summary = clinicianSummary(clinician);
+    summaries.set(clinician, summary);
+  }
+  return summary;
+}
+
 export function slotView(slot: FreeStart, timeZone: string): Slot {
   return {
     start: new Date(slot.start).toISOString(),
     startLocal: localIso(slot.start, timeZone),
-    clinicians: slot.clinicians.map(clinicianSummary),
+    clinicians: slot.clinicians.map(summaryOf),
   };
 }
 
