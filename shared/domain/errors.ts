@@ -199,3 +199,39 @@ export class ConcurrentChangeError extends AppError {
     this.name = 'ConcurrentChangeError';
   }
 }
+
+/**
+ * A record that raised a risk flag was saved, but the risk-escalation workflow could not be
+ * started after retries. 503 rather than a success, so the app retries (with the same
+ * Idempotency-Key: the saved record is found, not made again, and the start is idempotent);
+ * the record stays marked for a reconciler meanwhile. A client also gets the crisis resources.
+ */
+export class RiskEscalationNotStartedError extends AppError {
+  readonly code = 'risk_escalation_not_started';
+  override readonly extensions: { recordId: string; crisisResources?: unknown };
+  constructor(recordId: string, crisisResources?: unknown) {
+    super(
+      'Your answers are saved, but we could not alert your care team just now. Please retry in a moment. If you are in danger now, call or text 988, or call 911.',
+    );
+    this.name = 'RiskEscalationNotStartedError';
+    this.extensions = crisisResources === undefined ? { recordId } : { recordId, crisisResources };
+  }
+}
+
+/** Someone else acknowledged this risk task first: it is in their hands (the same person again is fine). */
+export class RiskTaskAcknowledgedByOtherError extends AppError {
+  readonly code = 'risk_task_acknowledged_by_other';
+  constructor() {
+    super('Another clinician has already acknowledged this risk task.');
+    this.name = 'RiskTaskAcknowledgedByOtherError';
+  }
+}
+
+/** The risk task has its assessment: it is closed and takes no more changes. */
+export class RiskTaskClosedError extends AppError {
+  readonly code = 'risk_task_closed';
+  constructor() {
+    super('This risk task has already been assessed.');
+    this.name = 'RiskTaskClosedError';
+  }
+}

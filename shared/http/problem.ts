@@ -30,6 +30,8 @@ export const PROBLEM_CATALOG = {
   outcome_too_early: { status: 409, title: 'Outcome too early' },
   outcome_already_recorded: { status: 409, title: 'Outcome already recorded' },
   concurrent_change: { status: 409, title: 'Concurrent change' },
+  risk_task_acknowledged_by_other: { status: 409, title: 'Risk task acknowledged by another clinician' },
+  risk_task_closed: { status: 409, title: 'Risk task closed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
@@ -39,6 +41,7 @@ export const PROBLEM_CATALOG = {
   internal_error: { status: 500, title: 'Internal error' },
   signup_failed: { status: 500, title: 'Signup failed' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  risk_escalation_not_started: { status: 503, title: 'Saved, escalation pending' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CATALOG;
@@ -56,6 +59,11 @@ export const ProblemSchema = z
       .array(z.unknown())
       .optional()
       .describe('slot_taken: other free times, shaped like the slots of GET /v1/consultations/slots.'),
+    recordId: z.string().optional().describe('risk_escalation_not_started: the record that was saved (retry with the same Idempotency-Key).'),
+    crisisResources: z
+      .unknown()
+      .optional()
+      .describe('risk_escalation_not_started, for a client: the crisis resources (988, 911) and that messages are not monitored for emergencies.'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
