@@ -36,6 +36,15 @@ import {
   SlotsQuerySchema,
   SlotsResponseSchema,
 } from '../domain/consultations.js';
+import {
+  AssessmentHistoryQuerySchema,
+  AssessmentHistorySchema,
+  SubmitAssessmentResponseSchema,
+} from '../domain/monitor/assessments.js';
+import { CheckInListQuerySchema, CheckInListSchema, CheckInRequestSchema, RecordCheckInResponseSchema } from '../domain/monitor/check-ins.js';
+import { DiagnosisListSchema, DiagnosisVersionSchema, RecordDiagnosisRequestSchema } from '../domain/monitor/diagnoses.js';
+import { ClientParamsSchema } from '../domain/monitor/records.js';
+import { AssessmentSubmissionSchema, InstrumentListSchema } from '../domain/instruments/registry.js';
 import { LegalDocumentsResponseSchema } from '../domain/legal-documents.js';
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
@@ -359,6 +368,94 @@ export const ROUTES = [
     request: { params: ConsultationParamsSchema, body: OutcomeRequestSchema },
     responses: { 200: { description: 'Recorded (the same outcome again: the same answer).', schema: ConsultationSchema } },
     capabilities: ['table:write', 'workflow:consultation'],
+  },
+  {
+    id: 'list-instruments',
+    method: 'GET',
+    path: '/v1/instruments',
+    entry: 'functions/api/list-instruments.ts',
+    access: ANY_SIGNED_IN,
+    summary: 'The standardized measures (PHQ-9, GAD-7, PCL-5, C-SSRS screener): items, answer options, recall period, version.',
+    tags: ['monitor'],
+    responses: { 200: { description: 'The instruments, in the order apps show them.', schema: InstrumentListSchema } },
+    capabilities: [],
+  },
+  {
+    id: 'submit-assessment',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/assessments',
+    entry: 'functions/api/submit-assessment.ts',
+    // Per client in the use case (access policy): the client, the assigned therapist, the consultation clinician before matching; anyone else 404.
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: 'Submit an instrument: scored at once; any risk flag starts the risk escalation, and a client gets the crisis resources.',
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema, body: AssessmentSubmissionSchema },
+    responses: { 201: { description: 'Stored and scored (flag reasons for clinicians; crisis resources for a flagged client).', schema: SubmitAssessmentResponseSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+  },
+  {
+    id: 'list-assessments',
+    method: 'GET',
+    path: '/v1/clients/{clientId}/assessments',
+    entry: 'functions/api/list-assessments.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: 'Assessment history, newest first, with the outcome summary per instrument (baseline, latest, change, reliable change, response, remission).',
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
+    responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
+    // Reads write their audit events.
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'record-check-in',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/check-ins',
+    entry: 'functions/api/record-check-in.ts',
+    access: { roles: ['client'] },
+    summary: 'The client logs mood, anxiety, sleep, triggers, coping skills and a note; thoughts of self-harm start the risk escalation.',
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema, body: CheckInRequestSchema },
+    responses: { 201: { description: 'Recorded (with the crisis resources when self-harm was reported).', schema: RecordCheckInResponseSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+  },
+  {
+    id: 'list-check-ins',
+    method: 'GET',
+    path: '/v1/clients/{clientId}/check-ins',
+    entry: 'functions/api/list-check-ins.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: 'Check-ins, newest first, with 7-day and 28-day averages of mood, anxiety and sleep.',
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
+    responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'record-diagnosis',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/diagnoses',
+    entry: 'functions/api/record-diagnosis.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: "The client's responsible clinician records a diagnosis (ICD-10-CM code, DSM-5-TR name) or a new version of one; history kept, nothing deleted.",
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema, body: RecordDiagnosisRequestSchema },
+    responses: { 201: { description: 'The version recorded.', schema: DiagnosisVersionSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'idempotency'],
+  },
+  {
+    id: 'list-diagnoses',
+    method: 'GET',
+    path: '/v1/clients/{clientId}/diagnoses',
+    entry: 'functions/api/list-diagnoses.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The client's diagnoses, each with its history (the client reads their own).",
+    tags: ['monitor'],
+    request: { params: ClientParamsSchema },
+    responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
+    capabilities: ['table:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -1,0 +1,41 @@
+/**
+ * The monitoring routes' adapters (assessments, check-ins, diagnoses), built once per cold
+ * start. Only the routes that may raise a risk flag start the risk-escalation workflow (their
+ * `workflow:risk-escalation` capability sets its ARN); the others get a starter that refuses,
+ * which no read path calls.
+ */
+import { createAssessmentRepository } from '../../shared/adapters/dynamodb/assessment-repository.js';
+import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
+import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
+import { createCheckInRepository } from '../../shared/adapters/dynamodb/check-in-repository.js';
+import { createDiagnosisRepository } from '../../shared/adapters/dynamodb/diagnosis-repository.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { createPendingRiskEscalations } from '../../shared/adapters/dynamodb/monitor-items.js';
+import { createRiskEscalationStarter } from '../../shared/adapters/sfn/risk-escalation-starter.js';
+import { readEnvironment } from '../../shared/config/environment.js';
+import { logger } from '../../shared/observability/logger.js';
+import type { MonitorDeps } from '../../shared/use-cases/monitor/dependencies.js';
+import type { RiskEscalationStarter } from '../../shared/use-cases/ports.js';
+
+const readOnly: RiskEscalationStarter = {
+  start: () => Promise.reject(new Error('This function may not start the risk-escalation workflow.')),
+};
+
+export function monitorDependencies(options: { startsRiskEscalation: boolean }): MonitorDeps {
+  const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
+  const documentClient = createDocumentClient();
+  return {
+    careTeam: createCareTeamRepository({ documentClient, tableName }),
+    auditLog: createAuditLog({ documentClient, tableName }),
+    assessments: createAssessmentRepository({ documentClient, tableName }),
+    checkIns: createCheckInRepository({ documentClient, tableName }),
+    diagnoses: createDiagnosisRepository({ documentClient, tableName }),
+    pendingEscalations: createPendingRiskEscalations({ documentClient, tableName }),
+    riskEscalation: options.startsRiskEscalation ? createRiskEscalationStarter() : readOnly,
+    log: {
+      warn: (message, fields) => logger.warn(message, fields),
+      error: (message, fields) => logger.error(message, fields),
+    },
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,18 @@
+import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { recordDiagnosis } from '../../shared/use-cases/monitor/diagnoses.js';
+import { monitorDependencies } from './monitor-dependencies.js';
+
+const deps = monitorDependencies({ startsRiskEscalation: false });
+
+export const handler = apiHandler(
+  'record-diagnosis',
+  async ({ caller, params, body, headers, requestId }) => {
+    const idempotencyKey = headers[IDEMPOTENCY_HEADER];
+    return {
+      status: 201,
+      body: await recordDiagnosis({ caller, clientId: params.clientId, request: body, requestId, ...(idempotencyKey ? { idempotencyKey } : {}) }, deps),
+    };
+  },
+  { idempotency: idempotencyMiddleware },
+);

@@ -1,0 +1,18 @@
+import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { submitAssessment } from '../../shared/use-cases/monitor/assessments.js';
+import { monitorDependencies } from './monitor-dependencies.js';
+
+const deps = monitorDependencies({ startsRiskEscalation: true });
+
+export const handler = apiHandler(
+  'submit-assessment',
+  async ({ caller, params, body, headers, requestId }) => {
+    const idempotencyKey = headers[IDEMPOTENCY_HEADER];
+    return {
+      status: 201,
+      body: await submitAssessment({ caller, clientId: params.clientId, submission: body, requestId, ...(idempotencyKey ? { idempotencyKey } : {}) }, deps),
+    };
+  },
+  { idempotency: idempotencyMiddleware },
+);

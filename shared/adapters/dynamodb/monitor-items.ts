@@ -1,0 +1,171 @@
+/**
+ * Pieces the monitoring repositories (assessments, check-ins, diagnoses) share: the submission
+ * pointer (keys.ts pattern 26), the pending risk-escalation marker (pattern 29), pages and the
+ * reading of a cancelled transaction.
+ */
+import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RiskSource } from '../../use-cases/ports.js';
+import { RISK_LEVELS } from '../../domain/instruments/risk-flags.js';
+import type { Page, PageRequest, PendingRiskEscalation, PendingRiskEscalations } from '../../use-cases/monitor/ports.js';
+import { keys } from './keys.js';
+
+export type Item = Record<string, unknown>;
+
+export const SUBMISSION_ENTITY = 'submission';
+export const PENDING_RISK_ESCALATION_ENTITY = 'risk-escalation-pending';
+
+/** As long as Powertools keeps the Idempotency-Key (shared/http/idempotency.ts). */
+export const SUBMISSION_LIFETIME_SECONDS = 24 * 60 * 60;
+
+interface CancellationReason {
+  Code?: string;
+}
+
+/** The reasons of a cancelled transaction, or undefined when `error` is something else. */
+export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  }
+  return undefined;
+}
+
+export const conditionFailed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
+
+/** The Put of a submission pointer: absent, or expired (TTL deletes lazily). */
+export function submissionPut(tableName: string, clientId: string, keyHash: string, target: Item, nowMs: number) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.submission(clientId, keyHash),
+        entityType: SUBMISSION_ENTITY,
+        ...target,
+        expiresAt: Math.floor(nowMs / 1000) + SUBMISSION_LIFETIME_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :nowSeconds',
+      ExpressionAttributeValues: { ':nowSeconds': Math.floor(nowMs / 1000) },
+    },
+  };
+}
+
+/** The pointer's target, unless it is absent or expired. */
+export async function readSubmission(db: DynamoDBDocumentClient, tableName: string, clientId: string, keyHash: string): Promise<Item | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.submission(clientId, keyHash), ConsistentRead: true }));
+  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt < Math.floor(Date.now() / 1000))) return undefined;
+  return Item;
+}
+
+export function pendingEscalationPut(tableName: string, pending: PendingRiskEscalation) {
+  const { clientId, source } = pending;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.pendingRiskEscalation(clientId, source.type, source.id),
+        ...keys.pendingRiskEscalationIndex(clientId, source.type, source.id, pending.flaggedAt),
+        entityType: PENDING_RISK_ESCALATION_ENTITY,
+        clientId,
+        level: pending.level,
+        sourceType: source.type,
+        sourceId: source.id,
+        flaggedAt: pending.flaggedAt,
+      },
+    },
+  };
+}
+
+/**
+ * Queries one page (newest first) of the client's items under `prefix`, starting after the
+ * item whose sort key is `prefix + after`. Reads one item more than asked to know whether
+ * another page follows, so the last page never points at an empty one.
+ */
+export async function queryPage<T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  clientId: string,
+  prefix: string,
+  page: PageRequest,
+  toRecord: (item: Item) => T & { id: string },
+): Promise<Page<T>> {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': prefix },
+      ScanIndexForward: false,
+      Limit: page.limit + 1,
+      ConsistentRead: true,
+      ...(page.after === undefined ? {} : { ExclusiveStartKey: { PK: keys.clientPartition(clientId), SK: `${prefix}${page.after}` } }),
+    }),
+  );
+  const records = Items.slice(0, page.limit).map(toRecord);
+  const more = Items.length > page.limit;
+  return { items: records.map(({ id: _id, ...record }) => record as T), ...(more ? { lastKey: records.at(-1)!.id } : {}) };
+}
+
+/** Every item of the client under `prefix`, in sort-key order (or reversed). */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: { clientId: string; prefix: string; from?: string; newestFirst?: boolean; projection?: { expression: string; names: Record<string, string> } },
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  const range =
+    input.from === undefined
+      ? { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', values: { ':prefix': input.prefix } }
+      : // '~' sorts after every character of an id: [prefix + from, prefix + '~'] stays under the prefix.
+        { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to', values: { ':from': `${input.prefix}${input.from}`, ':to': `${input.prefix}~` } };
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: range.KeyConditionExpression,
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(input.clientId), ...range.values },
+        ScanIndexForward: !input.newestFirst,
+        ConsistentRead: true,
+        ExclusiveStartKey,
+        ...(input.projection ? { ProjectionExpression: input.projection.expression, ExpressionAttributeNames: input.projection.names } : {}),
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    ExclusiveStartKey = result.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Without the table's own attributes: what the record was. */
+export function withoutKeys(item: Item): Item {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entityType: _e, expiresAt: _x, ...rest } = item;
+  return rest;
+}
+
+export function createPendingRiskEscalations(options: { documentClient: DynamoDBDocumentClient; tableName: string }): PendingRiskEscalations {
+  const { documentClient: db, tableName: TableName } = options;
+  return {
+    async clear(clientId: string, source: RiskSource) {
+      await db.send(new DeleteCommand({ TableName, Key: keys.pendingRiskEscalation(clientId, source.type, source.id) }));
+    },
+    async listPending(limit: number) {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.pendingRiskEscalationsPartition() },
+          Limit: limit,
+        }),
+      );
+      return Items.map((item) => {
+        const level = item.level as PendingRiskEscalation['level'];
+        if (!RISK_LEVELS.includes(level)) throw new Error('A pending risk escalation has an unknown level.');
+        return {
+          clientId: String(item.clientId),
+          level,
+          source: { type: item.sourceType === 'check_in' ? 'check_in' : 'assessment', id: String(item.sourceId) },
+          flaggedAt: String(item.flaggedAt),
+        } satisfies PendingRiskEscalation;
+      });
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * What the monitoring use cases (assessments, check-ins, diagnoses) are given, and the small
+ * helpers they share: record ids, the purpose of an access, submission keys, list cursors.
+ */
+import { createHash } from 'node:crypto';
+import type { AccessPurpose } from '../../domain/access.js';
+import { canonicalJson } from '../../domain/audit.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { Thresholds } from '../../domain/instruments/thresholds.js';
+import type { Role } from '../../domain/roles.js';
+import type { ClientAccessDeps } from '../access/client-access.js';
+import type { RiskEscalationStarter } from '../ports.js';
+import type { AssessmentRecords, CheckInRecords, DiagnosisRecords, PendingRiskEscalations } from './ports.js';
+import { uuidV7 } from './record-ids.js';
+
+/** Where operational problems go (the Powertools logger in a function): ids and error names only. */
+export interface OperationalLog {
+  warn(message: string, fields: Record<string, string | number | undefined>): void;
+  error(message: string, fields: Record<string, string | number | undefined>): void;
+}
+
+export interface MonitorDeps extends ClientAccessDeps {
+  assessments: AssessmentRecords;
+  checkIns: CheckInRecords;
+  diagnoses: DiagnosisRecords;
+  pendingEscalations: PendingRiskEscalations;
+  /** The risk-escalation workflow (routes that read only get one that refuses). */
+  riskEscalation: RiskEscalationStarter;
+  log: OperationalLog;
+  now: () => Date;
+  /** Default: a UUIDv7 of the given instant. */
+  newRecordId?: (at: Date) => string;
+  /** Default: DEFAULT_THRESHOLDS. */
+  thresholds?: Thresholds;
+  /** Waits between attempts to start the escalation. Default: setTimeout. */
+  pause?: (ms: number) => Promise<void>;
+}
+
+export function newRecordId(deps: Pick<MonitorDeps, 'newRecordId'>, at: Date): string {
+  return (deps.newRecordId ?? uuidV7)(at);
+}
+
+/**
+ * Why the data is touched, fixed by the route for the caller's role (never chosen by the
+ * caller): the client acts on their own record; a clinician for treatment. The free
+ * consultation is an assessment for treatment too, and `treatment` is a purpose of both the
+ * consultation-clinician and the assigned-therapist bases (shared/domain/access.ts), so one
+ * purpose serves every clinician who may act; anyone else is refused by the policy (404).
+ */
+export function purposeFor(role: Role): AccessPurpose {
+  return role === 'client' ? 'self_access' : 'treatment';
+}
+
+/** The stored form of an Idempotency-Key: bound to the route and the caller, and not the raw key. */
+export function submissionKey(route: string, callerId: string, idempotencyKey: string | undefined): string | undefined {
+  if (idempotencyKey === undefined || idempotencyKey === '') return undefined;
+  return createHash('sha256').update(`${route}\n${callerId}\n${idempotencyKey}`).digest('hex');
+}
+
+/** Whether two submissions carry the same content (key order does not matter). */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Opaque cursors: the id of the last record of a page, base64url-encoded. Only an id travels,
+ * never a table key: the partition always comes from the path, so a cursor cannot reach
+ * another client's records.
+ */
+export function encodeCursor(lastKey: string | undefined): string | null {
+  return lastKey === undefined ? null : Buffer.from(JSON.stringify({ v: 1, after: lastKey }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = () => new ValidationError([{ field: 'cursor', message: 'This cursor is not one we gave out. Start again without it.' }], 'Invalid cursor.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const after = (parsed as { after?: unknown } | null)?.after;
+  if ((parsed as { v?: unknown } | null)?.v !== 1 || typeof after !== 'string' || !RECORD_ID.test(after)) throw invalid();
+  return after;
+}
