@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stateAfterNoShow } from '../../domain/consultations.js';
+import { ServiceUnavailableError } from '../../domain/errors.js';
 import type {
   BookingResult,
   ConsultationNotes,
@@ -114,7 +115,9 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
         if (!reasons) throw error;
         if (reasons.some(failed)) return reasons;
         const collided = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!collided || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        if (!collided) throw error;
+        // Nothing was written and nobody is known to have won: a retryable 503, never a guess.
+        if (attempt >= TRANSACTION_ATTEMPTS) throw new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.');
         // Full jitter: concurrent losers spread out instead of colliding again.
         await delay(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
