@@ -46,6 +46,7 @@ import { DiagnosisListSchema, DiagnosisVersionSchema, RecordDiagnosisRequestSche
 import { ClientParamsSchema } from '../domain/monitor/records.js';
 import { AssessmentSubmissionSchema, InstrumentListSchema } from '../domain/instruments/registry.js';
 import { LegalDocumentsResponseSchema } from '../domain/legal-documents.js';
+import { RiskAssessmentRequestSchema, RiskTaskListSchema, RiskTaskParamsSchema, RiskTaskSchema } from '../domain/risk-tasks.js';
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
 import { SignupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
@@ -456,6 +457,42 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
     capabilities: ['table:write'],
+  },
+  {
+    id: 'list-risk-tasks',
+    method: 'GET',
+    path: '/v1/risk-tasks',
+    entry: 'functions/api/list-risk-tasks.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: 'Open risk tasks: your own (assigned to you, or your on-call tasks); a supervisor sees every open task. Soonest deadline first.',
+    tags: ['risk'],
+    responses: { 200: { description: 'The open risk tasks.', schema: RiskTaskListSchema } },
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'acknowledge-risk-task',
+    method: 'POST',
+    path: '/v1/risk-tasks/{id}/acknowledge',
+    entry: 'functions/api/acknowledge-risk-task.ts',
+    access: ANY_SIGNED_IN,
+    summary: "Take the task: stops the escalation. The client's clinician, a supervisor or the on-call coordinator it is assigned to; anyone else 404.",
+    tags: ['risk'],
+    request: { params: RiskTaskParamsSchema },
+    responses: { 200: { description: 'Acknowledged (by you again: the same answer).', schema: RiskTaskSchema } },
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'assess-risk-task',
+    method: 'POST',
+    path: '/v1/risk-tasks/{id}/assessment',
+    entry: 'functions/api/assess-risk-task.ts',
+    access: ANY_SIGNED_IN,
+    summary: "The clinician's risk assessment with the Stanley-Brown safety plan and an optional referral to a higher level of care; closes the task. The client's clinician or a supervisor; the on-call coordinator 403; anyone else 404.",
+    tags: ['risk'],
+    request: { params: RiskTaskParamsSchema, body: RiskAssessmentRequestSchema },
+    responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'idempotency'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

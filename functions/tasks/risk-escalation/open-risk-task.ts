@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import { openRiskTask, OpenRiskTaskInputSchema } from '../../../shared/use-cases/risk/workflow-tasks.js';
 import { taskHandler } from '../task-handler.js';
+import { riskTaskDependencies } from './task-dependencies.js';
 
-// Placeholder until the risk-escalation use cases land (issue 4, item 5): the registry entry and
-// the state machine exist early so that routes can declare workflow:risk-escalation.
-export const handler = taskHandler('OpenRiskTask', z.unknown(), () => Promise.reject(new Error('OpenRiskTask is not implemented yet')));
+const deps = riskTaskDependencies({ sendsEmail: false });
+
+export const handler = taskHandler('OpenRiskTask', OpenRiskTaskInputSchema, (input) => openRiskTask(input, deps));

@@ -6,16 +6,14 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { readEnvironment } from '../../config/environment.js';
+import { riskTaskIdFor } from '../../domain/risk-tasks.js';
 import type { RiskEscalationStarter, RiskSource, WorkflowStarter } from '../../use-cases/ports.js';
 import { createSfnClient } from './sync-workflow-client.js';
 import { createWorkflowStarter } from './workflow-starter.js';
 
-/** Step Functions execution names: 1-80 characters of [A-Za-z0-9_-] here (our ids are UUIDs/ULIDs). */
-const SOURCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
+/** The execution name is the risk task's id: `risk-<assessment|check_in>-<sourceId>` (at most 80 characters). */
 export function riskEscalationExecutionName(source: RiskSource): string {
-  if (!SOURCE_ID.test(source.id)) throw new RangeError(`Not a usable source id for a risk escalation: ${JSON.stringify(source.id)}`);
-  return `risk-${source.type}-${source.id}`;
+  return riskTaskIdFor(source);
 }
 
 export function createRiskEscalationStarter(options: { starter?: WorkflowStarter; client?: SFNClient } = {}): RiskEscalationStarter {
