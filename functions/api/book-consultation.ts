@@ -2,8 +2,9 @@ import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { bookConsultation } from '../../shared/use-cases/consultations/book-consultation.js';
 import { consultationDependencies } from './consultation-dependencies.js';
+import { consultationWorkflowStarter } from './consultation-workflow-starter.js';
 
-const deps = consultationDependencies({ startsWorkflow: true });
+const deps = consultationDependencies({ workflow: consultationWorkflowStarter() });
 
 export const handler = apiHandler(
   'book-consultation',

@@ -1,14 +1,13 @@
 /**
  * The consultation routes' adapters, built once per cold start. Only routes that start the
- * consultation workflow read its state machine ARN (their `workflow:consultation` capability
- * sets it); the others get a starter that refuses, which no read path calls.
+ * consultation workflow pass a starter (consultation-workflow-starter.ts: their
+ * `workflow:consultation` capability sets its ARN); the others get one that refuses, which no
+ * read path calls, and their bundles carry no Step Functions client.
  */
-import { createSfnClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
 import { createConsultationRepository } from '../../shared/adapters/dynamodb/consultation-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
-import { createWorkflowStarter } from '../../shared/adapters/sfn/workflow-starter.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { readConsultationSettings } from '../../shared/config/scheduling.js';
 import type { ConsultationDeps } from '../../shared/use-cases/consultations/dependencies.js';
@@ -19,12 +18,10 @@ const readOnly: WorkflowStarter = {
   start: () => Promise.reject(new Error('This function may not start the consultation workflow.')),
 };
 
-export function consultationDependencies(options: { startsWorkflow: boolean }): ConsultationDeps {
+export function consultationDependencies(options: { workflow?: WorkflowStarter } = {}): ConsultationDeps {
   const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
   const documentClient = createDocumentClient();
-  const workflow = options.startsWorkflow
-    ? createWorkflowStarter({ client: createSfnClient(), stateMachineArn: readEnvironment(['CONSULTATION_STATE_MACHINE_ARN']).CONSULTATION_STATE_MACHINE_ARN })
-    : readOnly;
+  const workflow = options.workflow ?? readOnly;
   return {
     consultations: createConsultationRepository({ documentClient, tableName: TABLE_NAME }),
     directory: createClinicianRepository({ documentClient, tableName: TABLE_NAME }),

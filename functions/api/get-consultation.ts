@@ -2,7 +2,7 @@ import { apiHandler } from '../../shared/http/api-handler.js';
 import { getConsultation } from '../../shared/use-cases/consultations/read-consultations.js';
 import { consultationDependencies } from './consultation-dependencies.js';
 
-const deps = consultationDependencies({ startsWorkflow: false });
+const deps = consultationDependencies();
 
 export const handler = apiHandler('get-consultation', async ({ caller, params }) => ({
   status: 200,

@@ -3,7 +3,7 @@ import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { holdSlot } from '../../shared/use-cases/consultations/hold-slot.js';
 import { consultationDependencies } from './consultation-dependencies.js';
 
-const deps = consultationDependencies({ startsWorkflow: false });
+const deps = consultationDependencies();
 
 export const handler = apiHandler(
   'hold-consultation-slot',

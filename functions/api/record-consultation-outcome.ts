@@ -1,8 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { recordOutcome } from '../../shared/use-cases/consultations/record-outcome.js';
 import { consultationDependencies } from './consultation-dependencies.js';
+import { consultationWorkflowStarter } from './consultation-workflow-starter.js';
 
-const deps = consultationDependencies({ startsWorkflow: true });
+const deps = consultationDependencies({ workflow: consultationWorkflowStarter() });
 
 export const handler = apiHandler('record-consultation-outcome', async ({ caller, params, body }) => ({
   status: 200,
