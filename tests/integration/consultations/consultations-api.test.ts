@@ -219,6 +219,20 @@ describe('holds', () => {
   });
 });
 
+describe('hold cap under concurrency', () => {
+  it('gives one client at most two holds however many requests race', async () => {
+    const clinician = await createConsultationClinician();
+    const client = await createClient();
+    const token = await client.token();
+    const starts = [30, 31, 32, 33, 34, 35].map((h) => gridStart(h));
+    const results = await Promise.all(
+      starts.map((start) => postJson<Problem>('/v1/consultations/holds', { start, clinicianId: clinician.clinicianId }, { token })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'hold_limit_reached')).toBe(true);
+  });
+});
+
 describe('cancel and reschedule', () => {
   it('cancels, frees the time exactly once, and lets the client book again', async () => {
     const clinician = await createConsultationClinician();
