@@ -145,6 +145,27 @@ describe('slots', () => {
     expect(result.slots[0]!.clinicians).toEqual([{ id: 'c-1', displayName: 'Jordan Reyland-c-1, LPCC', credential: 'LPCC', pronouns: 'they/them' }]);
   });
 
+  it('keeps the clinician\'s 09:00 across the fall-back week and shows each start with the client\'s offset of that day', async () => {
+    clock = Date.parse('2026-10-29T12:00:00Z'); // Thursday; the US falls back on Sunday 1 November
+    const client = await addClient();
+    const hours = clinician('c-1', {
+      availability: {
+        weekly: (['fri', 'mon'] as const).map((day) => ({ day, start: '09:00', end: '09:30' })),
+        exceptions: [{ kind: 'unavailable', date: '2026-11-06' }],
+      },
+    });
+    const result = await listSlots({ clientId: client.userId, to: '2026-11-10T00:00:00Z' }, deps([hours]));
+    expect(result.slots.map((s) => [s.start, s.startLocal])).toEqual([
+      ['2026-10-30T13:00:00.000Z', '2026-10-30T07:00:00.000-06:00'], // Friday, EDT / MDT
+      ['2026-10-30T13:15:00.000Z', '2026-10-30T07:15:00.000-06:00'],
+      ['2026-11-02T14:00:00.000Z', '2026-11-02T07:00:00.000-07:00'], // Monday, EST / MST
+      ['2026-11-02T14:15:00.000Z', '2026-11-02T07:15:00.000-07:00'],
+      // Friday 6 November is a day off; Monday 9 November is back.
+      ['2026-11-09T14:00:00.000Z', '2026-11-09T07:00:00.000-07:00'],
+      ['2026-11-09T14:15:00.000Z', '2026-11-09T07:15:00.000-07:00'],
+    ]);
+  });
+
   it('leaves out starts after the clinician license expires', async () => {
     const client = await addClient();
     const result = await listSlots({ clientId: client.userId }, deps([clinician('c-1', { licenses: [{ state: 'WY', expiresOn: '2026-12-07' }] })]));
