@@ -14,7 +14,10 @@
  *    pointer, the free-consultation record (only if absent or available) and every lock cell
  *    (only if absent or an expired hold, or this client's hold). A lost race -> 409
  *    `slot_taken` offering other free times.
- * 5. Start the consultation workflow for version 1 (confirmation, reminders, outcome).
+ * 5. The clinician becomes the client's consultation clinician (a `consultation` care
+ *    relationship, until matching), then the consultation workflow starts for version 1
+ *    (confirmation, reminders, outcome). A retry (same Idempotency-Key) does both again,
+ *    idempotently, so a failure after step 4 heals.
  */
 import {
   consultationEnd,
@@ -26,7 +29,7 @@ import { occupiedCells } from '../../domain/scheduling.js';
 import type { UsStateCode } from '../../domain/us-states.js';
 import type { ClientProfile } from '../ports.js';
 import { consultationView } from './consultation-access.js';
-import { clientProfileOf, startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
+import { beginConsultationCare, clientProfileOf, startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
 import type { ConsultationClinician, FreeConsultationRecord, StoredConsultation, StoredHold } from './ports.js';
 import { alternativesNear, bookingCandidates, clinicianSummary, type SlotSearchDeps } from './slot-search.js';
 
@@ -72,6 +75,7 @@ export async function bookConsultation(input: BookConsultationInput, deps: Consu
     const convert = usableHold?.clinicianId === clinician.clinicianId ? { holdId: usableHold.holdId, place: usableHold.place } : undefined;
     const result = await deps.consultations.book({ consultation, ...(convert ? { hold: convert } : {}), now });
     if (result.outcome === 'booked') {
+      await beginConsultationCare(deps, consultation, now);
       await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: 1, phase: 'schedule' });
       return consultationView(consultation, 'client');
     }
@@ -123,6 +127,7 @@ async function replay(input: BookConsultationInput, free: FreeConsultationRecord
   if (!input.idempotencyKey || free.state !== 'booked' || !free.consultationId) return undefined;
   const existing = await deps.consultations.get(free.consultationId);
   if (!existing || existing.requestKey !== input.idempotencyKey || existing.status !== 'booked') return undefined;
+  await beginConsultationCare(deps, existing, new Date(existing.createdAt));
   await startConsultationWorkflow(deps.workflow, { consultationId: existing.consultationId, scheduleVersion: existing.scheduleVersion, phase: 'schedule' });
   return consultationView(existing, 'client');
 }

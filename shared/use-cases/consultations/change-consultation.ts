@@ -6,7 +6,8 @@
  * Cancel:     1. load and authorize  2. cancelled already -> the same answer (a retry)
  *             3. cutoff  4. ONE transaction: status, the free-consultation record released
  *             (the client may book again) and every lock cell deleted  5. start the short
- *             cancellation run of the workflow (notice with a METHOD:CANCEL invite).
+ *             cancellation run of the workflow (notice with a METHOD:CANCEL invite); the
+ *             clinician's consultation relationship with the client ends.
  * Reschedule: 1. load and authorize  2. the same start again -> the same answer (a retry;
  *             the workflow of the current version is started if it was not)  3. cutoff of the
  *             current start  4. the new start validated like a booking, same clinician
@@ -21,7 +22,7 @@ import type { Caller } from '../../domain/roles.js';
 import { changeRefusal, occupiedCells } from '../../domain/scheduling.js';
 import type { UsStateCode } from '../../domain/us-states.js';
 import { consultationView, loadOwned, type ViewExtras } from './consultation-access.js';
-import { startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
+import { endConsultationCare, startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
 import type { StoredConsultation } from './ports.js';
 import { alternativesNear, notOfferedError, offers } from './slot-search.js';
 
@@ -35,6 +36,10 @@ export async function cancelConsultation(input: { consultationId: string; caller
   const now = deps.now();
   const { consultation, actor } = await loadOwned(input.consultationId, input.caller, deps.consultations);
   if (consultation.status === 'cancelled') {
+    // A retry: end the relationship if the first attempt did not, unless the client has booked again since.
+    if ((await deps.consultations.getFreeConsultation(consultation.clientId))?.state === 'available') {
+      await endConsultationCare(deps, consultation, new Date(consultation.cancelledAt ?? now.toISOString()));
+    }
     await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: consultation.scheduleVersion, phase: 'cancelled' });
     return consultationView(consultation, actor, await extrasFor(consultation, actor, deps));
   }
@@ -48,6 +53,7 @@ export async function cancelConsultation(input: { consultationId: string; caller
     if (latest?.status !== 'cancelled') throw new ConcurrentChangeError();
     return consultationView(latest, actor, await extrasFor(latest, actor, deps));
   }
+  await endConsultationCare(deps, consultation, now);
   await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: consultation.scheduleVersion, phase: 'cancelled' });
   const at = now.toISOString();
   const cancelled: StoredConsultation = { ...consultation, status: 'cancelled', cancelledAt: at, cancelledBy: actor, updatedAt: at };

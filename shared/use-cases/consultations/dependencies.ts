@@ -5,7 +5,7 @@
 import type { ConsultationSettings } from '../../config/scheduling.js';
 import { consultationExecutionName, type ConsultationWorkflowInput } from '../../domain/consultations.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { ClientProfile, ClientRecords, WorkflowStarter } from '../ports.js';
+import type { CareRelationships, ClientProfile, ClientRecords, WorkflowStarter } from '../ports.js';
 import type { ConsultationDirectory, ConsultationRecords } from './ports.js';
 
 export interface ConsultationDeps {
@@ -14,6 +14,12 @@ export interface ConsultationDeps {
   clients: Pick<ClientRecords, 'getProfile'>;
   /** The consultation workflow (workflows/consultation.asl.json). */
   workflow: WorkflowStarter;
+  /**
+   * The booked clinician is the client's consultation clinician (a `consultation` care
+   * relationship) until matching: the access policy and the risk escalation's choice of the
+   * responsible clinician read it (shared/domain/access.ts).
+   */
+  careTeam: Pick<CareRelationships, 'begin' | 'end'>;
   settings: ConsultationSettings;
   now: () => Date;
   newId: () => string;
@@ -29,4 +35,25 @@ export async function clientProfileOf(clients: Pick<ClientRecords, 'getProfile'>
   const profile = await clients.getProfile(clientId);
   if (!profile) throw new NotFoundError('Your client profile was not found.');
   return profile;
+}
+
+/**
+ * Makes the booked clinician the client's consultation clinician (idempotent: a retry finds
+ * the relationship). A relationship still held by another consultation clinician (an earlier
+ * booking that was missed) is ended first: one consultation clinician per client.
+ */
+export async function beginConsultationCare(deps: Pick<ConsultationDeps, 'careTeam'>, consultation: { clientId: string; clinicianId: string }, at: Date): Promise<void> {
+  const relationship = { clientId: consultation.clientId, clinicianId: consultation.clinicianId, kind: 'consultation' as const, startedAt: at.toISOString() };
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    const result = await deps.careTeam.begin(relationship);
+    if (result.outcome === 'client_not_found') throw new NotFoundError('Your client profile was not found.');
+    if (result.outcome !== 'occupied') return;
+    await deps.careTeam.end({ clientId: consultation.clientId, clinicianId: result.active.clinicianId, kind: 'consultation', endedAt: relationship.startedAt, endReason: 'consultation_closed' });
+  }
+  throw new Error('Could not begin the consultation relationship: another clinician took it meanwhile.');
+}
+
+/** Ends the clinician's consultation relationship with the client (a cancelled booking); none active is fine. */
+export async function endConsultationCare(deps: Pick<ConsultationDeps, 'careTeam'>, consultation: { clientId: string; clinicianId: string }, at: Date): Promise<void> {
+  await deps.careTeam.end({ clientId: consultation.clientId, clinicianId: consultation.clinicianId, kind: 'consultation', endedAt: at.toISOString(), endReason: 'consultation_closed' });
 }

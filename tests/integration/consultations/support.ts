@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createConsultationRepository } from '../../../shared/adapters/dynamodb/consultation-repository.js';
@@ -182,6 +183,7 @@ export function useCaseDeps(options: { now?: () => Date; workflow?: WorkflowStar
     directory: clinicians,
     clients,
     workflow: options.workflow ?? new RecordingStarter(),
+    careTeam: createCareTeamRepository({ documentClient: db(), tableName: tableName() }),
     settings: DEFAULT_CONSULTATION_SETTINGS,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { NewCareRelationship } from '../../../shared/use-cases/ports.js';
+import { InMemoryCareTeam } from '../access/fakes.js';
 import { DEFAULT_CONSULTATION_SETTINGS } from '../../../shared/config/scheduling.js';
 import { clinicianPreference } from '../../../shared/domain/consultations.js';
 import {
@@ -81,6 +83,18 @@ let clients: FakeClientRecords;
 let records: FakeConsultationRecords;
 let starter: Starter;
 let email: FakeEmailSender;
+let careTeam: ClientCareTeam;
+
+/** The care team of the clients the fake client records hold. */
+class ClientCareTeam extends InMemoryCareTeam {
+  constructor(private readonly records: FakeClientRecords) {
+    super();
+  }
+  override async begin(input: NewCareRelationship) {
+    if (this.records.profiles.has(input.clientId)) this.clients.add(input.clientId);
+    return super.begin(input);
+  }
+}
 
 function deps(clinicians: ConsultationClinician[] = [clinician('c-1')]): ConsultationDeps {
   return {
@@ -88,6 +102,7 @@ function deps(clinicians: ConsultationClinician[] = [clinician('c-1')]): Consult
     directory: new FakeDirectory(clinicians),
     clients,
     workflow: starter,
+    careTeam,
     settings: DEFAULT_CONSULTATION_SETTINGS,
     now: () => new Date(clock),
     newId: randomUUID,
@@ -128,6 +143,7 @@ beforeEach(() => {
   records = new FakeConsultationRecords(clients);
   starter = new Starter();
   email = new FakeEmailSender();
+  careTeam = new ClientCareTeam(clients);
 });
 
 describe('slots', () => {
@@ -259,6 +275,26 @@ describe('cancel and reschedule', () => {
     expect(await records.getFreeConsultation(client.userId)).toMatchObject({ state: 'available' });
     expect(starter.names.at(-1)).toBe(`consultation-${view.id}-cancelled`);
     expect((await cancelConsultation({ consultationId: view.id, caller: client }, deps())).status).toBe('cancelled');
+  });
+
+  it('makes the booked clinician the consultation clinician; a cancel ends it; a booking with another clinician ends a stale one', async () => {
+    const client = await addClient();
+    const view = await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1', idempotencyKey: 'k1' }, deps());
+    expect(await careTeam.activeFor(client.userId)).toEqual([{ clientId: client.userId, clinicianId: 'c-1', kind: 'consultation', startedAt: new Date(NOW).toISOString() }]);
+    // A retry of the booking begins nothing new.
+    await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1', idempotencyKey: 'k1' }, deps());
+    expect(careTeam.items).toHaveLength(1);
+
+    clock = NOW + HOUR;
+    await cancelConsultation({ consultationId: view.id, caller: client }, deps());
+    expect(await careTeam.activeFor(client.userId)).toEqual([]);
+    expect(careTeam.items[0]).toMatchObject({ endedAt: new Date(NOW + HOUR).toISOString(), endReason: 'consultation_closed' });
+
+    // A relationship left active by an earlier booking gives way to the new clinician.
+    await careTeam.begin({ clientId: client.userId, clinicianId: 'c-1', kind: 'consultation', startedAt: new Date(NOW + HOUR).toISOString() });
+    clock = NOW + 2 * HOUR;
+    await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-2' }, deps([clinician('c-1'), clinician('c-2')]));
+    expect((await careTeam.activeFor(client.userId)).map((r) => r.clinicianId)).toEqual(['c-2']);
   });
 
   it('refuses changes after the cutoff, and changes by anyone but its client or clinician', async () => {
