@@ -61,6 +61,16 @@
  * |34 | a client's risk tasks (open or closed)    | CLIENT#<clientId> / begins_with RISK_TASK#            |
  * |   |   (pointer item { taskId, open }; `open` false once assessed: supervisors' access test)  |
  * |35 | a client's referrals to a higher level of care | CLIENT#<clientId> / begins_with REFERRAL# (REFERRAL#<taskId>) |
+ * |36 | a client's intake: draft and confirmed    | CLIENT#<clientId> / INTAKE#DRAFT, INTAKE#CONFIRMED      |
+ * |   |   (the client's own pre-filled draft; the version a clinician recorded, which matching uses) |
+ * |37 | the consultation clinician's pinned match | CLIENT#<clientId> / MATCH_PIN                          |
+ * |38 | a client's rematches (reason, note)       | CLIENT#<clientId> / begins_with REMATCH# (REMATCH#<endedAt>) |
+ * |39 | therapists licensed in a state            | GSI1: THERAPISTS_IN#<state> / STAFF#<userId>           |
+ * |   |   (item STAFF#<userId> / THERAPISTS_IN#<state>, one per state with a license on file,     |
+ * |   |   role therapist only; a superset of the profile's states: readers re-check the profile) |
+ * |40 | a therapist's caseload counter            | STAFF#<userId> / CASELOAD { count, capacity, accepting } |
+ * |   |   (capacity and accepting copied from the profile in its own transaction; accepting a     |
+ * |   |   match adds 1 only if count < capacity, in one transaction with the care relationship) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -197,4 +207,22 @@ export const keys = {
   /** Pattern 35. */
   referral: (clientId: string, taskId: string) => ({ PK: `CLIENT#${clientId}`, SK: `REFERRAL#${taskId}` }),
   referralPrefix: () => 'REFERRAL#',
+  /** Pattern 36. */
+  intake: (clientId: string, version: 'draft' | 'confirmed') => ({ PK: `CLIENT#${clientId}`, SK: version === 'draft' ? 'INTAKE#DRAFT' : 'INTAKE#CONFIRMED' }),
+  /** Pattern 37. */
+  matchPin: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'MATCH_PIN' }),
+  /** Pattern 38; `endedAt` is the UTC ISO instant the therapist relationship ended. */
+  rematch: (clientId: string, endedAt: string) => ({ PK: `CLIENT#${clientId}`, SK: `REMATCH#${endedAt}` }),
+  rematchPrefix: () => 'REMATCH#',
+  /** Pattern 39: the by-state listing item of a therapist. */
+  therapistListing: (userId: string, state: string) => ({
+    PK: `STAFF#${userId}`,
+    SK: `THERAPISTS_IN#${state}`,
+    GSI1PK: `THERAPISTS_IN#${state}`,
+    GSI1SK: `STAFF#${userId}`,
+  }),
+  therapistListingPrefix: () => 'THERAPISTS_IN#',
+  therapistsInPartition: (state: string) => `THERAPISTS_IN#${state}`,
+  /** Pattern 40. */
+  caseload: (userId: string) => ({ PK: `STAFF#${userId}`, SK: 'CASELOAD' }),
 } as const;
