@@ -71,6 +71,12 @@
  * |40 | a therapist's caseload counter            | STAFF#<userId> / CASELOAD { count, capacity, accepting } |
  * |   |   (capacity and accepting copied from the profile in its own transaction; accepting a     |
  * |   |   match adds 1 only if count < capacity, in one transaction with the care relationship) |
+ * |41 | clients in an active stage (reconciler)   | GSI1: CLIENT_STAGE#<stage> / CLIENT#<clientId>         |
+ * |   |   (on the profile, rewritten with every stage change, removed once care is closed       |
+ * |   |   (discharged, referred): a sparse index of the clients whose lifecycle must run;       |
+ * |   |   write it with shared/adapters/dynamodb/client-stage.ts)                                |
+ * |42 | a client's lifecycle flags (disengagement) | CLIENT#<clientId> / begins_with LIFECYCLE_FLAG# (LIFECYCLE_FLAG#<kind>#<since>) |
+ * |43 | the care lifecycle's sent notifications   | CLIENT#<clientId> / begins_with NOTIFICATION#lifecycle# (pattern 3) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -225,4 +231,12 @@ export const keys = {
   therapistsInPartition: (state: string) => `THERAPISTS_IN#${state}`,
   /** Pattern 40. */
   caseload: (userId: string) => ({ PK: `STAFF#${userId}`, SK: 'CASELOAD' }),
+  /** Pattern 41: the profile's GSI1 attributes while the client's stage is active. */
+  clientStageIndex: (clientId: string, stage: string) => ({ GSI1PK: `CLIENT_STAGE#${stage}`, GSI1SK: `CLIENT#${clientId}` }),
+  clientStagePartition: (stage: string) => `CLIENT_STAGE#${stage}`,
+  /** Pattern 42; `since` is a UTC ISO string. */
+  lifecycleFlag: (clientId: string, kind: string, since: string) => ({ PK: `CLIENT#${clientId}`, SK: `LIFECYCLE_FLAG#${kind}#${since}` }),
+  lifecycleFlagPrefix: () => 'LIFECYCLE_FLAG#',
+  /** Pattern 43: the care lifecycle's notification keys start with `lifecycle#`. */
+  lifecycleNotificationPrefix: () => 'NOTIFICATION#lifecycle#',
 } as const;
