@@ -2,7 +2,7 @@ import { apiHandler } from '../../shared/http/api-handler.js';
 import { listDiagnoses } from '../../shared/use-cases/monitor/diagnoses.js';
 import { monitorDependencies } from './monitor-dependencies.js';
 
-const deps = monitorDependencies({ startsRiskEscalation: false });
+const deps = monitorDependencies();
 
 export const handler = apiHandler('list-diagnoses', async ({ caller, params, requestId }) => ({
   status: 200,

@@ -1,8 +1,8 @@
 /**
  * The monitoring routes' adapters (assessments, check-ins, diagnoses), built once per cold
- * start. Only the routes that may raise a risk flag start the risk-escalation workflow (their
- * `workflow:risk-escalation` capability sets its ARN); the others get a starter that refuses,
- * which no read path calls.
+ * start. Only the routes that may raise a risk flag pass a risk-escalation starter (their
+ * `workflow:risk-escalation` capability sets its ARN); the others get one that refuses, which
+ * no read path calls, and their bundles carry no Step Functions client.
  */
 import { createAssessmentRepository } from '../../shared/adapters/dynamodb/assessment-repository.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
@@ -11,7 +11,6 @@ import { createCheckInRepository } from '../../shared/adapters/dynamodb/check-in
 import { createDiagnosisRepository } from '../../shared/adapters/dynamodb/diagnosis-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { createPendingRiskEscalations } from '../../shared/adapters/dynamodb/monitor-items.js';
-import { createRiskEscalationStarter } from '../../shared/adapters/sfn/risk-escalation-starter.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { MonitorDeps } from '../../shared/use-cases/monitor/dependencies.js';
@@ -21,7 +20,7 @@ const readOnly: RiskEscalationStarter = {
   start: () => Promise.reject(new Error('This function may not start the risk-escalation workflow.')),
 };
 
-export function monitorDependencies(options: { startsRiskEscalation: boolean }): MonitorDeps {
+export function monitorDependencies(options: { riskEscalation?: RiskEscalationStarter } = {}): MonitorDeps {
   const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
   const documentClient = createDocumentClient();
   return {
@@ -31,7 +30,7 @@ export function monitorDependencies(options: { startsRiskEscalation: boolean }):
     checkIns: createCheckInRepository({ documentClient, tableName }),
     diagnoses: createDiagnosisRepository({ documentClient, tableName }),
     pendingEscalations: createPendingRiskEscalations({ documentClient, tableName }),
-    riskEscalation: options.startsRiskEscalation ? createRiskEscalationStarter() : readOnly,
+    riskEscalation: options.riskEscalation ?? readOnly,
     log: {
       warn: (message, fields) => logger.warn(message, fields),
       error: (message, fields) => logger.error(message, fields),

@@ -3,7 +3,7 @@ import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { recordDiagnosis } from '../../shared/use-cases/monitor/diagnoses.js';
 import { monitorDependencies } from './monitor-dependencies.js';
 
-const deps = monitorDependencies({ startsRiskEscalation: false });
+const deps = monitorDependencies();
 
 export const handler = apiHandler(
   'record-diagnosis',

@@ -1,9 +1,10 @@
+import { createRiskEscalationStarter } from '../../shared/adapters/sfn/risk-escalation-starter.js';
 import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { submitAssessment } from '../../shared/use-cases/monitor/assessments.js';
 import { monitorDependencies } from './monitor-dependencies.js';
 
-const deps = monitorDependencies({ startsRiskEscalation: true });
+const deps = monitorDependencies({ riskEscalation: createRiskEscalationStarter() });
 
 export const handler = apiHandler(
   'submit-assessment',
