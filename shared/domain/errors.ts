@@ -235,3 +235,64 @@ export class RiskTaskClosedError extends AppError {
     this.name = 'RiskTaskClosedError';
   }
 }
+
+/** Why matching cannot run yet (or any more) for this client. */
+export const MATCHING_NOT_READY_REASONS = ['consultation_not_completed', 'intake_not_confirmed', 'already_in_care', 'care_ended'] as const;
+export type MatchingNotReadyReason = (typeof MATCHING_NOT_READY_REASONS)[number];
+
+const MATCHING_NOT_READY_TEXT: Readonly<Record<MatchingNotReadyReason, string>> = {
+  consultation_not_completed: 'Matches are offered after your free consultation.',
+  intake_not_confirmed: 'Matches are offered once your consultation clinician has recorded your intake.',
+  already_in_care: 'You already have a therapist. To change, ask for a rematch.',
+  care_ended: 'Your care with us has ended.',
+};
+
+export class MatchingNotReadyError extends AppError {
+  readonly code = 'matching_not_ready';
+  override readonly extensions: { reason: MatchingNotReadyReason };
+  constructor(reason: MatchingNotReadyReason) {
+    super(MATCHING_NOT_READY_TEXT[reason]);
+    this.name = 'MatchingNotReadyError';
+    this.extensions = { reason };
+  }
+}
+
+/** Accepting a match while another therapist is assigned. */
+export class AlreadyMatchedError extends AppError {
+  readonly code = 'already_matched';
+  constructor() {
+    super('You already have a therapist. To change, ask for a rematch.');
+    this.name = 'AlreadyMatchedError';
+  }
+}
+
+/** The therapist filled their caseload (or stopped taking new clients) since the matches were shown. */
+export class TherapistFullError extends AppError {
+  readonly code = 'therapist_full';
+  override readonly extensions: { matches: unknown[] };
+  constructor(matches: unknown[]) {
+    super('This therapist has just become unavailable for new clients. Here are your matches as they stand now.');
+    this.name = 'TherapistFullError';
+    this.extensions = { matches };
+  }
+}
+
+/** A therapist who is not among the client's matches now (never in them, or no longer). */
+export class MatchNotOfferedError extends AppError {
+  readonly code = 'match_not_offered';
+  override readonly extensions: { matches: unknown[] };
+  constructor(matches: unknown[]) {
+    super('This therapist is not one of your matches now. Here are your matches as they stand now.');
+    this.name = 'MatchNotOfferedError';
+    this.extensions = { matches };
+  }
+}
+
+/** A rematch without a therapist to leave. */
+export class NotInCareError extends AppError {
+  readonly code = 'not_in_care';
+  constructor() {
+    super('You do not have a therapist at the moment, so there is nobody to change from. See your matches instead.');
+    this.name = 'NotInCareError';
+  }
+}

@@ -32,6 +32,11 @@ export const PROBLEM_CATALOG = {
   concurrent_change: { status: 409, title: 'Concurrent change' },
   risk_task_acknowledged_by_other: { status: 409, title: 'Risk task acknowledged by another clinician' },
   risk_task_closed: { status: 409, title: 'Risk task closed' },
+  matching_not_ready: { status: 409, title: 'Matching not ready' },
+  already_matched: { status: 409, title: 'Already matched' },
+  therapist_full: { status: 409, title: 'Therapist full' },
+  match_not_offered: { status: 409, title: 'Not a current match' },
+  not_in_care: { status: 409, title: 'Not in care' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
@@ -64,6 +69,14 @@ export const ProblemSchema = z
       .unknown()
       .optional()
       .describe('risk_escalation_not_started, for a client: the crisis resources (988, 911) and that messages are not monitored for emergencies.'),
+    matches: z
+      .array(z.unknown())
+      .optional()
+      .describe('therapist_full, match_not_offered: the fresh matches, shaped like `matches` of GET /v1/clients/{clientId}/matches.'),
+    reason: z
+      .string()
+      .optional()
+      .describe('matching_not_ready: consultation_not_completed, intake_not_confirmed, already_in_care or care_ended.'),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
