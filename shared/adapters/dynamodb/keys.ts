@@ -77,6 +77,7 @@
  * |   |   write it with shared/adapters/dynamodb/client-stage.ts)                                |
  * |42 | a client's lifecycle flags (disengagement) | CLIENT#<clientId> / begins_with LIFECYCLE_FLAG# (LIFECYCLE_FLAG#<kind>#<since>) |
  * |43 | the care lifecycle's sent notifications   | CLIENT#<clientId> / begins_with NOTIFICATION#lifecycle# (pattern 3) |
+ * |44 | a client's discharges (reason, summary)   | CLIENT#<clientId> / begins_with DISCHARGE# (DISCHARGE#<dischargedAt>) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -239,4 +240,7 @@ export const keys = {
   lifecycleFlagPrefix: () => 'LIFECYCLE_FLAG#',
   /** Pattern 43: the care lifecycle's notification keys start with `lifecycle#`. */
   lifecycleNotificationPrefix: () => 'NOTIFICATION#lifecycle#',
+  /** Pattern 44; `dischargedAt` is a UTC ISO string. */
+  discharge: (clientId: string, dischargedAt: string) => ({ PK: `CLIENT#${clientId}`, SK: `DISCHARGE#${dischargedAt}` }),
+  dischargePrefix: () => 'DISCHARGE#',
 } as const;
