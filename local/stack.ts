@@ -32,8 +32,12 @@ export interface LocalStackOptions {
   /** Seed the demo accounts (default true). */
   seed?: boolean;
   log?: (line: string) => void;
-  /** Wait states run this many times their duration (e.g. 0.001 for a demo); see local/step-functions. */
-  waitTimeScale?: number;
+  /**
+   * Wait states run this many times their duration (e.g. 0.001 for a demo), for every workflow
+   * or by workflow id (`{ 'risk-escalation': 1 / 60 }`); see local/step-functions and
+   * local/wait-time-scale.ts (LOCAL_WAIT_TIME_SCALE for `npm start`).
+   */
+  waitTimeScale?: number | Readonly<Record<string, number>>;
 }
 
 export interface LocalStack {

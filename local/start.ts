@@ -4,16 +4,20 @@
  *   PORT=3000            the API port (0: any free port)
  *   LOCAL_IN_MEMORY=1    keep nothing on disk
  *   LOCAL_DATA_DIR=...   where data lives otherwise (default .local-data, git-ignored)
+ *   LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60
+ *                        workflow waits on a compressed time scale (local/wait-time-scale.ts)
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed.js';
 import { DEFAULT_API_PORT, DEFAULT_DATA_DIR, startLocalStack, type LocalStack } from './stack.js';
+import { describeWaitTimeScale, parseWaitTimeScale } from './wait-time-scale.js';
 
 // Before any SDK client exists: Node 20 is what this machine has, the notice is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const inMemory = process.env.LOCAL_IN_MEMORY === '1' || process.env.LOCAL_IN_MEMORY === 'true';
 const dataDir = process.env.LOCAL_DATA_DIR || DEFAULT_DATA_DIR;
+const waitTimeScale = parseWaitTimeScale(process.env.LOCAL_WAIT_TIME_SCALE);
 let starting: Promise<LocalStack> | undefined;
 let stopping = false;
 
@@ -65,6 +69,7 @@ function banner(stack: LocalStack, seconds: string): string {
     '',
     'Clients sign up with POST /v1/signup. Sign in: POST /v1/auth/login {"email","password"}.',
     `Data: ${inMemory ? 'in memory, gone when you stop' : `${dataDir}/ (delete it to start afresh)`}.`,
+    `Workflow waits: ${waitTimeScale === undefined ? 'real time (LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60 for a quick risk demo)' : describeWaitTimeScale(waitTimeScale)}.`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   let stack: LocalStack;
   try {
     console.log(`Starting the MoodRx local stack (${inMemory ? 'in memory' : `data in ${dataDir}`})...`);
-    starting = startLocalStack({ apiPort: parsePort(process.env.PORT), inMemory, dataDir, seed: true });
+    starting = startLocalStack({ apiPort: parsePort(process.env.PORT), inMemory, dataDir, seed: true, ...(waitTimeScale !== undefined ? { waitTimeScale } : {}) });
     stack = await starting;
   } catch (error) {
     if (stopping) return; // shutdown() has it in hand

@@ -32,8 +32,12 @@ const STOP_GRACE_MS = 10_000;
 export interface StepFunctionsEmulatorOptions {
   /** 0: a free port. Default 8083. */
   port?: number;
-  /** Wait states run this many times their duration (default 1; see LocalWorkflowOptions). */
-  waitTimeScale?: number;
+  /**
+   * Wait states run this many times their duration (default 1; see LocalWorkflowOptions): one
+   * factor for every workflow, or factors by workflow id (`{ 'risk-escalation': 1 / 60 }`; the
+   * others run in real time).
+   */
+  waitTimeScale?: number | Readonly<Record<string, number>>;
   /** Fixed milliseconds per Wait state name. */
   waitTimeOverrides?: Readonly<Record<string, number>>;
   /** The workflows to serve (default: all of the registry). */
@@ -125,14 +129,16 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
 
 export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorOptions = {}): Promise<StepFunctionsEmulator> {
   const log = options.log ?? (() => undefined);
+  const scaleOf = (workflowId: string): number | undefined =>
+    typeof options.waitTimeScale === 'number' ? options.waitTimeScale : options.waitTimeScale?.[workflowId];
   const workflowOptions: LocalWorkflowOptions = {
     ...(options.repositoryRoot !== undefined ? { repositoryRoot: options.repositoryRoot } : {}),
-    ...(options.waitTimeScale !== undefined ? { waitTimeScale: options.waitTimeScale } : {}),
     ...(options.waitTimeOverrides !== undefined ? { waitTimeOverrides: options.waitTimeOverrides } : {}),
   };
   const machines = new Map<string, Machine>();
   for (const key of options.workflows ?? (Object.keys(WORKFLOWS) as WorkflowKey[])) {
-    const workflow = await LocalWorkflow.load(key, workflowOptions);
+    const scale = scaleOf(WORKFLOWS[key].id);
+    const workflow = await LocalWorkflow.load(key, scale === undefined ? workflowOptions : { ...workflowOptions, waitTimeScale: scale });
     machines.set(workflow.stateMachineArn, { workflow, byName: new Map() });
   }
   const executions = new Map<string, LocalExecution>();
