@@ -11,6 +11,7 @@ import { createCheckInRepository } from '../../shared/adapters/dynamodb/check-in
 import { createDiagnosisRepository } from '../../shared/adapters/dynamodb/diagnosis-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { createPendingRiskEscalations } from '../../shared/adapters/dynamodb/monitor-items.js';
+import { createRiskTaskRepository } from '../../shared/adapters/dynamodb/risk-task-repository.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { MonitorDeps } from '../../shared/use-cases/monitor/dependencies.js';
@@ -30,6 +31,7 @@ export function monitorDependencies(options: { riskEscalation?: RiskEscalationSt
     checkIns: createCheckInRepository({ documentClient, tableName }),
     diagnoses: createDiagnosisRepository({ documentClient, tableName }),
     pendingEscalations: createPendingRiskEscalations({ documentClient, tableName }),
+    riskTasks: createRiskTaskRepository({ documentClient, tableName }),
     riskEscalation: options.riskEscalation ?? readOnly,
     log: {
       warn: (message, fields) => logger.warn(message, fields),

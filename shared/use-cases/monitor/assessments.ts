@@ -37,7 +37,7 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { decodeCursor, encodeCursor, newRecordId, purposeFor, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { accessContext, decodeCursor, encodeCursor, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface SubmitAssessmentInput {
@@ -78,7 +78,7 @@ export async function submitAssessment(input: SubmitAssessmentInput, deps: Monit
       {
         caller,
         clientId,
-        purpose: purposeFor(caller.role),
+        ...(await accessContext(caller, clientId, deps)),
         action: 'create',
         category: 'assessment',
         recordId: fresh.assessmentId,
@@ -143,7 +143,7 @@ export async function listAssessments(input: ListAssessmentsInput, deps: Monitor
     {
       caller,
       clientId,
-      purpose: purposeFor(caller.role),
+      ...(await accessContext(caller, clientId, deps)),
       action: 'list',
       category: 'assessment',
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),

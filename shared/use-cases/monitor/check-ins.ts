@@ -29,7 +29,7 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { decodeCursor, encodeCursor, newRecordId, purposeFor, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { accessContext, decodeCursor, encodeCursor, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface RecordCheckInInput {
@@ -73,7 +73,7 @@ export async function recordCheckIn(input: RecordCheckInInput, deps: MonitorDeps
       {
         caller,
         clientId,
-        purpose: purposeFor(caller.role),
+        ...(await accessContext(caller, clientId, deps)),
         action: 'create',
         category: 'check_in',
         recordId: fresh.checkInId,
@@ -122,7 +122,7 @@ export async function listCheckIns(input: ListCheckInsInput, deps: MonitorDeps):
     {
       caller,
       clientId,
-      purpose: purposeFor(caller.role),
+      ...(await accessContext(caller, clientId, deps)),
       action: 'list',
       category: 'check_in',
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),

@@ -10,6 +10,7 @@ import type { Thresholds } from '../../domain/instruments/thresholds.js';
 import type { Role } from '../../domain/roles.js';
 import type { ClientAccessDeps } from '../access/client-access.js';
 import type { RiskEscalationStarter } from '../ports.js';
+import type { RiskTasks } from '../risk/ports.js';
 import type { AssessmentRecords, CheckInRecords, DiagnosisRecords, PendingRiskEscalations } from './ports.js';
 import { uuidV7 } from './record-ids.js';
 
@@ -24,6 +25,8 @@ export interface MonitorDeps extends ClientAccessDeps {
   checkIns: CheckInRecords;
   diagnoses: DiagnosisRecords;
   pendingEscalations: PendingRiskEscalations;
+  /** Whether the client has an open risk task: a supervisor's access depends on it. */
+  riskTasks: Pick<RiskTasks, 'hasOpenTask'>;
   /** The risk-escalation workflow (routes that read only get one that refuses). */
   riskEscalation: RiskEscalationStarter;
   log: OperationalLog;
@@ -42,13 +45,26 @@ export function newRecordId(deps: Pick<MonitorDeps, 'newRecordId'>, at: Date): s
 
 /**
  * Why the data is touched, fixed by the route for the caller's role (never chosen by the
- * caller): the client acts on their own record; a clinician for treatment. The free
- * consultation is an assessment for treatment too, and `treatment` is a purpose of both the
- * consultation-clinician and the assigned-therapist bases (shared/domain/access.ts), so one
- * purpose serves every clinician who may act; anyone else is refused by the policy (404).
+ * caller): the client acts on their own record; a supervisor reviews risk; other clinicians
+ * act for treatment. The free consultation is an assessment for treatment too, and
+ * `treatment` is a purpose of both the consultation-clinician and the assigned-therapist bases
+ * (shared/domain/access.ts), so one purpose serves every clinician who may act. `risk_review`
+ * is a purpose of those two bases as well, so a supervisor who is also the client's clinician
+ * keeps that access; otherwise a supervisor reads only while the client has an open risk task.
  */
 export function purposeFor(role: Role): AccessPurpose {
-  return role === 'client' ? 'self_access' : 'treatment';
+  if (role === 'client') return 'self_access';
+  return role === 'supervisor' ? 'risk_review' : 'treatment';
+}
+
+/** The purpose of the access and, for a supervisor, whether the client has an open risk task. */
+export async function accessContext(
+  caller: { role: Role },
+  clientId: string,
+  deps: Pick<MonitorDeps, 'riskTasks'>,
+): Promise<{ purpose: AccessPurpose; openRiskTask?: boolean }> {
+  const purpose = purposeFor(caller.role);
+  return caller.role === 'supervisor' ? { purpose, openRiskTask: await deps.riskTasks.hasOpenTask(clientId) } : { purpose };
 }
 
 /** The stored form of an Idempotency-Key: bound to the route and the caller, and not the raw key. */

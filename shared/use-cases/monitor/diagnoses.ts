@@ -25,7 +25,7 @@ import {
 } from '../../domain/monitor/diagnoses.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { newRecordId, purposeFor, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { accessContext, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 
 export interface RecordDiagnosisInput {
   caller: Pick<Caller, 'userId' | 'role'>;
@@ -58,7 +58,7 @@ export async function recordDiagnosis(input: RecordDiagnosisInput, deps: Monitor
     {
       caller,
       clientId,
-      purpose: purposeFor(caller.role),
+      ...(await accessContext(caller, clientId, deps)),
       action: target.version === 1 ? 'create' : 'update',
       category: 'diagnosis',
       recordId: target.diagnosisId,
@@ -112,7 +112,7 @@ export async function listDiagnoses(input: ListDiagnosesInput, deps: MonitorDeps
     {
       caller,
       clientId,
-      purpose: purposeFor(caller.role),
+      ...(await accessContext(caller, clientId, deps)),
       action: 'list',
       category: 'diagnosis',
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),

@@ -81,6 +81,19 @@ describe('assessments', () => {
     expect(forTherapist.body.items[0]!.riskFlags[0]).toMatchObject({ kind: 'phq9_item9', reason: expect.stringContaining('item 9'), action: expect.any(String) });
     const forClient = await getJson<AssessmentHistory>(`/v1/clients/${a.userId}/assessments`, await a.token());
     expect(forClient.body.items[0]!.riskFlags[0]).toEqual({ kind: 'phq9_item9', level: 'moderate' });
+
+    // The escalation opened a risk task: a supervisor may now review the client's measures (read only).
+    const forSupervisor = await pollUntil(
+      'the supervisor reading while the risk task is open',
+      async () => {
+        const read = await getJson<AssessmentHistory>(`/v1/clients/${a.userId}/assessments`, await supervisor.token());
+        if (read.status !== 200) throw new Error(`status ${read.status}`);
+        return read;
+      },
+      { deadlineMs: 10_000 },
+    );
+    expect(forSupervisor.body.items.map((i) => i.assessmentId)).toEqual([response.body.assessmentId]);
+    expect((await postJson(`/v1/clients/${a.userId}/assessments`, PHQ9_ITEM9_ONLY, { token: await supervisor.token() })).status).toBe(404);
   });
 
   it('a clear PHQ-9 gets no crisis resources and starts nothing; the therapist may submit one too', async () => {

@@ -255,6 +255,23 @@ describe('assessment history', () => {
     expect(w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true });
   });
 
+  it('a supervisor reads the history while the client has an open risk task, and never writes', async () => {
+    const w = await world();
+    await history(w, [12]);
+    const supervisor = as(SUPERVISOR, 'supervisor');
+    await expect(listAssessments({ caller: supervisor, clientId: CLIENT_A, query: { limit: 20 } }, w.deps)).rejects.toThrow(NotFoundError);
+    w.openRiskTasks.add(CLIENT_A);
+    const read = await listAssessments({ caller: supervisor, clientId: CLIENT_A, query: { limit: 20 } }, w.deps);
+    expect(read.items.map((a) => a.total)).toEqual([12]);
+    expect(read.items[0]!.riskFlags).toEqual([]);
+    expect(w.auditLog.events(CLIENT_A).at(-1)).toMatchObject({ purpose: 'risk_review', basis: 'supervisor', outcome: 'success' });
+    await expect(submitAssessment({ caller: supervisor, clientId: CLIENT_A, submission: PHQ9_CLEAR }, w.deps)).rejects.toThrow(NotFoundError);
+    // A supervisor who is the client's therapist keeps that access without a task.
+    w.openRiskTasks.clear();
+    await w.careTeam.begin({ clientId: CLIENT_B, clinicianId: SUPERVISOR, kind: 'therapist', startedAt: '2026-01-05T15:00:00.000Z' });
+    await expect(submitAssessment({ caller: supervisor, clientId: CLIENT_B, submission: PHQ9_CLEAR }, w.deps)).resolves.toMatchObject({ clientId: CLIENT_B });
+  });
+
   it('a former therapist reads only what was created during the relationship', async () => {
     const w = await world();
     await history(w, [14]);

@@ -216,6 +216,8 @@ export interface MonitorWorld {
   escalation: FakeRiskEscalation;
   log: RecordingLog;
   pauses: number[];
+  /** Clients with an open risk task. */
+  openRiskTasks: Set<string>;
 }
 
 /** A world of fakes with a settable clock (starts at `start`), for the given client ids. */
@@ -230,6 +232,7 @@ export function monitorWorld(clientIds: string[], start = new Date('2026-03-02T1
   const escalation = new FakeRiskEscalation();
   const log = new RecordingLog();
   const pauses: number[] = [];
+  const openRiskTasks = new Set<string>();
   const clock = {
     now: new Date(start),
     advance(ms: number) {
@@ -243,6 +246,7 @@ export function monitorWorld(clientIds: string[], start = new Date('2026-03-02T1
     checkIns,
     diagnoses,
     pendingEscalations: pending,
+    riskTasks: { hasOpenTask: async (clientId) => openRiskTasks.has(clientId) },
     riskEscalation: escalation,
     log,
     now: () => new Date(clock.now),
@@ -250,5 +254,5 @@ export function monitorWorld(clientIds: string[], start = new Date('2026-03-02T1
       pauses.push(ms);
     },
   };
-  return { deps, clock, clients, careTeam, auditLog, assessments, checkIns, diagnoses, pending, escalation, log, pauses };
+  return { deps, clock, clients, careTeam, auditLog, assessments, checkIns, diagnoses, pending, escalation, log, pauses, openRiskTasks };
 }

@@ -214,6 +214,7 @@ describe('cursors and keys', () => {
 
   it('fix the purpose by role', () => {
     expect(purposeFor('client')).toBe('self_access');
-    for (const role of ['therapist', 'coordinator', 'supervisor'] as const) expect(purposeFor(role)).toBe('treatment');
+    for (const role of ['therapist', 'coordinator'] as const) expect(purposeFor(role)).toBe('treatment');
+    expect(purposeFor('supervisor')).toBe('risk_review');
   });
 });
