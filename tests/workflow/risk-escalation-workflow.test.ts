@@ -256,6 +256,33 @@ describe('risk escalation workflow', () => {
     expect(await repositories().tasks.get(taskId)).toMatchObject({ responsibility: 'on_call', responsibleClinicianId: coordinator.staffId, status: 'open' });
   });
 
+  it('nobody to alert (no clinician, no coordinator): the supervisors are escalated to at once, without waiting for the deadline', async () => {
+    const client = await createClient({ signIn: false });
+    const { input, taskId } = flagged(client.id, 'low');
+    const supervisors = await supervisorEmails();
+    // The shared stack always has a coordinator: the resolver's answer is stood in for.
+    const workflow = await LocalWorkflow.load('riskEscalation', {
+      handlers: { ResolveResponsibleClinician: () => Promise.resolve({ kind: 'unassigned' }) },
+      waitTimeOverrides: { WaitUntilDue: 600_000, WaitBeforeReEscalation: 600_000 },
+    });
+    workflows.push(workflow);
+    const execution = workflow.start(input, { name: taskId });
+    await pollUntil(
+      'escalation round 1',
+      async () => {
+        if ((await repositories().tasks.get(taskId))?.escalations.length !== 1) throw new Error('not yet');
+      },
+      { deadlineMs: 10_000 },
+    );
+    execution.stop();
+    await execution.done;
+    const path = statesEntered(execution.record);
+    expect(path.slice(0, 6)).toEqual(['ResolveResponsibleClinician', 'OpenRiskTask', 'AlertResponsibleClinician', 'EscalateAfterFailedAlert', 'CheckAcknowledged', 'IsHandled']);
+    expect(path).not.toContain('WaitUntilDue');
+    expect(await repositories().tasks.get(taskId)).toMatchObject({ responsibility: 'unassigned', status: 'escalated' });
+    expect(recipients(await emailsAbout(taskId)).sort()).toEqual(supervisors);
+  });
+
   it('a second start for the same source opens no second task and sends no second alert', async () => {
     const { client, therapist } = await clientWithTherapist();
     const { input, taskId } = flagged(client.id, 'high');
