@@ -35,7 +35,7 @@ export function pendingEscalationFor(
 type EscalationDeps = Pick<MonitorDeps, 'riskEscalation' | 'pendingEscalations' | 'log' | 'pause'>;
 
 function ids(pending: PendingRiskEscalation) {
-  return { clientId: pending.clientId, sourceType: pending.source.type, sourceId: pending.source.id, level: pending.level };
+  return { clientId: pending.clientId, sourceType: pending.source.type, sourceId: pending.source.id, riskLevel: pending.level };
 }
 
 /**

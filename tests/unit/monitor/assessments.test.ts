@@ -148,6 +148,7 @@ describe('submitting an assessment', () => {
     expect((error as RiskEscalationNotStartedError).extensions).toEqual({ recordId: stored.assessmentId, crisisResources: CRISIS_RESOURCES });
     expect([...w.pending.markers.values()]).toEqual([{ clientId: CLIENT_A, level: 'moderate', source: { type: 'assessment', id: stored.assessmentId }, flaggedAt: stored.submittedAt }]);
     expect(w.log.lines.at(-1)).toMatchObject({ level: 'error', fields: { sourceId: stored.assessmentId } });
+    expect(w.log.lines.at(-1)?.fields).toMatchObject({ riskLevel: 'moderate' });
     // Logs carry ids only, never the answers or the flag's reason.
     expect(JSON.stringify(w.log.lines)).not.toMatch(/item 9|Several days|answers/);
 
