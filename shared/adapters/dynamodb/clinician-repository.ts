@@ -4,11 +4,20 @@
  * - availability  STAFF#<id> / AVAILABILITY      (weekly rules + exceptions, clinician's zone)
  * - listings      STAFF#<id> / CONSULTS_IN#<st>  (GSI1 CONSULTS_IN#<st> / STAFF#<id>), one per
  *                 licensed state while the clinician offers consultations
+ * - therapists    STAFF#<id> / THERAPISTS_IN#<st> (GSI1 THERAPISTS_IN#<st> / STAFF#<id>), one per
+ *                 state with a license on file, role therapist only (patterns 39)
+ * - caseload      STAFF#<id> / CASELOAD          (therapists; caseload-counter.ts, pattern 40)
  * - email owner   EMAIL#<email> / EMAIL          (shared with clients; email-owner-record.ts)
  *
  * The profile and its listings change together in one transaction, guarded by the profile's
  * `version`, so the by-state index never disagrees with a profile for longer than GSI
- * propagation; readers re-check the profile they fetch anyway.
+ * propagation; readers re-check the profile they fetch anyway. The caseload counter's copy of
+ * capacity and accepting is written in that transaction too.
+ *
+ * Therapist listings are kept a SUPERSET of the profile's states instead: put before the
+ * profile's transaction, stale ones deleted after it. A profile with 60 licenses that also
+ * offers consultations would otherwise need more than the 100 items a transaction takes; a
+ * listing the profile no longer backs costs a read and is dropped by the reader's re-check.
  *
  * The profile item keeps the staff record's shape (`userId`, `role`, `email`, names,
  * `timezone`, `licensedStates`) so StaffReader (GET /v1/me) reads it as before.
@@ -32,17 +41,20 @@ import type {
   CreateClinicianResult,
   StoredAvailability,
 } from '../../use-cases/ports.js';
+import type { DirectoryTherapist, TherapistDirectory } from '../../use-cases/matching/ports.js';
+import { caseloadFromItem, caseloadSync } from './caseload-counter.js';
 import { emailOwnerItem, readEmailOwner } from './email-owner-record.js';
 import { keys } from './keys.js';
 
 export const STAFF_PROFILE_ENTITY = 'staff';
 export const AVAILABILITY_ENTITY = 'availability';
 export const CONSULTATION_LISTING_ENTITY = 'consultation-listing';
+export const THERAPIST_LISTING_ENTITY = 'therapist-listing';
 
 /** Attributes of the profile item that are storage or derived, not profile fields. */
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'expiresAt', 'userId', 'licensedStates']);
 
-/** BatchGetItem takes at most 100 keys; two per clinician (profile, availability). */
+/** BatchGetItem takes at most 100 keys; two or three per clinician (profile, availability, caseload). */
 const BATCH_GET_KEYS = 100;
 const BATCH_ATTEMPTS = 5;
 const BATCH_WRITE_SIZE = 25;
@@ -64,6 +76,27 @@ function cancellationReasons(error: unknown): CancellationReason[] | undefined {
 
 function listingStates(profile: ClinicianProfile): UsStateCode[] {
   return profile.offersConsultations ? [...new Set(profile.licenses.map((l) => l.state))] : [];
+}
+
+/** States of the therapist listings: every state with a license on file, for therapists only. */
+function therapistStates(profile: ClinicianProfile): UsStateCode[] {
+  return profile.role === 'therapist' ? [...new Set(profile.licenses.map((l) => l.state))] : [];
+}
+
+function therapistListingItem(profile: ClinicianProfile, state: UsStateCode): Item {
+  const license = profile.licenses.find((l) => l.state === state)!;
+  return {
+    ...keys.therapistListing(profile.clinicianId, state),
+    entityType: THERAPIST_LISTING_ENTITY,
+    clinicianId: profile.clinicianId,
+    state,
+    licenseExpiresOn: license.expiresOn,
+  };
+}
+
+/** The caseload counter's copy of the profile, for therapists (nothing for other roles). */
+function caseloadItems(tableName: string, profile: ClinicianProfile) {
+  return profile.role === 'therapist' ? [caseloadSync(tableName, profile)] : [];
 }
 
 function profileItem(profile: ClinicianProfile): Item {
@@ -124,8 +157,23 @@ function consultationClinician(profile: ClinicianProfile, availability: Availabi
 export function createClinicianRepository(options: {
   documentClient: DynamoDBDocumentClient;
   tableName: string;
-}): ClinicianRecords & ConsultationDirectory {
+}): ClinicianRecords & ConsultationDirectory & TherapistDirectory {
   const { documentClient: db, tableName: TableName } = options;
+
+  /** BatchWriteItem in chunks of 25, unprocessed requests sent again a few times. */
+  async function batchWrite(requests: ({ PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } })[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_SIZE) {
+      let pending = requests.slice(start, start + BATCH_WRITE_SIZE);
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not write ${pending.length} items after ${BATCH_ATTEMPTS} attempts.`);
+        const output = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending } }));
+        pending = (output.UnprocessedItems?.[TableName] ?? []) as typeof pending;
+      }
+    }
+  }
+
+  const putTherapistListings = (profile: ClinicianProfile) =>
+    batchWrite(therapistStates(profile).map((state) => ({ PutRequest: { Item: therapistListingItem(profile, state) } })));
 
   /** Consistent BatchGet of many keys, unprocessed keys retried a few times; items in no order. */
   async function batchGet(itemKeys: Item[]): Promise<Item[]> {
@@ -173,6 +221,7 @@ export function createClinicianRepository(options: {
     getEmailOwner,
 
     async createProfile(profile, { claimEmail = true } = {}): Promise<CreateClinicianResult> {
+      await putTherapistListings(profile);
       const transactItems = [
         // "No clinician profile here yet": a bare staff record (demo data of an older seed) is upgraded.
         { Put: { TableName, Item: profileItem(profile), ConditionExpression: 'attribute_not_exists(credential)' } },
@@ -188,6 +237,7 @@ export function createClinicianRepository(options: {
             ]
           : []),
         ...listingStates(profile).map((state) => ({ Put: { TableName, Item: listingItem(profile, state) } })),
+        ...caseloadItems(TableName, profile),
       ];
       try {
         await db.send(new TransactWriteCommand({ TransactItems: transactItems }));
@@ -207,6 +257,7 @@ export function createClinicianRepository(options: {
       if (previous.clinicianId !== next.clinicianId) throw new Error('replaceProfile: one clinician at a time');
       const keep = new Set(listingStates(next));
       const stale = listingStates(previous).filter((state) => !keep.has(state));
+      await putTherapistListings(next);
       try {
         await db.send(
           new TransactWriteCommand({
@@ -225,8 +276,18 @@ export function createClinicianRepository(options: {
                 return { Delete: { TableName, Key: { PK, SK } } };
               }),
               ...[...keep].map((state) => ({ Put: { TableName, Item: listingItem(next, state) } })),
+              ...caseloadItems(TableName, next),
             ],
           }),
+        );
+        const backed = new Set(therapistStates(next));
+        await batchWrite(
+          therapistStates(previous)
+            .filter((state) => !backed.has(state))
+            .map((state) => {
+              const { PK, SK } = keys.therapistListing(previous.clinicianId, state);
+              return { DeleteRequest: { Key: { PK, SK } } };
+            }),
         );
         return 'updated';
       } catch (error) {
@@ -273,24 +334,21 @@ export function createClinicianRepository(options: {
     },
 
     async removeClinician(clinicianId, email) {
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :listing)',
-          ExpressionAttributeValues: { ':pk': keys.staffProfile(clinicianId).PK, ':listing': keys.consultationListingPrefix() },
-          ProjectionExpression: 'PK, SK',
-          ConsistentRead: true,
-        }),
-      );
-      const itemKeys = [keys.staffProfile(clinicianId), keys.clinicianAvailability(clinicianId), ...Items.map(({ PK, SK }) => ({ PK, SK }))];
-      for (let start = 0; start < itemKeys.length; start += BATCH_WRITE_SIZE) {
-        let requests = itemKeys.slice(start, start + BATCH_WRITE_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
-        for (let attempt = 1; requests.length > 0; attempt += 1) {
-          if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not delete ${requests.length} items after ${BATCH_ATTEMPTS} attempts.`);
-          const output = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-          requests = (output.UnprocessedItems?.[TableName] ?? []) as typeof requests;
-        }
+      const listings: Item[] = [];
+      for (const prefix of [keys.consultationListingPrefix(), keys.therapistListingPrefix()]) {
+        const { Items = [] } = await db.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :listing)',
+            ExpressionAttributeValues: { ':pk': keys.staffProfile(clinicianId).PK, ':listing': prefix },
+            ProjectionExpression: 'PK, SK',
+            ConsistentRead: true,
+          }),
+        );
+        listings.push(...Items.map(({ PK, SK }) => ({ PK, SK })));
       }
+      const itemKeys = [keys.staffProfile(clinicianId), keys.clinicianAvailability(clinicianId), keys.caseload(clinicianId), ...listings];
+      await batchWrite(itemKeys.map((Key) => ({ DeleteRequest: { Key } })));
       try {
         await db.send(
           new DeleteCommand({
@@ -337,6 +395,50 @@ export function createClinicianRepository(options: {
     async getConsultationClinician(clinicianId) {
       const found = (await loadClinicians([clinicianId])).get(clinicianId);
       return found && consultationClinician(found.profile, found.availability);
+    },
+
+    async listTherapists(state, onDate): Promise<DirectoryTherapist[]> {
+      const ids = new Set<string>();
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            FilterExpression: 'licenseExpiresOn >= :onDate',
+            ExpressionAttributeValues: { ':pk': keys.therapistsInPartition(state), ':onDate': onDate },
+            ProjectionExpression: 'clinicianId',
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) ids.add(item.clinicianId as string);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+
+      const items = await batchGet([...ids].flatMap((id) => [keys.staffProfile(id), keys.clinicianAvailability(id), keys.caseload(id)]));
+      const profiles = new Map<string, ClinicianProfile>();
+      const weekly = new Map<string, Availability['weekly']>();
+      const caseloads = new Map<string, NonNullable<DirectoryTherapist['caseload']>>();
+      for (const item of items) {
+        if (item.SK === 'PROFILE') {
+          const profile = profileFromItem(item);
+          if (profile) profiles.set(profile.clinicianId, profile);
+        } else if (item.SK === 'AVAILABILITY') {
+          weekly.set(item.clinicianId as string, (item.weekly as Availability['weekly'] | undefined) ?? []);
+        } else if (item.SK === 'CASELOAD') {
+          const caseload = caseloadFromItem(item);
+          if (caseload) caseloads.set(item.clinicianId as string, caseload);
+        }
+      }
+      // The listing is a superset (see the header): the profile read just now has the last word.
+      return [...profiles.values()]
+        .filter((profile) => profile.role === 'therapist' && profile.licenses.some((l) => l.state === state))
+        .sort((a, b) => (a.clinicianId < b.clinicianId ? -1 : a.clinicianId > b.clinicianId ? 1 : 0))
+        .map((profile) => {
+          const caseload = caseloads.get(profile.clinicianId);
+          return { profile, weekly: weekly.get(profile.clinicianId) ?? [], ...(caseload ? { caseload } : {}) };
+        });
     },
   };
 }
