@@ -46,6 +46,17 @@ import { DiagnosisListSchema, DiagnosisVersionSchema, RecordDiagnosisRequestSche
 import { ClientParamsSchema } from '../domain/monitor/records.js';
 import { AssessmentSubmissionSchema, InstrumentListSchema } from '../domain/instruments/registry.js';
 import { LegalDocumentsResponseSchema } from '../domain/legal-documents.js';
+import {
+  AcceptMatchResponseSchema,
+  IntakeRequestSchema,
+  IntakeViewSchema,
+  MatchesViewSchema,
+  MatchParamsSchema,
+  PinRequestSchema,
+  PinViewSchema,
+  RematchRequestSchema,
+  RematchResponseSchema,
+} from '../domain/matches.js';
 import { RiskAssessmentRequestSchema, RiskTaskListSchema, RiskTaskParamsSchema, RiskTaskSchema } from '../domain/risk-tasks.js';
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
@@ -493,6 +504,85 @@ export const ROUTES = [
     responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
     idempotent: true,
     capabilities: ['table:write', 'idempotency'],
+  },
+  {
+    id: 'put-intake',
+    method: 'PUT',
+    path: '/v1/clients/{clientId}/intake',
+    entry: 'functions/api/put-intake.ts',
+    // Per client in the use case (access policy): the client (their draft), the consultation clinician, a coordinator or the assigned therapist (the confirmed intake); anyone else 404.
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "Record the intake: concerns (one primary), goals, preferences, availability windows (in the client's time zone), client type and state. A client's write is their draft; a clinician's is the confirmed intake matching uses.",
+    tags: ['matching'],
+    request: { params: ClientParamsSchema, body: IntakeRequestSchema },
+    responses: { 200: { description: 'Both versions of the intake, as stored.', schema: IntakeViewSchema } },
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'get-intake',
+    method: 'GET',
+    path: '/v1/clients/{clientId}/intake',
+    entry: 'functions/api/get-intake.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The client's intake: the confirmed version and the client's draft.",
+    tags: ['matching'],
+    request: { params: ClientParamsSchema },
+    responses: { 200: { description: 'Both versions (null where none was written).', schema: IntakeViewSchema } },
+    // Reads write their audit events.
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'list-matches',
+    method: 'GET',
+    path: '/v1/clients/{clientId}/matches',
+    entry: 'functions/api/list-matches.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: 'The top 3 therapists for the client, each with a score breakdown and plain-language reasons. The client or their consultation clinician; anyone else 404.',
+    tags: ['matching'],
+    request: { params: ClientParamsSchema },
+    responses: { 200: { description: 'The matches, as the caller may see them.', schema: MatchesViewSchema } },
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'accept-match',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/matches/{therapistId}/accept',
+    entry: 'functions/api/accept-match.ts',
+    access: { roles: ['client'] },
+    summary: 'The client chooses one of their current matches: a place in the caseload is taken atomically, the therapist relationship begins (the therapist gains access) and care starts.',
+    tags: ['matching'],
+    request: { params: MatchParamsSchema },
+    responses: {
+      201: { description: 'Assigned.', schema: AcceptMatchResponseSchema },
+      200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
+    },
+    idempotent: true,
+    capabilities: ['table:write', 'idempotency'],
+  },
+  {
+    id: 'rematch',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/rematch',
+    entry: 'functions/api/rematch.ts',
+    access: { roles: ['client'] },
+    summary: 'The client leaves their therapist (who loses access to new records at once) and gets new matches without them.',
+    tags: ['matching'],
+    request: { params: ClientParamsSchema, body: RematchRequestSchema },
+    responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'idempotency'],
+  },
+  {
+    id: 'pin-match',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/matches/pin',
+    entry: 'functions/api/pin-match.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: 'The consultation clinician recommends a therapist: shown first whenever they pass the hard filters (null removes the pin). Anyone else 404.',
+    tags: ['matching'],
+    request: { params: ClientParamsSchema, body: PinRequestSchema },
+    responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
+    capabilities: ['table:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

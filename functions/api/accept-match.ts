@@ -1,0 +1,15 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { acceptMatch } from '../../shared/use-cases/matching/accept-match.js';
+import { matchDependencies } from './matching-dependencies.js';
+
+const deps = matchDependencies();
+
+export const handler = apiHandler(
+  'accept-match',
+  async ({ caller, params, requestId }) => {
+    const { created, body } = await acceptMatch({ caller, clientId: params.clientId, therapistId: params.therapistId, requestId }, deps);
+    return { status: created ? 201 : 200, body };
+  },
+  { idempotency: idempotencyMiddleware },
+);

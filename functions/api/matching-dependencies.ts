@@ -1,0 +1,29 @@
+/**
+ * The match routes' adapters (intake, matches, accept, rematch, pin), built once per cold
+ * start. Every route reads and writes the table only (reads write their audit events).
+ */
+import { createAssessmentRepository } from '../../shared/adapters/dynamodb/assessment-repository.js';
+import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
+import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
+import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
+import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { createMatchRepository } from '../../shared/adapters/dynamodb/match-repository.js';
+import { readEnvironment } from '../../shared/config/environment.js';
+import type { MatchDeps } from '../../shared/use-cases/matching/dependencies.js';
+
+export function matchDependencies(): MatchDeps {
+  const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
+  const documentClient = createDocumentClient();
+  const clinicians = createClinicianRepository({ documentClient, tableName });
+  return {
+    careTeam: createCareTeamRepository({ documentClient, tableName }),
+    auditLog: createAuditLog({ documentClient, tableName }),
+    clients: createClientRepository({ documentClient, tableName }),
+    clinicians,
+    directory: clinicians,
+    matches: createMatchRepository({ documentClient, tableName }),
+    assessments: createAssessmentRepository({ documentClient, tableName }),
+    now: () => new Date(),
+  };
+}

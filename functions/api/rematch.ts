@@ -1,0 +1,15 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { rematch } from '../../shared/use-cases/matching/rematch.js';
+import { matchDependencies } from './matching-dependencies.js';
+
+const deps = matchDependencies();
+
+export const handler = apiHandler(
+  'rematch',
+  async ({ caller, params, body, requestId }) => ({
+    status: 200,
+    body: await rematch({ caller, clientId: params.clientId, request: body, requestId }, deps),
+  }),
+  { idempotency: idempotencyMiddleware },
+);
