@@ -17,6 +17,9 @@ import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
 import { seedDemoData, type SeedResult } from './seed.js';
 import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
 import { DEFAULT_STEP_FUNCTIONS_PORT, startStepFunctionsEmulator, type StepFunctionsEmulator } from './step-functions/server.js';
+import { careLifecycleClockEnvironment } from '../shared/config/care-lifecycle.js';
+import { reconcileAll } from '../shared/use-cases/care-lifecycle/reconcile.js';
+import { WORKFLOWS } from '../workflows/registry.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_API_PORT = 3000;
@@ -110,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       appBaseUrl: `http://127.0.0.1:${apiPort}`,
     });
+    // The care lifecycle's rules read time on the scale its Waits run (shared/config/care-lifecycle.ts).
+    Object.assign(env, careLifecycleClockEnvironment(waitTimeScaleOf(options.waitTimeScale, WORKFLOWS.careLifecycle.id), new Date()));
     applyStackEnvironment(env);
 
     // After applyStackEnvironment: its task handlers read the environment when they load.
@@ -136,6 +141,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const seed =
       options.seed === false ? undefined : await seedDemoData({ staffUserPoolId: cognito.staffPool.userPoolId, tableName: LOCAL_TABLE_NAME });
 
+    // Executions live in this process's memory: resume every active client's care lifecycle
+    // (in AWS the same reconciler runs daily). Imported now: it reads the environment applied above.
+    const { reconcilerDependencies } = await import('../functions/scheduled/reconcile-care-lifecycles.js');
+    const reconciled = await reconcileAll({ ...reconcilerDependencies(), log: (message, fields) => log(`${message} ${JSON.stringify(fields)}`) });
+    if (reconciled.checked > 0) log(`Care lifecycles: ${reconciled.checked} active clients, ${reconciled.started} lifecycles (re)started.`);
+
     return {
       apiUrl: api.url,
       inboxUrl: ses.inboxUrl,
@@ -157,4 +168,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 function valueOf<T>(outcome: PromiseSettledResult<T>): T {
   if (outcome.status === 'rejected') throw outcome.reason;
   return outcome.value;
+}
+
+/** The factor one workflow's Waits run at (undefined: real time). */
+function waitTimeScaleOf(scale: LocalStackOptions['waitTimeScale'], workflowId: string): number | undefined {
+  return typeof scale === 'number' ? scale : scale?.[workflowId];
 }

@@ -71,6 +71,16 @@ export const WORKFLOWS = {
         entry: 'functions/tasks/care-lifecycle/review-client.ts',
         capabilities: ['table:read'],
       },
+      DoDueActionsFunctionArn: {
+        id: 'care-lifecycle-do-due-actions',
+        entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
+        capabilities: ['email:send', 'table:write'],
+      },
+      ContinueAsNewFunctionArn: {
+        id: 'care-lifecycle-continue-as-new',
+        entry: 'functions/tasks/care-lifecycle/continue-as-new.ts',
+        capabilities: ['workflow:care-lifecycle', 'table:write'],
+      },
     },
   },
   consultation: {

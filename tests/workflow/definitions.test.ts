@@ -102,11 +102,32 @@ describe('signup workflow rules', () => {
 });
 
 describe('care-lifecycle workflow rules', () => {
-  it('is a Standard workflow that waits by the review output and counts wake-ups', () => {
-    const definition = substituted(WORKFLOWS.careLifecycle);
-    const states = definition.States as Record<string, JsonObject>;
+  const definition = substituted(WORKFLOWS.careLifecycle);
+  const states = definition.States as Record<string, JsonObject>;
+
+  it('is a Standard workflow that sleeps by the review, counting wake-ups and sleep in the execution state only', () => {
     expect(WORKFLOWS.careLifecycle.type).toBe('STANDARD');
-    expect(states.WaitForNextReview).toMatchObject({ Type: 'Wait', SecondsPath: '$.review.nextWakeInSeconds', Next: 'ReviewClient' });
-    expect((states.CountWakeUp?.Parameters as JsonObject)['wakeUps.$']).toBe('States.MathAdd($.wakeUps, 1)');
+    expect(states.WaitForNextReview).toMatchObject({ Type: 'Wait', SecondsPath: '$.nextWakeInSeconds', Next: 'ReviewClient' });
+    expect(states.CountWakeUp?.Parameters).toEqual({
+      'clientId.$': '$.review.lifecycle.clientId',
+      'generation.$': '$.review.lifecycle.generation',
+      'wakeUps.$': 'States.MathAdd($.review.lifecycle.wakeUps, 1)',
+      'totalWakeUps.$': 'States.MathAdd($.review.lifecycle.totalWakeUps, 1)',
+      'sleptSeconds.$': 'States.MathAdd($.review.lifecycle.sleptSeconds, $.review.nextWakeInSeconds)',
+      'nextWakeInSeconds.$': '$.review.nextWakeInSeconds',
+    });
+    expect(states.ReviewClient?.Parameters).toEqual({ 'lifecycle.$': '$' });
+  });
+
+  it('never waits for a human (no task token) and ends only by Succeed, or Fail for the alarm', () => {
+    expect(JSON.stringify(definition)).not.toContain('waitForTaskToken');
+    const ends = Object.entries(states).filter(([, state]) => state.Type === 'Succeed' || state.Type === 'Fail' || state.End === true);
+    expect(ends.map(([name]) => name).sort()).toEqual(['ContinuedAsNew', 'EndCareLifecycle', 'FailCareLifecycle']);
+  });
+
+  it('keeps running when due actions keep failing (deferred to the next wake-up), and ends on a closed care', () => {
+    expect((states.DoDueActions?.Catch as { Next: string }[]).map((c) => c.Next)).toEqual(['ActionsDeferred']);
+    expect(states.ActionsDeferred).toMatchObject({ Type: 'Pass', Next: 'CheckCareStatus', ResultPath: '$.acted' });
+    expect(JSON.stringify(states.CheckCareStatus)).toContain('$.acted.closedCare');
   });
 });

@@ -104,7 +104,7 @@ describe('StartExecution (Standard)', () => {
       { deadlineMs: 10_000 },
     );
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    expect(JSON.parse(described.output ?? '{}')).toMatchObject({ review: { clientExists: false, closed: true } });
+    expect(JSON.parse(described.output ?? '{}')).toMatchObject({ review: { clientExists: false, end: true } });
     expect(described.stopDate).toBeInstanceOf(Date);
   });
 });

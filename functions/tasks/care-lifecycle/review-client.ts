@@ -1,10 +1,12 @@
-import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
+import { createCareLifecycleRepository } from '../../../shared/adapters/dynamodb/care-lifecycle-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { readCareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
 import { readEnvironment } from '../../../shared/config/environment.js';
 import { reviewClient, ReviewClientInputSchema } from '../../../shared/use-cases/care-lifecycle/review-client.js';
 import { taskHandler } from '../task-handler.js';
 
 const env = readEnvironment(['TABLE_NAME']);
-const clients = createClientRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME });
+const records = createCareLifecycleRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME });
+const settings = readCareLifecycleSettings();
 
-export const handler = taskHandler('ReviewClient', ReviewClientInputSchema, (input) => reviewClient(input, { clients }));
+export const handler = taskHandler('ReviewClient', ReviewClientInputSchema, (input) => reviewClient(input, { records, settings, now: () => new Date() }));

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ClientProfile, ClientRecords, CreateClientResult, NewClient, SentNotification } from '../../use-cases/ports.js';
 import { ClientNotFoundError } from '../../use-cases/workflow-errors.js';
+import { stageAttributes } from './client-stage.js';
 import { emailOwnerItem, readEmailOwner } from './email-owner-record.js';
 import { keys } from './keys.js';
 
@@ -83,7 +84,8 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
         entityType: CLIENT_PROFILE_ENTITY,
         clientId,
         ...account,
-        stage: client.stage,
+        // The stage and its place in the stage index (the care-lifecycle reconciler reads it).
+        ...stageAttributes(clientId, client.stage),
         createdAt,
         updatedAt: createdAt,
         signupRequestId: requestId,

@@ -40,6 +40,7 @@ import type {
   StoredConsultation,
   StoredHold,
 } from '../../use-cases/consultations/ports.js';
+import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
 
 export const CONSULTATION_ENTITY = 'consultation';
@@ -501,14 +502,16 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
         },
       ];
       if (outcome === 'completed') {
-        // Monitor-match-manage: a completed consultation hands the client over to matching.
+        // Monitor-match-manage: a completed consultation hands the client over to matching
+        // (the stage index moves with the stage: client-stage.ts).
+        const stage = stageUpdate(consultation.clientId, 'awaiting_match');
         items.push({
           Update: {
             TableName,
             Key: keys.clientProfile(consultation.clientId),
-            UpdateExpression: 'SET stage = :stage, updatedAt = :at',
+            UpdateExpression: `SET ${stage.set}, updatedAt = :at${stage.remove}`,
             ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':stage': 'awaiting_match', ':at': at },
+            ExpressionAttributeValues: { ...stage.values, ':at': at },
           },
         });
       }

@@ -1,60 +1,8 @@
-/** ReviewClient: when the lifecycle ends and when it wakes up next. */
+/** The care-lifecycle execution: its name and input (the use cases are tested in tests/unit/care-lifecycle/). */
 import { describe, expect, it } from 'vitest';
-import type { ClientStage } from '../../../shared/domain/signup.js';
-import {
-  careLifecycleExecutionName,
-  CareLifecycleInputSchema,
-  DEFAULT_REVIEW_INTERVAL_SECONDS,
-  reviewClient,
-} from '../../../shared/use-cases/care-lifecycle/review-client.js';
-import { FakeClientRecords } from './fakes.js';
-
-function recordsWithStage(stage: ClientStage | 'archived') {
-  const clients = new FakeClientRecords();
-  clients.profiles.set('c-1', {
-    clientId: 'c-1',
-    email: 'casey@example.com',
-    firstName: 'Casey',
-    lastName: 'Fernhill',
-    dateOfBirth: '1988-02-29',
-    clientType: 'individual',
-    state: 'OH',
-    timezone: 'America/New_York',
-    stage: stage as ClientStage,
-    createdAt: '2026-11-20T15:00:00.000Z',
-    updatedAt: '2026-11-20T15:00:00.000Z',
-  });
-  return clients;
-}
-
-describe('reviewClient', () => {
-  it('ends the lifecycle for a client who is gone', async () => {
-    expect(await reviewClient({ clientId: 'c-1' }, { clients: new FakeClientRecords() })).toEqual({
-      clientExists: false,
-      stage: null,
-      closed: true,
-      nextWakeInSeconds: 0,
-    });
-  });
-
-  it.each(['discharged', 'referred'] as const)('ends the lifecycle when care is closed (%s)', async (stage) => {
-    expect(await reviewClient({ clientId: 'c-1' }, { clients: recordsWithStage(stage) })).toMatchObject({ clientExists: true, stage, closed: true });
-  });
-
-  it.each(['awaiting_consultation', 'awaiting_match', 'in_care'] as const)('wakes up again in a day while %s', async (stage) => {
-    expect(await reviewClient({ clientId: 'c-1' }, { clients: recordsWithStage(stage) })).toEqual({
-      clientExists: true,
-      stage,
-      closed: false,
-      nextWakeInSeconds: DEFAULT_REVIEW_INTERVAL_SECONDS,
-    });
-    expect(DEFAULT_REVIEW_INTERVAL_SECONDS).toBe(86_400);
-  });
-
-  it('keeps reviewing a client whose stage it does not know (a newer writer), rather than ending their care', async () => {
-    expect(await reviewClient({ clientId: 'c-1' }, { clients: recordsWithStage('archived') })).toMatchObject({ stage: null, closed: false });
-  });
-});
+import { nextGenerationInput } from '../../../shared/use-cases/care-lifecycle/continue-as-new.js';
+import { reconcilerInput } from '../../../shared/use-cases/care-lifecycle/reconcile.js';
+import { careLifecycleExecutionName, CareLifecycleInputSchema, ReviewClientInputSchema } from '../../../shared/use-cases/care-lifecycle/review-client.js';
 
 describe('care lifecycle execution', () => {
   it('is named per client and generation, within the 80 characters Step Functions allows', () => {
@@ -63,9 +11,17 @@ describe('care lifecycle execution', () => {
     expect(name.length).toBeLessThanOrEqual(80);
   });
 
-  it('takes {clientId, generation, wakeUps} and nothing else', () => {
+  it('takes {clientId, generation, wakeUps} (signup, the reconciler) and the carried counters (continue as new), nothing else', () => {
     expect(CareLifecycleInputSchema.safeParse({ clientId: 'c-1', generation: 1, wakeUps: 0 }).success).toBe(true);
+    expect(CareLifecycleInputSchema.safeParse(reconcilerInput('c-1', 3)).success).toBe(true);
+    expect(CareLifecycleInputSchema.safeParse(nextGenerationInput({ clientId: 'c-1', generation: 1, totalWakeUps: 500 })).success).toBe(true);
     expect(CareLifecycleInputSchema.safeParse({ clientId: 'c-1', generation: 0, wakeUps: 0 }).success).toBe(false);
     expect(CareLifecycleInputSchema.safeParse({ clientId: 'c-1', generation: 1, wakeUps: 0, extra: true }).success).toBe(false);
+  });
+
+  it('ReviewClient reads the whole execution state, whatever the loop added to it', () => {
+    const loopState = { clientId: 'c-1', generation: 2, wakeUps: 4, sleptSeconds: 345_600, totalWakeUps: 504, nextWakeInSeconds: 86_400 };
+    expect(ReviewClientInputSchema.parse({ lifecycle: loopState }).lifecycle).toEqual({ clientId: 'c-1', generation: 2, wakeUps: 4, sleptSeconds: 345_600, totalWakeUps: 504 });
+    expect(ReviewClientInputSchema.safeParse({ lifecycle: { clientId: 'c-1', generation: 1 } }).success).toBe(false);
   });
 });

@@ -1,0 +1,28 @@
+import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
+import { createCareLifecycleRepository } from '../../../shared/adapters/dynamodb/care-lifecycle-repository.js';
+import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
+import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { createStaffRepository } from '../../../shared/adapters/dynamodb/staff-repository.js';
+import { createSesClient, createSesEmailSender } from '../../../shared/adapters/ses/email-sender.js';
+import { readEnvironment } from '../../../shared/config/environment.js';
+import { doDueActions, DoDueActionsInputSchema } from '../../../shared/use-cases/care-lifecycle/do-due-actions.js';
+import { taskHandler } from '../task-handler.js';
+
+const env = readEnvironment(['TABLE_NAME', 'EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL']);
+const documentClient = createDocumentClient();
+const tableName = env.TABLE_NAME;
+const deps = {
+  records: createCareLifecycleRepository({ documentClient, tableName }),
+  clients: createClientRepository({ documentClient, tableName }),
+  careTeam: createCareTeamRepository({ documentClient, tableName }),
+  staff: createStaffRepository(documentClient, tableName),
+  // One SES attempt per call: an SDK retry of a send whose answer was lost would be a duplicate
+  // the claim cannot see; the state machine retries instead, through the claim.
+  email: createSesEmailSender({ client: createSesClient({ maxAttempts: 1 }), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET }),
+  auditLog: createAuditLog({ documentClient, tableName }),
+  appBaseUrl: env.APP_BASE_URL,
+  now: () => new Date(),
+};
+
+export const handler = taskHandler('DoDueActions', DoDueActionsInputSchema, (input) => doDueActions(input, deps));

@@ -1,0 +1,180 @@
+/**
+ * The client's care, through the API:
+ *
+ * GET /v1/clients/{clientId} (getClientView): profile basics, the stage, the care team and
+ *   what the care lifecycle does next, from the same pure rules the workflow runs (so the API
+ *   shows what will happen). The client, their assigned therapist, and the consultation
+ *   clinician before matching; anyone else 404 (a former clinician too: their read-only access
+ *   is to records made during their relationship, not to the client's current care).
+ *
+ * POST /v1/clients/{clientId}/discharge (dischargeClient): the assigned therapist ends care
+ *   with a reason. ONE transaction (care-lifecycle-repository.ts closeCare): stage in_care ->
+ *   discharged (leaving the stage index), the therapist relationship ended (`discharged`; the
+ *   therapist keeps read access to what was made during it), the caseload counter - 1, the
+ *   discharge record. The lifecycle ends at its next wake-up. Anyone but the assigned
+ *   therapist: 404. A retry with the same Idempotency-Key gets the same answer (the route's
+ *   idempotency records); without one, the former therapist gets 404.
+ *
+ * Both are audited (category `care`): a denial, the success or the failure.
+ */
+import type { AccessBasis } from '../../domain/access.js';
+import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
+import type { ClientView, DischargeRequest, DischargeResponse } from '../../domain/discharge.js';
+import { ConcurrentChangeError, NotFoundError } from '../../domain/errors.js';
+import type { Role } from '../../domain/roles.js';
+import { authorizeClientAccess, buildAuditEvent, type AllowedAccess, type ClientAccessAttempt, type ClientAccessDeps } from '../access/client-access.js';
+import type { CareRelationships } from '../ports.js';
+import { planFor } from './facts.js';
+import type { CareLifecycleRecords } from './ports.js';
+
+const CLOSE_ATTEMPTS = 3;
+
+/** Why the data is touched, fixed by the caller's role: the client for themself, a clinician for treatment. */
+function purposeFor(role: Role) {
+  return role === 'client' ? ('self_access' as const) : ('treatment' as const);
+}
+
+/**
+ * withClientAccess (client-access.ts) with the bases this route serves: a decision on any other
+ * basis is a denial (audited `denied`, 404), like any refusal of the policy.
+ */
+async function withCareAccess<T>(
+  deps: ClientAccessDeps,
+  attempt: ClientAccessAttempt,
+  bases: readonly AccessBasis[],
+  work: (access: AllowedAccess) => Promise<T>,
+): Promise<T> {
+  const access = await authorizeClientAccess(deps, attempt);
+  const event = (outcome: 'success' | 'failure' | 'denied') =>
+    buildAuditEvent(deps, {
+      actor: attempt.caller,
+      clientId: attempt.clientId,
+      purpose: attempt.purpose,
+      action: attempt.action,
+      category: attempt.category,
+      outcome,
+      ...(outcome === 'denied' ? { denialReason: access.basis === 'former_clinician' ? ('relationship_ended' as const) : ('purpose_not_allowed' as const) } : { basis: access.basis }),
+      ...(attempt.requestId !== undefined ? { requestId: attempt.requestId } : {}),
+    });
+  if (!bases.includes(access.basis)) {
+    await deps.auditLog.record(event('denied'));
+    throw new NotFoundError();
+  }
+  let result: T;
+  try {
+    result = await work(access);
+  } catch (error) {
+    await deps.auditLog.record(event('failure'));
+    throw error;
+  }
+  await deps.auditLog.record(event('success'));
+  return result;
+}
+
+export interface ClientCareDeps extends ClientAccessDeps {
+  careTeam: Pick<CareRelationships, 'relationshipsOf' | 'activeFor'>;
+  records: Pick<CareLifecycleRecords, 'snapshot' | 'closeCare' | 'latestDischarge'>;
+  staff: { getStaffProfile(userId: string): Promise<{ firstName: string; lastName: string } | undefined> };
+  settings: CareLifecycleSettings;
+  /** Real time. */
+  now: () => Date;
+}
+
+interface RouteCaller {
+  userId: string;
+  role: Role;
+}
+
+export async function getClientView(input: { caller: RouteCaller; clientId: string; requestId?: string }, deps: ClientCareDeps): Promise<ClientView> {
+  const attempt: ClientAccessAttempt = {
+    caller: input.caller,
+    clientId: input.clientId,
+    purpose: purposeFor(input.caller.role),
+    action: 'read',
+    category: 'care',
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+  };
+  return withCareAccess(deps, attempt, ['self', 'assigned_therapist', 'consultation_clinician'], async (access) => {
+    const snapshot = await deps.records.snapshot(input.clientId);
+    if (!snapshot) throw new NotFoundError();
+    const now = deps.now();
+    const plan = planFor(snapshot, deps.settings, now);
+    const real = (lifecycle: string) => deps.settings.clock.toReal(lifecycle).toISOString();
+    const { profile } = snapshot;
+    const summary = async (relationship: { clinicianId: string; startedAt: string } | undefined) => {
+      if (!relationship) return undefined;
+      const member = await deps.staff.getStaffProfile(relationship.clinicianId);
+      return member ? { clinicianId: relationship.clinicianId, firstName: member.firstName, lastName: member.lastName, since: relationship.startedAt } : undefined;
+    };
+    const active = snapshot.relationships.filter((r) => r.endedAt === undefined);
+    const therapist = await summary(active.find((r) => r.kind === 'therapist'));
+    const consultationClinician = therapist ? undefined : await summary(active.find((r) => r.kind === 'consultation'));
+    const discharge = profile.stage === 'discharged' ? await deps.records.latestDischarge(input.clientId) : undefined;
+    const view: ClientView = {
+      clientId: profile.clientId,
+      firstName: profile.firstName,
+      lastName: profile.lastName,
+      email: profile.email,
+      dateOfBirth: profile.dateOfBirth,
+      clientType: profile.clientType,
+      state: profile.state,
+      timezone: profile.timezone,
+      stage: profile.stage,
+      createdAt: profile.createdAt,
+      lifecycle: {
+        measures: plan.stage === 'in_care' ? plan.measures : [],
+        next: plan.upcoming.map((item) => ({ kind: item.kind, at: real(item.at), ...(item.instruments ? { instruments: item.instruments } : {}) })),
+        nextReviewAt: plan.end ? null : real(plan.nextWakeAt),
+        // Clinicians only: a flag for the therapist, not a label for the client.
+        ...(plan.disengagedSince !== undefined && access.basis !== 'self' ? { disengagedSince: real(plan.disengagedSince) } : {}),
+      },
+    };
+    if (therapist) view.therapist = therapist;
+    if (consultationClinician) view.consultationClinician = consultationClinician;
+    if (discharge) view.discharge = { reason: discharge.reason, dischargedAt: discharge.dischargedAt };
+    return view;
+  });
+}
+
+export async function dischargeClient(
+  input: { caller: RouteCaller; clientId: string; request: DischargeRequest; requestId?: string },
+  deps: ClientCareDeps,
+): Promise<DischargeResponse> {
+  const attempt: ClientAccessAttempt = {
+    caller: input.caller,
+    clientId: input.clientId,
+    purpose: purposeFor(input.caller.role),
+    action: 'update',
+    category: 'care',
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+  };
+  return withCareAccess(deps, attempt, ['assigned_therapist'], async () => {
+    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS; attempt += 1) {
+      const relationships = await deps.careTeam.activeFor(input.clientId);
+      // The basis was decided on a consistent read just now; a concurrent rematch may still win.
+      if (!relationships.some((r) => r.kind === 'therapist' && r.clinicianId === input.caller.userId)) throw new NotFoundError();
+      const at = deps.now().toISOString();
+      const result = await deps.records.closeCare({
+        clientId: input.clientId,
+        stage: 'discharged',
+        from: ['in_care'],
+        at,
+        endReason: 'discharged',
+        relationships,
+        discharge: {
+          clientId: input.clientId,
+          therapistId: input.caller.userId,
+          reason: input.request.reason,
+          ...(input.request.summary !== undefined ? { summary: input.request.summary } : {}),
+          dischargedBy: input.caller.userId,
+          dischargedAt: at,
+        },
+      });
+      if (result === 'client_not_found') throw new NotFoundError();
+      if (result === 'closed') {
+        return { clientId: input.clientId, stage: 'discharged', reason: input.request.reason, dischargedAt: at, dischargedBy: input.caller.userId };
+      }
+    }
+    throw new ConcurrentChangeError();
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * From what is stored (a LifecycleSnapshot, real time) to what the rules read (LifecycleFacts,
+ * lifecycle time: shared/config/care-lifecycle.ts, the clock), and the rules' plan for it.
+ * Shared by the workflow's ReviewClient and by GET /v1/clients/{clientId}, so the API shows
+ * exactly what the lifecycle will do.
+ */
+import { planLifecycle, type LifecycleFacts, type LifecyclePlan } from '../../domain/care-lifecycle.js';
+import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
+import type { LifecycleSnapshot } from './ports.js';
+
+/** A claim older than this belongs to an attempt that died (task timeouts are at most 60 s): its key is due again. */
+export const STALE_CLAIM_SECONDS = 180;
+
+export function lifecycleFacts(snapshot: LifecycleSnapshot, settings: CareLifecycleSettings, realNow: Date): LifecycleFacts {
+  const { clock } = settings;
+  const at = (stored: string) => clock.toLifecycle(stored).toISOString();
+  const staleBefore = realNow.getTime() - STALE_CLAIM_SECONDS * 1000;
+  const therapist = snapshot.relationships.find((r) => r.kind === 'therapist' && r.endedAt === undefined);
+  const facts: LifecycleFacts = {
+    now: clock.toLifecycle(realNow).toISOString(),
+    stage: snapshot.profile.stage,
+    signedUpAt: at(snapshot.profile.createdAt),
+    // Booked, or already held: no nudges to book (the consultation workflow reminds of a booking).
+    consultationBooked: snapshot.freeConsultation === 'booked' || snapshot.freeConsultation === 'completed',
+    pendingReferrals: snapshot.pendingReferrals.map(({ referralId }) => ({ referralId })),
+    concerns: snapshot.concerns,
+    lastMeasured: Object.fromEntries(Object.entries(snapshot.lastMeasured).map(([instrument, stored]) => [instrument, at(stored)])),
+    sentKeys: snapshot.notifications
+      .filter((n) => n.state === 'sent' || Date.parse(n.claimedAt) >= staleBefore)
+      .map((n) => n.key),
+  };
+  if (therapist) facts.therapist = { clinicianId: therapist.clinicianId, startedAt: { at: at(therapist.startedAt), stored: therapist.startedAt } };
+  if (snapshot.lastAssessmentAt) facts.lastAssessment = { at: at(snapshot.lastAssessmentAt), stored: snapshot.lastAssessmentAt };
+  if (snapshot.lastCheckInAt) facts.lastCheckIn = { at: at(snapshot.lastCheckInAt), stored: snapshot.lastCheckInAt };
+  return facts;
+}
+
+/** The plan for a stored client now; a stage this code does not know is reviewed, never closed. */
+export function planFor(snapshot: LifecycleSnapshot, settings: CareLifecycleSettings, realNow: Date): LifecyclePlan {
+  return planLifecycle(lifecycleFacts(snapshot, settings, realNow), settings.rules);
+}
+
