@@ -61,6 +61,7 @@ import { RiskAssessmentRequestSchema, RiskTaskListSchema, RiskTaskParamsSchema, 
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
 import { SignupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
+import { ClientViewSchema, DischargeRequestSchema, DischargeResponseSchema } from '../domain/discharge.js';
 import type { Capability } from '../platform/capabilities.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -583,6 +584,33 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: PinRequestSchema },
     responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
     capabilities: ['table:write'],
+  },
+  {
+    id: 'get-client',
+    method: 'GET',
+    path: '/v1/clients/{clientId}',
+    entry: 'functions/api/get-client.ts',
+    // Per client in the use case: the client, the assigned therapist, the consultation clinician before matching; anyone else 404.
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The client's profile basics, stage, care team and what the care lifecycle does next (audited).",
+    tags: ['care'],
+    request: { params: ClientParamsSchema },
+    responses: { 200: { description: 'The client and their care.', schema: ClientViewSchema } },
+    // Reads write their audit events.
+    capabilities: ['table:write'],
+  },
+  {
+    id: 'discharge-client',
+    method: 'POST',
+    path: '/v1/clients/{clientId}/discharge',
+    entry: 'functions/api/discharge-client.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: 'The assigned therapist ends care with a reason: stage discharged, relationship ended, caseload freed, in one transaction (audited); the care lifecycle ends at its next wake-up.',
+    tags: ['care'],
+    request: { params: ClientParamsSchema, body: DischargeRequestSchema },
+    responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
+    idempotent: true,
+    capabilities: ['table:write', 'idempotency'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -1,0 +1,15 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
+import { clientCareDependencies } from './client-care-dependencies.js';
+
+const deps = clientCareDependencies();
+
+export const handler = apiHandler(
+  'discharge-client',
+  async ({ caller, params, body, requestId }) => ({
+    status: 200,
+    body: await dischargeClient({ caller, clientId: params.clientId, request: body, requestId }, deps),
+  }),
+  { idempotency: idempotencyMiddleware },
+);
