@@ -57,6 +57,8 @@ const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType'
 /** BatchGetItem takes at most 100 keys; two or three per clinician (profile, availability, caseload). */
 const BATCH_GET_KEYS = 100;
 const BATCH_ATTEMPTS = 5;
+/** BatchGets in flight at once for a large directory (a state's therapists). */
+const BATCH_GET_PARALLEL = 8;
 const BATCH_WRITE_SIZE = 25;
 
 const NO_HOURS: Availability = { weekly: [], exceptions: [] };
@@ -175,18 +177,25 @@ export function createClinicianRepository(options: {
   const putTherapistListings = (profile: ClinicianProfile) =>
     batchWrite(therapistStates(profile).map((state) => ({ PutRequest: { Item: therapistListingItem(profile, state) } })));
 
-  /** Consistent BatchGet of many keys, unprocessed keys retried a few times; items in no order. */
+  /** Consistent BatchGet of many keys, a few chunks in flight at once, unprocessed keys retried; items in no order. */
   async function batchGet(itemKeys: Item[]): Promise<Item[]> {
+    const chunks: Item[][] = [];
+    for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS) chunks.push(itemKeys.slice(start, start + BATCH_GET_KEYS));
     const found: Item[] = [];
-    for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS) {
-      let pending: Item[] = itemKeys.slice(start, start + BATCH_GET_KEYS);
+    const readChunk = async (chunk: Item[]) => {
+      let pending = chunk;
       for (let attempt = 1; pending.length > 0; attempt += 1) {
         if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not read ${pending.length} items after ${BATCH_ATTEMPTS} attempts.`);
         const output = await db.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }));
         found.push(...(output.Responses?.[TableName] ?? []));
         pending = (output.UnprocessedKeys?.[TableName]?.Keys ?? []) as Item[];
       }
-    }
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) await readChunk(chunks[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_GET_PARALLEL, chunks.length) }, worker));
     return found;
   }
 
