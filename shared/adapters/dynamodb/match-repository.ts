@@ -28,6 +28,7 @@ import type { ClientStage } from '../../domain/signup.js';
 import type { AssignOutcome, AssignTherapist, EndTherapistCare, EndTherapistOutcome, MatchRecords, WriteOutcome } from '../../use-cases/matching/ports.js';
 import { ACTIVE_CARE_ENTITY, CARE_RELATIONSHIP_ENTITY } from './care-team-repository.js';
 import { caseloadRelease, caseloadTake } from './caseload-counter.js';
+import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
 
 export const INTAKE_ENTITY = 'intake';
@@ -89,20 +90,16 @@ function endRelationshipItems(tableName: string, relationship: CareRelationship,
   ];
 }
 
-/**
- * The client's stage `from` -> `to`, with its place in the stage index (keys.ts pattern 41:
- * GSI1 CLIENT_STAGE#<stage>, only while the stage is active; closed stages leave it).
- */
-function stageUpdate(tableName: string, clientId: string, from: ClientStage, to: ClientStage, at: string) {
-  const closed = to === 'discharged' || to === 'referred';
-  const index = keys.clientStageIndex(clientId, to);
+/** The client's stage `from` -> `to`, with its place in the stage index (client-stage.ts). */
+function stageChange(tableName: string, clientId: string, from: ClientStage, to: ClientStage, at: string) {
+  const u = stageUpdate(clientId, to);
   return {
     Update: {
       TableName: tableName,
       Key: keys.clientProfile(clientId),
-      UpdateExpression: closed ? 'SET stage = :to, updatedAt = :at REMOVE GSI1PK, GSI1SK' : 'SET stage = :to, updatedAt = :at, GSI1PK = :indexPk, GSI1SK = :indexSk',
+      UpdateExpression: `SET ${u.set}, updatedAt = :at${u.remove}`,
       ConditionExpression: 'attribute_exists(PK) AND stage = :from',
-      ExpressionAttributeValues: { ':from': from, ':to': to, ':at': at, ...(closed ? {} : { ':indexPk': index.GSI1PK, ':indexSk': index.GSI1SK }) },
+      ExpressionAttributeValues: { ...u.values, ':from': from, ':at': at },
     },
   };
 }
@@ -193,7 +190,7 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        stageUpdate(TableName, clientId, 'awaiting_match', 'in_care', startedAt),
+        stageChange(TableName, clientId, 'awaiting_match', 'in_care', startedAt),
         ...(consultation ? endRelationshipItems(TableName, consultation, startedAt, 'matched') : []),
       ];
       const reasons = await transact(items);
@@ -211,7 +208,7 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
       if (Date.parse(endedAt) < Date.parse(relationship.startedAt)) {
         throw new RangeError(`A relationship cannot end (${endedAt}) before it started (${relationship.startedAt}).`);
       }
-      const head: TransactItems = [...endRelationshipItems(TableName, relationship, endedAt, endReason), stageUpdate(TableName, clientId, stage.from, stage.to, endedAt)];
+      const head: TransactItems = [...endRelationshipItems(TableName, relationship, endedAt, endReason), stageChange(TableName, clientId, stage.from, stage.to, endedAt)];
       const tail: TransactItems = rematch
         ? [
             {
