@@ -210,6 +210,32 @@ describe('acceptMatch', () => {
     expect(world.auditLog.events(CLIENT).at(-1)).toMatchObject({ outcome: 'failure' });
   });
 
+  it('reads the relationships again and retries when the consultation relationship changed meanwhile', async () => {
+    let calls = 0;
+    world.beforeAssign = () => {
+      calls += 1;
+      if (calls > 1) return;
+      // Another clinician took over the consultation between the read and the transaction.
+      const current = world.careTeam.items.find((r) => r.kind === 'consultation' && r.endedAt === undefined)!;
+      current.endedAt = new Date(NOW.getTime() - 1000).toISOString();
+      current.endReason = 'consultation_closed';
+      world.careTeam.items.push({ clientId: CLIENT, clinicianId: 'consultant-2', kind: 'consultation', startedAt: new Date(NOW.getTime() - 1000).toISOString() });
+    };
+    const { created } = await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps());
+    expect(created).toBe(true);
+    expect(calls).toBe(2);
+    expect((await world.careTeam.relationshipsOf(CLIENT)).find((r) => r.clinicianId === 'consultant-2')).toMatchObject({ endReason: 'matched' });
+  });
+
+  it('gives up with 409 concurrent_change when the relationships keep changing', async () => {
+    world.beforeAssign = () => {
+      const current = world.careTeam.items.find((r) => r.kind === 'consultation' && r.endedAt === undefined)!;
+      current.startedAt = new Date(Date.parse(current.startedAt) - 1000).toISOString();
+    };
+    await expect(acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps())).rejects.toMatchObject({ code: 'concurrent_change' });
+    expect(world.caseloads.get('t-a')!.count).toBe(0);
+  });
+
   it('a therapist who stopped accepting new clients is full too', async () => {
     world.caseloads.get('t-c')!.accepting = false;
     await expect(acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-c' }, world.deps())).rejects.toBeInstanceOf(TherapistFullError);
