@@ -79,7 +79,7 @@ export interface AppFunctionProps {
   readonly description: string;
   readonly timeout: Duration;
   /** How the function is invoked; it words the acknowledgements that depend on it. */
-  readonly invokedBy: 'api' | 'state-machine';
+  readonly invokedBy: 'api' | 'state-machine' | 'schedule';
   readonly memorySize?: number;
 }
 
@@ -395,12 +395,14 @@ export class AppFunction extends Construct {
     }
     const invocation =
       props.invokedBy === 'api'
-        ? 'API Gateway invokes it synchronously (Lambda proxy): a failure goes back to the caller as a problem response, and the caller retries'
-        : 'Step Functions invokes it synchronously as a Task: a failure is retried and caught by the state machine (Retry/Catch), which compensates';
+        ? 'API Gateway invokes it synchronously (Lambda proxy): a failure goes back to the caller as a problem response, and the caller retries; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.'
+        : props.invokedBy === 'state-machine'
+          ? 'Step Functions invokes it synchronously as a Task: a failure is retried and caught by the state machine (Retry/Catch), which compensates; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.'
+          : 'EventBridge Scheduler invokes it on its schedule (retried by the schedule\'s retry policy); the event carries nothing (the function reads its work from the table), so a dead-letter queue would keep nothing worth replaying: a failed run raises the function\'s Errors alarm and the next scheduled run does the same work, idempotently.';
     Validations.of(this.function).acknowledge(
       {
         id: 'HIPAA.Security-LambdaDLQ',
-        reason: `${invocation}; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.`,
+        reason: invocation,
       },
       {
         id: 'HIPAA.Security-LambdaInsideVPC',

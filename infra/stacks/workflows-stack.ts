@@ -2,16 +2,20 @@
  * The workflows of workflows/registry.ts: per workflow, one AppFunction per Lambda task and a
  * state machine loaded from the same ASL file the local stack runs, with each
  * `${...FunctionArn}` placeholder substituted by its function's ARN. Each state machine's role
- * may invoke its own task functions and nothing else.
+ * may invoke its own task functions and nothing else. And the scheduled functions of
+ * workflows/schedules.ts (the care-lifecycle reconciler, daily), each with an EventBridge
+ * Scheduler schedule whose role may invoke that one function.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WORKFLOWS, type WorkflowDefinition } from '../../workflows/registry.js';
+import { SCHEDULED_TASKS, type ScheduledTask } from '../../workflows/schedules.js';
 import type { StageConfig } from '../config.js';
 import { AppFunction, REPO_ROOT, type AppBindings } from '../constructs/app-function.js';
 import { encryptedLogGroup } from '../constructs/logs-key.js';
@@ -35,16 +39,62 @@ const TIMEOUT_MARGIN_SECONDS = 2;
 /** For a Task without TimeoutSeconds (Step Functions would wait a year). */
 const DEFAULT_TASK_TIMEOUT_SECONDS = 30;
 
+export interface DeployedSchedule {
+  readonly task: ScheduledTask;
+  readonly function: AppFunction;
+  readonly schedule: CfnSchedule;
+}
+
 export class WorkflowsStack extends Stack {
   readonly workflows: readonly DeployedWorkflow[];
+  readonly schedules: readonly DeployedSchedule[];
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
     this.workflows = Object.values(WORKFLOWS).map((definition) => this.workflow(definition, props));
+    this.schedules = Object.values(SCHEDULED_TASKS).map((task) => this.scheduled(task, props));
   }
 
   get functions(): AppFunction[] {
-    return this.workflows.flatMap((w) => w.functions);
+    return [...this.workflows.flatMap((w) => w.functions), ...this.schedules.map((s) => s.function)];
+  }
+
+  /**
+   * A scheduled function (workflows/schedules.ts) and its EventBridge Scheduler schedule, whose
+   * role may invoke that function and nothing else (and only for schedules of this account).
+   */
+  private scheduled(task: ScheduledTask, props: WorkflowsStackProps): DeployedSchedule {
+    const { config, bindings } = props;
+    const construct = pascal(task.id);
+    const fn = new AppFunction(this, construct, {
+      id: task.id,
+      entry: task.entry,
+      capabilities: task.capabilities,
+      bindings,
+      description: task.description,
+      timeout: Duration.seconds(task.timeoutSeconds),
+      invokedBy: 'schedule',
+    });
+    const role = new ManagedPolicyRole(this, `${construct}ScheduleRole`, {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: `Lets EventBridge Scheduler invoke ${fn.functionName}`,
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ sid: 'InvokeScheduledFunction', actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }));
+    const schedule = new CfnSchedule(this, `${construct}Schedule`, {
+      name: resourceName(config.stage, task.id),
+      description: task.description,
+      scheduleExpression: task.scheduleExpression,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.function.functionArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ source: 'schedule', task: task.id }),
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 },
+      },
+    });
+    return { task, function: fn, schedule };
   }
 
   private workflow(definition: WorkflowDefinition, props: WorkflowsStackProps): DeployedWorkflow {

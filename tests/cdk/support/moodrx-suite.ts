@@ -15,6 +15,7 @@ import { ROUTES } from '../../../shared/http/routes.js';
 import type { Capability } from '../../../shared/platform/capabilities.js';
 import { TABLE_DESIGN } from '../../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
+import { SCHEDULED_TASKS } from '../../../workflows/schedules.js';
 import type { Stage } from '../../../infra/config.js';
 import { REPO_ROOT } from '../../../infra/constructs/app-function.js';
 import {
@@ -76,6 +77,7 @@ function declaredFunctions(stage: Stage): Map<string, readonly Capability[]> {
   for (const workflow of Object.values(WORKFLOWS)) {
     for (const task of Object.values(workflow.tasks)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
   }
+  for (const task of Object.values(SCHEDULED_TASKS)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
   return declared;
 }
 
@@ -524,6 +526,29 @@ export function describeMoodRx(stage: Stage): void {
         expect(definition).toBe(readFileSync(path.join(REPO_ROOT, workflow.definitionFile), 'utf8'));
         const unresolved = [...definition.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]).filter((p) => !(p! in substitutions));
         expect(unresolved).toEqual([]);
+      });
+    }
+
+    for (const task of Object.values(SCHEDULED_TASKS)) {
+      it(`runs ${task.id} on its EventBridge Scheduler schedule, with a role that may invoke that function only`, () => {
+        const schedules = Object.values(find(synth.templates.workflows, 'AWS::Scheduler::Schedule', { Properties: { Name: `moodrx-${stage}-${task.id}` } })).map(props);
+        expect(schedules).toHaveLength(1);
+        const schedule = schedules[0]!;
+        expect(schedule).toMatchObject({ ScheduleExpression: task.scheduleExpression, ScheduleExpressionTimezone: 'UTC', State: 'ENABLED', FlexibleTimeWindow: { Mode: 'OFF' } });
+        const target = schedule.Target as { Arn: { 'Fn::GetAtt': [string, string] }; RoleArn: { 'Fn::GetAtt': [string, string] }; RetryPolicy: unknown };
+        expect(functions.find((f) => f.logicalId === target.Arn['Fn::GetAtt'][0])?.name).toBe(`moodrx-${stage}-${task.id}`);
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3_600 });
+        const roleId = target.RoleArn['Fn::GetAtt'][0];
+        const role = props(find(synth.templates.workflows, 'AWS::IAM::Role')[roleId]!);
+        expect(json(role.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+        expect(json(role.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
+        const statements = Object.values(find(synth.templates.workflows, 'AWS::IAM::ManagedPolicy'))
+          .filter((policy) => json(props(policy).Roles).includes(`"${roleId}"`))
+          .flatMap((policy) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement);
+        expect(statements.map((statement) => actionsOf(statement))).toEqual([['lambda:InvokeFunction']]);
+        expect(json(statements[0]!.Resource)).toContain(target.Arn['Fn::GetAtt'][0]);
+        const fn = functions.find((f) => f.name === `moodrx-${stage}-${task.id}`)!;
+        expect(props(fn.resource).Timeout).toBe(task.timeoutSeconds);
       });
     }
   });

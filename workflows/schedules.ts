@@ -1,0 +1,32 @@
+/**
+ * Functions that run on a schedule (EventBridge Scheduler in AWS: infra/stacks/workflows-stack.ts;
+ * the local stack runs what it must at start-up instead). Like the registry's tasks, each names
+ * its handler module and declares its capabilities, which become its IAM and environment.
+ */
+import type { Capability } from '../shared/platform/capabilities.js';
+
+export interface ScheduledTask {
+  /** Names the function: `moodrx-<stage>-<id>`, and its schedule. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly capabilities: readonly Capability[];
+  /** EventBridge Scheduler expression, evaluated in UTC. */
+  readonly scheduleExpression: string;
+  readonly description: string;
+  /** The function's timeout (at most 900). */
+  readonly timeoutSeconds: number;
+}
+
+export const SCHEDULED_TASKS = {
+  reconcileCareLifecycles: {
+    id: 'reconcile-care-lifecycles',
+    entry: 'functions/scheduled/reconcile-care-lifecycles.ts',
+    // table:write: it records the execution it finds or starts on the client's profile.
+    capabilities: ['table:write', 'workflow:care-lifecycle'],
+    // Daily, at a quiet hour for US clients.
+    scheduleExpression: 'cron(30 8 * * ? *)',
+    description: 'Restarts the care lifecycle of every client in an active stage whose execution is missing or ended (never a second one)',
+    timeoutSeconds: 900,
+  },
+} as const satisfies Record<string, ScheduledTask>;
