@@ -5,6 +5,7 @@
  *   LOCAL_IN_MEMORY=1    keep nothing on disk
  *   LOCAL_DATA_DIR=...   where data lives otherwise (default .local-data, git-ignored)
  *   LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60
+ *                        (care-lifecycle=1/3600: reminders to book 48 s and 168 s after signup)
  *                        workflow waits on a compressed time scale (local/wait-time-scale.ts)
  */
 import { readFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ function banner(stack: LocalStack, seconds: string): string {
     '',
     'Clients sign up with POST /v1/signup. Sign in: POST /v1/auth/login {"email","password"}.',
     `Data: ${inMemory ? 'in memory, gone when you stop' : `${dataDir}/ (delete it to start afresh)`}.`,
-    `Workflow waits: ${waitTimeScale === undefined ? 'real time (LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60 for a quick risk demo)' : describeWaitTimeScale(waitTimeScale)}.`,
+    `Workflow waits: ${waitTimeScale === undefined ? 'real time (LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60 for a quick risk demo, care-lifecycle=1/3600: a lifecycle hour per second)' : describeWaitTimeScale(waitTimeScale)}.`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
