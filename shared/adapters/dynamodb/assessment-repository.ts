@@ -7,29 +7,24 @@
  * all written in ONE transaction, only while the client profile exists. Records are never
  * updated: a copy can therefore not drift from its record.
  */
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isInstrumentId } from '../../domain/instruments/registry.js';
 import type { InstrumentId } from '../../domain/instruments/definition.js';
 import type { StoredAssessment } from '../../domain/monitor/assessments.js';
 import type { AssessmentRecords, SaveOptions, SaveResult, ScorePointRecord } from '../../use-cases/monitor/ports.js';
 import { keys } from './keys.js';
 import {
-  cancellationReasons,
-  conditionFailed,
-  pendingEscalationPut,
   queryAll,
   queryPage,
   readSubmission,
-  submissionPut,
+  saveNewRecord,
   withoutKeys,
   type Item,
 } from './monitor-items.js';
+import { batchGetAll } from './table-operations.js';
 
 export const ASSESSMENT_ENTITY = 'assessment';
 export const ASSESSMENT_COPY_ENTITY = 'assessment-of-instrument';
-
-/** BatchGetItem takes at most 100 keys. */
-const BATCH = 100;
 
 function toAssessment(item: Item): StoredAssessment {
   const record = withoutKeys(item) as unknown as StoredAssessment;
@@ -74,44 +69,20 @@ export function createAssessmentRepository(options: { documentClient: DynamoDBDo
           },
         },
       ];
-      const submissionIndex = saveOptions.submissionKey ? items.length : -1;
-      if (saveOptions.submissionKey) {
-        items.push(submissionPut(TableName, clientId, saveOptions.submissionKey, { recordType: ASSESSMENT_ENTITY, recordId: assessmentId }, Date.parse(assessment.submittedAt)));
-      }
-      if (saveOptions.pendingEscalation) items.push(pendingEscalationPut(TableName, saveOptions.pendingEscalation));
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { outcome: 'created', record: assessment };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (conditionFailed(reasons[0])) return { outcome: 'client_not_found' };
-        if (submissionIndex >= 0 && conditionFailed(reasons[submissionIndex])) {
-          const earlier = await findBySubmissionKey(clientId, saveOptions.submissionKey!);
-          const record = earlier === undefined ? undefined : await get(clientId, earlier);
-          if (record) return { outcome: 'existing', record };
-        }
-        throw error;
-      }
+      return saveNewRecord(db, TableName, {
+        clientId,
+        record: assessment,
+        items,
+        pointer: { recordType: ASSESSMENT_ENTITY, recordId: assessmentId, at: assessment.submittedAt },
+        options: saveOptions,
+        lookup: { findBySubmissionKey, get },
+      });
     },
 
     async existing(clientId: string, assessmentIds: readonly string[]): Promise<Set<string>> {
-      const found = new Set<string>();
-      const unique = [...new Set(assessmentIds)];
-      for (let i = 0; i < unique.length; i += BATCH) {
-        let requestKeys: Item[] | undefined = unique.slice(i, i + BATCH).map((id) => keys.assessment(clientId, id));
-        // BatchGet may leave keys unprocessed under load: ask again for those.
-        while (requestKeys && requestKeys.length > 0) {
-          const result = await db.send(
-            new BatchGetCommand({
-              RequestItems: { [TableName]: { Keys: requestKeys, ConsistentRead: true, ProjectionExpression: 'assessmentId' } },
-            }),
-          );
-          for (const item of result.Responses?.[TableName] ?? []) found.add(String(item.assessmentId));
-          requestKeys = result.UnprocessedKeys?.[TableName]?.Keys as Item[] | undefined;
-        }
-      }
-      return found;
+      const requestKeys = [...new Set(assessmentIds)].map((id) => keys.assessment(clientId, id));
+      const items = await batchGetAll(db, TableName, requestKeys, { consistent: true, projection: 'assessmentId' });
+      return new Set(items.map((item) => String(item.assessmentId)));
     },
 
     async list(clientId, page) {

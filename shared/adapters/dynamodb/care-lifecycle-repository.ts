@@ -19,7 +19,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CareRelationship } from '../../domain/access.js';
 import { SPECIALTIES, type Specialty } from '../../domain/clinicians.js';
@@ -39,6 +38,7 @@ import { createCareTeamRepository } from './care-team-repository.js';
 import { createClientRepository } from './client-repository.js';
 import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
+import { cancellationReasons, decodeCursor, encodeCursor, isConditionalCheckFailure, queryAll } from './table-operations.js';
 
 export const LIFECYCLE_FLAG_ENTITY = 'lifecycle-flag';
 export const DISCHARGE_ENTITY = 'discharge';
@@ -46,14 +46,6 @@ const NOTIFICATION_ENTITY = 'notification';
 
 type Item = Record<string, unknown>;
 
-function cancellationReasons(error: unknown): { Code?: string }[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 const SPECIALTY_SET = new Set<string>(SPECIALTIES);
 const TRACKED_MEASURES: readonly InstrumentId[] = ['phq9', 'gad7', 'pcl5'];
 
@@ -91,17 +83,6 @@ export function createCareLifecycleRepository(options: {
     return Item;
   }
 
-  async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, TableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-
   /** The newest item under a prefix of the client's partition, one attribute of it. */
   async function newest(clientId: string, prefix: string, attribute: string): Promise<string | undefined> {
     const { Items } = await db.send(
@@ -121,7 +102,8 @@ export function createCareLifecycleRepository(options: {
   }
 
   async function underPrefix(clientId: string, prefix: string, projection: string, names: Record<string, string>): Promise<Item[]> {
-    return queryAll({
+    return queryAll(db, {
+      TableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': prefix },
       ProjectionExpression: projection,
@@ -229,7 +211,7 @@ export function createCareLifecycleRepository(options: {
         );
       } catch (error) {
         // Another attempt took the claim over (ours looked dead): its confirm is the record.
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
     },
 
@@ -403,7 +385,7 @@ export function createCareLifecycleRepository(options: {
         );
         return 'recorded';
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         return (await get(keys.clientProfile(clientId), { expression: 'PK' })) ? 'stale' : 'client_not_found';
       }
     },
@@ -417,10 +399,10 @@ export function createCareLifecycleRepository(options: {
           ExpressionAttributeValues: { ':pk': keys.clientStagePartition(stage) },
           ProjectionExpression: 'clientId',
           Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as Item } : {}),
+          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
         }),
       );
-      const cursor = result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined;
+      const cursor = encodeCursor(result.LastEvaluatedKey);
       return { clientIds: (result.Items ?? []).map((item) => String(item.clientId)), ...(cursor ? { cursor } : {}) };
     },
   };

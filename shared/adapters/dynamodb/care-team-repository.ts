@@ -14,10 +14,11 @@
  * denies the very next request. The GSI1 listing ("my clients") may lag and is never used for
  * access.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CARE_END_REASONS, CARE_RELATIONSHIP_KINDS, type CareRelationship } from '../../domain/access.js';
 import type { BeginCareResult, CareRelationships, EndCareResult, NewCareRelationship } from '../../use-cases/ports.js';
 import { keys } from './keys.js';
+import { cancellationReasons, conditionFailed, queryAll } from './table-operations.js';
 
 export const CARE_RELATIONSHIP_ENTITY = 'care-relationship';
 export const ACTIVE_CARE_ENTITY = 'care-active';
@@ -27,18 +28,6 @@ const ATTEMPTS = 3;
 
 type Item = Record<string, unknown>;
 
-interface CancellationReason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
 function toRelationship(item: Item): CareRelationship {
   const kind = item.kind as CareRelationship['kind'];
@@ -61,19 +50,9 @@ const byStart = (a: CareRelationship, b: CareRelationship) => Date.parse(a.start
 export function createCareTeamRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): CareRelationships {
   const { documentClient: db, tableName: TableName } = options;
 
-  async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, TableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-
   async function relationshipsOf(clientId: string): Promise<CareRelationship[]> {
-    const items = await queryAll({
+    const items = await queryAll(db, {
+      TableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :care)',
       ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':care': keys.careRelationshipPrefix() },
       ConsistentRead: true,
@@ -136,13 +115,13 @@ export function createCareTeamRepository(options: { documentClient: DynamoDBDocu
         } catch (error) {
           const reasons = cancellationReasons(error);
           if (!reasons) throw error;
-          if (failed(reasons[0])) return { outcome: 'client_not_found' };
-          if (failed(reasons[1])) {
+          if (conditionFailed(reasons[0])) return { outcome: 'client_not_found' };
+          if (conditionFailed(reasons[1])) {
             const current = await active(clientId, kind);
             if (!current) continue; // ended meanwhile: try again
             return current.clinicianId === clinicianId ? { outcome: 'already_active', relationship: current } : { outcome: 'occupied', active: current };
           }
-          if (failed(reasons[2])) {
+          if (conditionFailed(reasons[2])) {
             // No marker, yet this very relationship exists: it began and has ended since.
             throw new Error(`The ${kind} relationship of this client and clinician that started at ${startedAt} has ended; begin a new one with a new start.`);
           }
@@ -207,7 +186,8 @@ export function createCareTeamRepository(options: { documentClient: DynamoDBDocu
     },
 
     async clientsOf(clinicianId, status) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :status)',
         ExpressionAttributeValues: { ':pk': keys.clinicianClientsPartition(clinicianId), ':status': keys.clinicianClientsPrefix(status) },

@@ -5,19 +5,16 @@
  * - pending      CLIENT#<clientId> / RISK_PENDING#check_in#<id>       (self-harm reported)
  * written in ONE transaction, only while the client profile exists; never updated.
  */
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredCheckIn } from '../../domain/monitor/check-ins.js';
 import type { CheckInRecords, SaveOptions, SaveResult } from '../../use-cases/monitor/ports.js';
 import { uuidV7LowerBound } from '../../use-cases/monitor/record-ids.js';
 import { keys } from './keys.js';
 import {
-  cancellationReasons,
-  conditionFailed,
-  pendingEscalationPut,
   queryAll,
   queryPage,
   readSubmission,
-  submissionPut,
+  saveNewRecord,
   withoutKeys,
   type Item,
 } from './monitor-items.js';
@@ -59,25 +56,14 @@ export function createCheckInRepository(options: { documentClient: DynamoDBDocum
           },
         },
       ];
-      const submissionIndex = saveOptions.submissionKey ? items.length : -1;
-      if (saveOptions.submissionKey) {
-        items.push(submissionPut(TableName, clientId, saveOptions.submissionKey, { recordType: CHECK_IN_ENTITY, recordId: checkInId }, Date.parse(checkIn.recordedAt)));
-      }
-      if (saveOptions.pendingEscalation) items.push(pendingEscalationPut(TableName, saveOptions.pendingEscalation));
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { outcome: 'created', record: checkIn };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (conditionFailed(reasons[0])) return { outcome: 'client_not_found' };
-        if (submissionIndex >= 0 && conditionFailed(reasons[submissionIndex])) {
-          const earlier = await findBySubmissionKey(clientId, saveOptions.submissionKey!);
-          const record = earlier === undefined ? undefined : await get(clientId, earlier);
-          if (record) return { outcome: 'existing', record };
-        }
-        throw error;
-      }
+      return saveNewRecord(db, TableName, {
+        clientId,
+        record: checkIn,
+        items,
+        pointer: { recordType: CHECK_IN_ENTITY, recordId: checkInId, at: checkIn.recordedAt },
+        options: saveOptions,
+        lookup: { findBySubmissionKey, get },
+      });
     },
 
     async list(clientId, page) {

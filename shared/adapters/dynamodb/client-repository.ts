@@ -10,7 +10,6 @@
 import {
   BatchWriteCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   DeleteCommand,
@@ -21,6 +20,7 @@ import { ClientNotFoundError } from '../../use-cases/workflow-errors.js';
 import { stageAttributes } from './client-stage.js';
 import { emailOwnerItem, readEmailOwner } from './email-owner-record.js';
 import { keys } from './keys.js';
+import { cancellationReasons, isConditionalCheckFailure, queryAll, withoutAttributes } from './table-operations.js';
 
 /** `entityType` of each item (the staff records use 'staff'; email records 'email'). */
 export const CLIENT_PROFILE_ENTITY = 'client';
@@ -34,23 +34,8 @@ const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType'
 const BATCH_SIZE = 25;
 const BATCH_ATTEMPTS = 5;
 
-interface CancellationReason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
 function toProfile(item: Record<string, unknown>): ClientProfile {
-  const profile = Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)));
+  const profile = withoutAttributes(item, STORAGE_ATTRIBUTES);
   return profile as unknown as ClientProfile;
 }
 
@@ -143,7 +128,7 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw new ClientNotFoundError(clientId);
+        if (isConditionalCheckFailure(error)) throw new ClientNotFoundError(clientId);
         throw error;
       }
     },
@@ -181,22 +166,13 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
     },
 
     async removeClient(clientId, email) {
-      const itemKeys: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId) },
-            ProjectionExpression: 'PK, SK',
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        itemKeys.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const itemKeys = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId) },
+        ProjectionExpression: 'PK, SK',
+        ConsistentRead: true,
+      });
       await deleteKeys(itemKeys);
 
       let emailReleased = true;
@@ -212,7 +188,7 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         emailReleased = false;
       }
       return { removedItems: itemKeys.length, emailReleased };

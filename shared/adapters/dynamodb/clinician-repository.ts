@@ -23,7 +23,6 @@
  * `timezone`, `licensedStates`) so StaffReader (GET /v1/me) reads it as before.
  */
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -45,6 +44,7 @@ import type { DirectoryTherapist, TherapistDirectory } from '../../use-cases/mat
 import { caseloadFromItem, caseloadSync } from './caseload-counter.js';
 import { emailOwnerItem, readEmailOwner } from './email-owner-record.js';
 import { keys } from './keys.js';
+import { batchGetAll, cancellationReasons, isConditionalCheckFailure, queryAll, withoutAttributes } from './table-operations.js';
 
 export const STAFF_PROFILE_ENTITY = 'staff';
 export const AVAILABILITY_ENTITY = 'availability';
@@ -54,8 +54,7 @@ export const THERAPIST_LISTING_ENTITY = 'therapist-listing';
 /** Attributes of the profile item that are storage or derived, not profile fields. */
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'expiresAt', 'userId', 'licensedStates']);
 
-/** BatchGetItem takes at most 100 keys; two or three per clinician (profile, availability, caseload). */
-const BATCH_GET_KEYS = 100;
+/** BatchWriteItem requests sent for a chunk (the first and the retries of unprocessed ones) before giving up. */
 const BATCH_ATTEMPTS = 5;
 /** BatchGets in flight at once for a large directory (a state's therapists). */
 const BATCH_GET_PARALLEL = 8;
@@ -64,17 +63,6 @@ const BATCH_WRITE_SIZE = 25;
 const NO_HOURS: Availability = { weekly: [], exceptions: [] };
 
 type Item = Record<string, unknown>;
-
-interface CancellationReason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
 
 function listingStates(profile: ClinicianProfile): UsStateCode[] {
   return profile.offersConsultations ? [...new Set(profile.licenses.map((l) => l.state))] : [];
@@ -128,7 +116,7 @@ function listingItem(profile: ClinicianProfile, state: UsStateCode): Item {
 /** A clinician profile from its item; undefined for staff records that are not clinician profiles. */
 export function profileFromItem(item: Item | undefined): ClinicianProfile | undefined {
   if (!item || typeof item.credential !== 'string' || !(CLINICIAN_PROFILE_ROLES as readonly unknown[]).includes(item.role)) return undefined;
-  const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)));
+  const fields = withoutAttributes(item, STORAGE_ATTRIBUTES);
   return { clinicianId: item.userId as string, ...fields } as ClinicianProfile;
 }
 
@@ -178,26 +166,7 @@ export function createClinicianRepository(options: {
     batchWrite(therapistStates(profile).map((state) => ({ PutRequest: { Item: therapistListingItem(profile, state) } })));
 
   /** Consistent BatchGet of many keys, a few chunks in flight at once, unprocessed keys retried; items in no order. */
-  async function batchGet(itemKeys: Item[]): Promise<Item[]> {
-    const chunks: Item[][] = [];
-    for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS) chunks.push(itemKeys.slice(start, start + BATCH_GET_KEYS));
-    const found: Item[] = [];
-    const readChunk = async (chunk: Item[]) => {
-      let pending = chunk;
-      for (let attempt = 1; pending.length > 0; attempt += 1) {
-        if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not read ${pending.length} items after ${BATCH_ATTEMPTS} attempts.`);
-        const output = await db.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }));
-        found.push(...(output.Responses?.[TableName] ?? []));
-        pending = (output.UnprocessedKeys?.[TableName]?.Keys ?? []) as Item[];
-      }
-    };
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) await readChunk(chunks[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_GET_PARALLEL, chunks.length) }, worker));
-    return found;
-  }
+  const batchGet = (itemKeys: Item[]) => batchGetAll(db, TableName, itemKeys, { consistent: true, parallel: BATCH_GET_PARALLEL });
 
   /** Profiles and availability of these clinicians, by id. */
   async function loadClinicians(ids: readonly string[]): Promise<Map<string, { profile: ClinicianProfile; availability?: Availability }>> {
@@ -370,28 +339,20 @@ export function createClinicianRepository(options: {
           }),
         );
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
     },
 
     async listConsultationClinicians(state, onDate) {
-      const ids: string[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            FilterExpression: 'licenseExpiresOn >= :onDate',
-            ExpressionAttributeValues: { ':pk': keys.consultsInPartition(state), ':onDate': onDate },
-            ProjectionExpression: 'clinicianId',
-            ExclusiveStartKey,
-          }),
-        );
-        ids.push(...(page.Items ?? []).map((item) => item.clinicianId as string));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const listed = await queryAll(db, {
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        FilterExpression: 'licenseExpiresOn >= :onDate',
+        ExpressionAttributeValues: { ':pk': keys.consultsInPartition(state), ':onDate': onDate },
+        ProjectionExpression: 'clinicianId',
+      });
+      const ids = listed.map((item) => item.clinicianId as string);
 
       const loaded = await loadClinicians([...new Set(ids)]);
       // The index is eventually consistent: the profile read just now has the last word.
@@ -407,23 +368,15 @@ export function createClinicianRepository(options: {
     },
 
     async listTherapists(state, onDate): Promise<DirectoryTherapist[]> {
-      const ids = new Set<string>();
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            FilterExpression: 'licenseExpiresOn >= :onDate',
-            ExpressionAttributeValues: { ':pk': keys.therapistsInPartition(state), ':onDate': onDate },
-            ProjectionExpression: 'clinicianId',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) ids.add(item.clinicianId as string);
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const listed = await queryAll(db, {
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        FilterExpression: 'licenseExpiresOn >= :onDate',
+        ExpressionAttributeValues: { ':pk': keys.therapistsInPartition(state), ':onDate': onDate },
+        ProjectionExpression: 'clinicianId',
+      });
+      const ids = new Set(listed.map((item) => item.clinicianId as string));
 
       const items = await batchGet([...ids].flatMap((id) => [keys.staffProfile(id), keys.clinicianAvailability(id), keys.caseload(id)]));
       const profiles = new Map<string, ClinicianProfile>();

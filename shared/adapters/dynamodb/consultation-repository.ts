@@ -20,10 +20,8 @@
  * (TransactionConflict): nothing was written, so it is tried again after a short random pause.
  */
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -42,6 +40,15 @@ import type {
 } from '../../use-cases/consultations/ports.js';
 import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
+import {
+  batchGetAll,
+  cancellationReasons,
+  conditionFailed,
+  isConditionalCheckFailure,
+  queryAll,
+  withoutAttributes,
+  type CancellationReason,
+} from './table-operations.js';
 
 export const CONSULTATION_ENTITY = 'consultation';
 export const CONSULTATION_POINTER_ENTITY = 'client-consultation';
@@ -54,36 +61,14 @@ export const CONSULTATION_NOTIFICATION_ENTITY = 'consultation-notification';
 /** Lock cells of a booking outlive it this long, then TTL removes them (history is the consultation item). */
 const BOOKING_CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
-const BATCH_GET_KEYS = 100;
-const BATCH_ATTEMPTS = 5;
 
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-interface CancellationReason {
-  Code?: string;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const epochSeconds = (ms: number) => Math.floor(ms / 1000);
-const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-function strip(item: Item): Item {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)));
-}
 
 /** The consultation item (with the cells it holds, so release never recomputes them under a changed policy). */
 function consultationItem(consultation: StoredConsultation): Item {
@@ -96,7 +81,7 @@ function consultationItem(consultation: StoredConsultation): Item {
 }
 
 function toConsultation(item: Item): StoredConsultation {
-  return strip(item) as unknown as StoredConsultation;
+  return withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredConsultation;
 }
 
 export function createConsultationRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): ConsultationRecords {
@@ -114,7 +99,7 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (!reasons) throw error;
-        if (reasons.some(failed)) return reasons;
+        if (reasons.some(conditionFailed)) return reasons;
         const collided = reasons.some((reason) => reason.Code === 'TransactionConflict');
         if (!collided) throw error;
         // Nothing was written and nobody is known to have won: a retryable 503, never a guess.
@@ -138,30 +123,7 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
     return { ...keys.slotLock(clinicianId, cell), entityType: SLOT_LOCK_ENTITY, clinicianId, cell, ...owner };
   }
 
-  async function batchGet(itemKeys: Item[]): Promise<Item[]> {
-    const found: Item[] = [];
-    for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS) {
-      let pending = itemKeys.slice(start, start + BATCH_GET_KEYS);
-      for (let attempt = 1; pending.length > 0; attempt += 1) {
-        if (attempt > BATCH_ATTEMPTS) throw new Error(`Could not read ${pending.length} items after ${BATCH_ATTEMPTS} attempts.`);
-        const result = await db.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }));
-        found.push(...(result.Responses?.[TableName] ?? []));
-        pending = (result.UnprocessedKeys?.[TableName]?.Keys ?? []) as Item[];
-      }
-    }
-    return found;
-  }
-
-  async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, TableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
+  const batchGet = (itemKeys: Item[]) => batchGetAll(db, TableName, itemKeys, { consistent: true });
 
   async function getItem(Key: Item): Promise<Item | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
@@ -170,7 +132,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
 
   return {
     async lockedCells(clinicianId, from, to, now) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt', '#cell': 'cell' },
         ExpressionAttributeValues: {
@@ -259,8 +222,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
       }
       const reasons = await transact(items);
       if (!reasons) return { outcome: 'booked' };
-      if (failed(reasons[0])) return { outcome: 'free_consultation_used' };
-      if (reasons.slice(firstCell).some(failed)) return { outcome: 'slot_taken' };
+      if (conditionFailed(reasons[0])) return { outcome: 'free_consultation_used' };
+      if (reasons.slice(firstCell).some(conditionFailed)) return { outcome: 'slot_taken' };
       // The new ids collided, or the hold changed under us: nothing was written.
       return { outcome: 'slot_taken' };
     },
@@ -268,7 +231,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
     async hold({ hold, cells, maxHolds, now }): Promise<HoldResult> {
       const nowSec = epochSeconds(now.getTime());
       const expiresAtSec = Math.ceil(Date.parse(hold.expiresAt) / 1000);
-      const existing = await queryAll({
+      const existing = await queryAll(db, {
+        TableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.clientPartition(hold.clientId), ':prefix': keys.consultationHoldPrefix() },
         ConsistentRead: true,
@@ -310,15 +274,16 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
         ];
         const reasons = await transact(items);
         if (!reasons) return { outcome: 'held', hold: stored };
-        if (failed(reasons[0])) return { outcome: 'free_consultation_used' };
-        if (reasons.slice(2).some(failed)) return { outcome: 'slot_taken' };
+        if (conditionFailed(reasons[0])) return { outcome: 'free_consultation_used' };
+        if (reasons.slice(2).some(conditionFailed)) return { outcome: 'slot_taken' };
         // Only the place was taken meanwhile (a concurrent hold of the same client): try the next.
       }
       return { outcome: 'hold_limit_reached' };
     },
 
     async findHold(clientId, holdId, now) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.consultationHoldPrefix() },
         ConsistentRead: true,
@@ -342,7 +307,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
     },
 
     async listForClient(clientId) {
-      const pointers = await queryAll({
+      const pointers = await queryAll(db, {
+        TableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.clientConsultationPrefix() },
         ProjectionExpression: 'consultationId',
@@ -353,7 +319,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
     },
 
     async listForClinician(clinicianId, fromIso) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :from',
         ExpressionAttributeValues: { ':pk': keys.consultationsOfClinicianPartition(clinicianId), ':from': fromIso },
@@ -363,7 +330,7 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
 
     async getFreeConsultation(clientId) {
       const item = await getItem(keys.freeConsultation(clientId));
-      return item ? (strip(item) as unknown as FreeConsultationRecord) : undefined;
+      return item ? (withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as FreeConsultationRecord) : undefined;
     },
 
     async cancel(consultation, by, now) {
@@ -463,8 +430,8 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
       }
       const reasons = await transact(items);
       if (!reasons) return 'rescheduled';
-      if (failed(reasons[0])) return 'conflict';
-      if (reasons.some((reason, index) => failed(reason) && newCellIndexes.has(index))) return 'slot_taken';
+      if (conditionFailed(reasons[0])) return 'conflict';
+      if (reasons.some((reason, index) => conditionFailed(reason) && newCellIndexes.has(index))) return 'slot_taken';
       return 'conflict';
     },
 
@@ -546,7 +513,7 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
         );
         return 'closed';
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         const item = await getItem(keys.consultation(consultationId));
         const recorded = item?.scheduleVersion === scheduleVersion && (item.status === 'completed' || item.status === 'no_show');
         return recorded ? 'outcome_recorded' : 'not_current';
@@ -570,7 +537,7 @@ export function createConsultationRepository(options: { documentClient: DynamoDB
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
     },
   };

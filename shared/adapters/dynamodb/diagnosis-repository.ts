@@ -9,7 +9,8 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { DiagnosisVersion } from '../../domain/monitor/diagnoses.js';
 import type { DiagnosisRecords, RecordDiagnosisResult, SaveOptions } from '../../use-cases/monitor/ports.js';
 import { keys } from './keys.js';
-import { cancellationReasons, conditionFailed, queryAll, readSubmission, submissionPut, withoutKeys, type Item } from './monitor-items.js';
+import { queryAll, readSubmission, submissionPut, withoutKeys, type Item } from './monitor-items.js';
+import { cancellationReasons, conditionFailed } from './table-operations.js';
 
 export const DIAGNOSIS_ENTITY = 'diagnosis-version';
 

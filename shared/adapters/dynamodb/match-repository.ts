@@ -30,6 +30,7 @@ import { ACTIVE_CARE_ENTITY, CARE_RELATIONSHIP_ENTITY } from './care-team-reposi
 import { caseloadRelease, caseloadTake } from './caseload-counter.js';
 import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
+import { cancellationReasons, conditionFailed, type CancellationReason } from './table-operations.js';
 
 export const INTAKE_ENTITY = 'intake';
 export const MATCH_PIN_ENTITY = 'match-pin';
@@ -38,18 +39,6 @@ export const REMATCH_ENTITY = 'rematch';
 type Item = Record<string, unknown>;
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-interface CancellationReason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
 function intakeFromItem(item: Item | undefined): IntakeRecord | undefined {
   if (!item) return undefined;
@@ -126,7 +115,7 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
       { Put: { TableName, Item: item } },
     ]);
     if (!reasons) return 'written';
-    if (failed(reasons[0])) return 'client_not_found';
+    if (conditionFailed(reasons[0])) return 'client_not_found';
     throw new Error('The write was cancelled by a concurrent change; retry.');
   }
 
@@ -195,9 +184,9 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
       ];
       const reasons = await transact(items);
       if (!reasons) return 'assigned';
-      if (failed(reasons[1])) return 'therapist_active';
-      if (failed(reasons[3])) return 'stage_changed';
-      if (failed(reasons[0])) return 'therapist_full';
+      if (conditionFailed(reasons[1])) return 'therapist_active';
+      if (conditionFailed(reasons[3])) return 'stage_changed';
+      if (conditionFailed(reasons[0])) return 'therapist_full';
       // The consultation relationship moved, the same start collided, or TransactionConflict.
       return 'conflict';
     },
@@ -230,17 +219,17 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
           ]
         : [];
       let reasons = await transact([...head, caseloadRelease(TableName, relationship.clinicianId), ...tail]);
-      if (reasons && failed(reasons[3]) && !failed(reasons[0]) && !failed(reasons[1]) && !failed(reasons[2])) {
+      if (reasons && conditionFailed(reasons[3]) && !conditionFailed(reasons[0]) && !conditionFailed(reasons[1]) && !conditionFailed(reasons[2])) {
         // The counter is at 0 (see the header): end the relationship without the decrement.
         reasons = await transact([...head, ...tail]);
         if (!reasons) return 'ended';
-        if (failed(reasons[0]) || failed(reasons[1])) return 'not_active';
-        if (failed(reasons[2])) return 'stage_changed';
+        if (conditionFailed(reasons[0]) || conditionFailed(reasons[1])) return 'not_active';
+        if (conditionFailed(reasons[2])) return 'stage_changed';
         return 'conflict';
       }
       if (!reasons) return 'ended';
-      if (failed(reasons[0]) || failed(reasons[1])) return 'not_active';
-      if (failed(reasons[2])) return 'stage_changed';
+      if (conditionFailed(reasons[0]) || conditionFailed(reasons[1])) return 'not_active';
+      if (conditionFailed(reasons[2])) return 'stage_changed';
       return 'conflict';
     },
   };

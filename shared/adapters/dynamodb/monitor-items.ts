@@ -1,15 +1,15 @@
 /**
  * Pieces the monitoring repositories (assessments, check-ins, diagnoses) share: the submission
- * pointer (keys.ts pattern 26), the pending risk-escalation marker (pattern 29), pages and the
- * reading of a cancelled transaction.
+ * pointer (keys.ts pattern 26), the pending risk-escalation marker (pattern 29) and pages.
  */
-import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskSource } from '../../use-cases/ports.js';
 import { RISK_LEVELS } from '../../domain/instruments/risk-flags.js';
-import type { Page, PageRequest, PendingRiskEscalation, PendingRiskEscalations } from '../../use-cases/monitor/ports.js';
+import type { Page, PageRequest, PendingRiskEscalation, PendingRiskEscalations, SaveOptions, SaveResult } from '../../use-cases/monitor/ports.js';
 import { keys } from './keys.js';
+import { cancellationReasons, conditionFailed, queryAll as queryAllPages, withoutAttributes, type Item } from './table-operations.js';
 
-export type Item = Record<string, unknown>;
+export type { Item };
 
 export const SUBMISSION_ENTITY = 'submission';
 export const PENDING_RISK_ESCALATION_ENTITY = 'risk-escalation-pending';
@@ -17,19 +17,8 @@ export const PENDING_RISK_ESCALATION_ENTITY = 'risk-escalation-pending';
 /** As long as Powertools keeps the Idempotency-Key (shared/http/idempotency.ts). */
 export const SUBMISSION_LIFETIME_SECONDS = 24 * 60 * 60;
 
-interface CancellationReason {
-  Code?: string;
-}
-
-/** The reasons of a cancelled transaction, or undefined when `error` is something else. */
-export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-export const conditionFailed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
+/** Attributes of the table, not of the record. */
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'expiresAt']);
 
 /** The Put of a submission pointer: absent, or expired (TTL deletes lazily). */
 export function submissionPut(tableName: string, clientId: string, keyHash: string, target: Item, nowMs: number) {
@@ -53,6 +42,47 @@ export async function readSubmission(db: DynamoDBDocumentClient, tableName: stri
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.submission(clientId, keyHash), ConsistentRead: true }));
   if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt < Math.floor(Date.now() / 1000))) return undefined;
   return Item;
+}
+
+/**
+ * Writes a new record (assessment, check-in) in ONE transaction: `items` starting with the
+ * ConditionCheck of the client profile, then the submission pointer and the pending escalation
+ * that `options` ask for. A submission pointer already taken resolves to the record it names.
+ */
+export async function saveNewRecord<T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: {
+    clientId: string;
+    record: T;
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>;
+    /** What the submission pointer names, and when it was submitted (for its lifetime). */
+    pointer: { recordType: string; recordId: string; at: string };
+    options: SaveOptions;
+    /** The repository's reads, to find the record an earlier submission with the same key created. */
+    lookup: { findBySubmissionKey(clientId: string, submissionKey: string): Promise<string | undefined>; get(clientId: string, recordId: string): Promise<T | undefined> };
+  },
+): Promise<SaveResult<T>> {
+  const { clientId, items, pointer, options } = input;
+  const submissionIndex = options.submissionKey ? items.length : -1;
+  if (options.submissionKey) {
+    items.push(submissionPut(tableName, clientId, options.submissionKey, { recordType: pointer.recordType, recordId: pointer.recordId }, Date.parse(pointer.at)));
+  }
+  if (options.pendingEscalation) items.push(pendingEscalationPut(tableName, options.pendingEscalation));
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return { outcome: 'created', record: input.record };
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    if (conditionFailed(reasons[0])) return { outcome: 'client_not_found' };
+    if (submissionIndex >= 0 && conditionFailed(reasons[submissionIndex])) {
+      const earlier = await input.lookup.findBySubmissionKey(clientId, options.submissionKey!);
+      const record = earlier === undefined ? undefined : await input.lookup.get(clientId, earlier);
+      if (record) return { outcome: 'existing', record };
+    }
+    throw error;
+  }
 }
 
 export function pendingEscalationPut(tableName: string, pending: PendingRiskEscalation) {
@@ -109,35 +139,24 @@ export async function queryAll(
   tableName: string,
   input: { clientId: string; prefix: string; from?: string; newestFirst?: boolean; projection?: { expression: string; names: Record<string, string> } },
 ): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
   const range =
     input.from === undefined
       ? { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', values: { ':prefix': input.prefix } }
       : // '~' sorts after every character of an id: [prefix + from, prefix + '~'] stays under the prefix.
         { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to', values: { ':from': `${input.prefix}${input.from}`, ':to': `${input.prefix}~` } };
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: range.KeyConditionExpression,
-        ExpressionAttributeValues: { ':pk': keys.clientPartition(input.clientId), ...range.values },
-        ScanIndexForward: !input.newestFirst,
-        ConsistentRead: true,
-        ExclusiveStartKey,
-        ...(input.projection ? { ProjectionExpression: input.projection.expression, ExpressionAttributeNames: input.projection.names } : {}),
-      }),
-    );
-    items.push(...(result.Items ?? []));
-    ExclusiveStartKey = result.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return queryAllPages(db, {
+    TableName: tableName,
+    KeyConditionExpression: range.KeyConditionExpression,
+    ExpressionAttributeValues: { ':pk': keys.clientPartition(input.clientId), ...range.values },
+    ScanIndexForward: !input.newestFirst,
+    ConsistentRead: true,
+    ...(input.projection ? { ProjectionExpression: input.projection.expression, ExpressionAttributeNames: input.projection.names } : {}),
+  });
 }
 
 /** Without the table's own attributes: what the record was. */
 export function withoutKeys(item: Item): Item {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entityType: _e, expiresAt: _x, ...rest } = item;
-  return rest;
+  return withoutAttributes(item, STORAGE_ATTRIBUTES);
 }
 
 export function createPendingRiskEscalations(options: { documentClient: DynamoDBDocumentClient; tableName: string }): PendingRiskEscalations {

@@ -14,11 +14,9 @@
  * caller why.
  */
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -27,6 +25,7 @@ import { STAFF_ROLES, type StaffRole } from '../../domain/roles.js';
 import { compareDue, type Referral, type RiskAssessmentRecord, type RiskTask } from '../../domain/risk-tasks.js';
 import type { AcknowledgeResult, AssessResult, EmailClaim, RiskTasks, StaffContact, StaffDirectory } from '../../use-cases/risk/ports.js';
 import { keys } from './keys.js';
+import { batchGetAll, isConditionalCheckFailure, queryAll, transactionCancelledOn } from './table-operations.js';
 
 export const RISK_TASK_ENTITY = 'risk-task';
 export const OPEN_RISK_TASK_ENTITY = 'risk-task-open';
@@ -61,29 +60,9 @@ function toTask(item: Item): RiskTask {
   return task as unknown as RiskTask;
 }
 
-const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-function cancelledByCondition(error: unknown): boolean {
-  if (!(error instanceof Error && error.name === 'TransactionCanceledException')) return false;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
-}
-
-const BATCH_GET_LIMIT = 100;
 
 export function createRiskTaskRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): RiskTasks {
   const { documentClient: db, tableName: TableName } = options;
-
-  async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(new QueryCommand({ ...input, TableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
 
   async function get(taskId: string): Promise<RiskTask | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName, Key: keys.riskTask(taskId), ConsistentRead: true }));
@@ -91,18 +70,12 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
   }
 
   async function batchGetTasks(taskIds: readonly string[]): Promise<RiskTask[]> {
-    const tasks: RiskTask[] = [];
-    for (let at = 0; at < taskIds.length; at += BATCH_GET_LIMIT) {
-      let pending: Item[] | undefined = taskIds.slice(at, at + BATCH_GET_LIMIT).map((id) => keys.riskTask(id));
-      // Unprocessed keys come back under throttling: ask again for those only (bounded).
-      for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt += 1) {
-        const result = await db.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending } } }));
-        tasks.push(...(result.Responses?.[TableName] ?? []).map(toTask));
-        pending = result.UnprocessedKeys?.[TableName]?.Keys as Item[] | undefined;
-      }
-      if (pending && pending.length > 0) throw new Error('BatchGetItem left risk tasks unprocessed.');
-    }
-    return tasks;
+    const items = await batchGetAll(
+      db,
+      TableName,
+      taskIds.map((id) => keys.riskTask(id)),
+    );
+    return items.map(toTask);
   }
 
   return {
@@ -146,7 +119,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
         );
         return { outcome: 'created', task };
       } catch (error) {
-        if (!cancelledByCondition(error)) throw error;
+        if (!transactionCancelledOn(error)) throw error;
         const stored = await get(task.taskId);
         if (!stored) throw error;
         return { outcome: 'exists', task: stored };
@@ -154,7 +127,8 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
     },
 
     async listOpenAssignedTo(staffId) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :open)',
         ExpressionAttributeValues: { ':pk': keys.riskTasksOfStaffPartition(staffId), ':open': keys.riskTasksOfStaffOpenPrefix() },
@@ -163,7 +137,8 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
     },
 
     async listOpen() {
-      const markers = await queryAll({
+      const markers = await queryAll(db, {
+        TableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.openRiskTasksPartition() },
@@ -174,7 +149,8 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
     },
 
     async hasOpenTask(clientId) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
+        TableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         FilterExpression: '#open = :true',
         ExpressionAttributeNames: { '#open': 'open' },
@@ -206,7 +182,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
         );
         return { outcome: 'acknowledged', task: toTask(Attributes ?? {}) };
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         const task = await get(taskId);
         if (!task) return { outcome: 'not_found' };
         if (task.acknowledgedBy === by) return { outcome: 'already_acknowledged', task };
@@ -273,7 +249,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
           }),
         );
       } catch (error) {
-        if (!cancelledByCondition(error)) throw error;
+        if (!transactionCancelledOn(error)) throw error;
         const stored = await get(taskId);
         if (!stored) return { outcome: 'not_found' };
         return { outcome: 'closed', task: stored };
@@ -295,7 +271,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         return (await get(taskId)) ? 'already_recorded' : 'not_found';
       }
       try {
@@ -311,7 +287,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
         );
       } catch (error) {
         // Acknowledged (or already escalated) meanwhile: the status stays.
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
       return 'recorded';
     },
@@ -330,7 +306,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
         );
         return 'marked';
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
         const task = await get(taskId);
         if (!task) return 'not_found';
         return task.status === 'unresolved' ? 'already_marked' : 'handled';
@@ -350,7 +326,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
           );
           return { state: 'claimed' };
         } catch (error) {
-          if (!isConditionFailure(error)) throw error;
+          if (!isConditionalCheckFailure(error)) throw error;
         }
         const { Item } = await db.send(new GetCommand({ TableName, Key: keys.riskTaskNotification(taskId, key), ConsistentRead: true }));
         if (!Item) continue;
@@ -384,7 +360,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
     },
 
@@ -401,7 +377,7 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailure(error)) throw error;
       }
     },
   };
@@ -423,23 +399,16 @@ export function createStaffDirectory(options: { documentClient: DynamoDBDocument
     },
     async byRole(role) {
       const contacts: StaffContact[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.staffByRole(role, '', '').GSI1PK },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const contact = toContact(item);
-          if (contact && contact.role === role) contacts.push(contact);
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(db, {
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.staffByRole(role, '', '').GSI1PK },
+      });
+      for (const item of items) {
+        const contact = toContact(item);
+        if (contact && contact.role === role) contacts.push(contact);
+      }
       return contacts;
     },
   };
