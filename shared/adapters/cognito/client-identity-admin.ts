@@ -3,16 +3,9 @@
  * put them in the `client` group, find and delete them. Users are addressed by their
  * normalized email (the pool signs in with email); their id is the `sub`.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { EmailAlreadyRegisteredError } from '../../domain/errors.js';
+import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientIdentityAdmin } from '../../use-cases/ports.js';
+import { addUserToGroup, createSuppressedUser, deleteUserByEmail, isNamed } from './user-pool-admin.js';
 
 /**
  * The signup request that created the user. A custom attribute of the client user pool
@@ -26,10 +19,6 @@ export function createCognitoClient(): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ maxAttempts: 3 });
 }
 
-function isNamed(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name;
-}
-
 export function createCognitoClientIdentityAdmin(options: {
   client: CognitoIdentityProviderClient;
   userPoolId: string;
@@ -37,31 +26,13 @@ export function createCognitoClientIdentityAdmin(options: {
   const { client, userPoolId: UserPoolId } = options;
   return {
     async createUser({ email, firstName, lastName, signupRequestId }) {
-      try {
-        const { User } = await client.send(
-          new AdminCreateUserCommand({
-            UserPoolId,
-            Username: email,
-            // The person chose a password and saw our terms: no invitation, no temporary password.
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              { Name: 'email_verified', Value: 'true' },
-              { Name: 'given_name', Value: firstName },
-              { Name: 'family_name', Value: lastName },
-              { Name: SIGNUP_REQUEST_ATTRIBUTE, Value: signupRequestId },
-            ],
-          }),
-        );
-        const userId = User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-        if (!userId) throw new Error('Cognito created the user without a sub.');
-        return { userId };
-      } catch (error) {
-        if (isNamed(error, 'UsernameExistsException') || isNamed(error, 'AliasExistsException')) {
-          throw new EmailAlreadyRegisteredError();
-        }
-        throw error;
-      }
+      // The person chose a password and saw our terms: no invitation, no temporary password.
+      return createSuppressedUser(client, UserPoolId, {
+        email,
+        firstName,
+        lastName,
+        extraAttributes: [{ Name: SIGNUP_REQUEST_ATTRIBUTE, Value: signupRequestId }],
+      });
     },
 
     async setPermanentPassword(email, password) {
@@ -69,7 +40,7 @@ export function createCognitoClientIdentityAdmin(options: {
     },
 
     async addToGroup(email, group) {
-      await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: email, GroupName: group }));
+      await addUserToGroup(client, UserPoolId, email, group);
     },
 
     async findUser(email) {
@@ -86,14 +57,6 @@ export function createCognitoClientIdentityAdmin(options: {
       }
     },
 
-    async deleteUser(email) {
-      try {
-        await client.send(new AdminDeleteUserCommand({ UserPoolId, Username: email }));
-        return 'deleted';
-      } catch (error) {
-        if (isNamed(error, 'UserNotFoundException')) return 'not_found';
-        throw error;
-      }
-    },
+    deleteUser: (email) => deleteUserByEmail(client, UserPoolId, email),
   };
 }

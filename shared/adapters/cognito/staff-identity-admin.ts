@@ -5,54 +5,21 @@
  * in with email); their id is the `sub`. Only the staff pool: the capability
  * `identity:admin-staff` grants nothing on the client pool.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { EmailAlreadyRegisteredError } from '../../domain/errors.js';
+import { AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { StaffIdentityAdmin } from '../../use-cases/ports.js';
-
-function isNamed(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name;
-}
+import { addUserToGroup, createSuppressedUser, deleteUserByEmail, isNamed } from './user-pool-admin.js';
 
 export function createCognitoStaffIdentityAdmin(options: { client: CognitoIdentityProviderClient; userPoolId: string }): StaffIdentityAdmin {
   const { client, userPoolId: UserPoolId } = options;
   return {
     async createUser({ email, firstName, lastName, temporaryPassword }) {
-      try {
-        const { User } = await client.send(
-          new AdminCreateUserCommand({
-            UserPoolId,
-            Username: email,
-            TemporaryPassword: temporaryPassword,
-            // Our invitation (shared/notifications/staff-invitation-email.ts) replaces Cognito's.
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              // The admin vouches for the address; the invitation proves it at first sign-in.
-              { Name: 'email_verified', Value: 'true' },
-              { Name: 'given_name', Value: firstName },
-              { Name: 'family_name', Value: lastName },
-            ],
-          }),
-        );
-        const userId = User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-        if (!userId) throw new Error('Cognito created the user without a sub.');
-        return { userId };
-      } catch (error) {
-        if (isNamed(error, 'UsernameExistsException') || isNamed(error, 'AliasExistsException')) {
-          throw new EmailAlreadyRegisteredError();
-        }
-        throw error;
-      }
+      // Our invitation (shared/notifications/staff-invitation-email.ts) replaces Cognito's; the
+      // admin vouches for the address (verified), the invitation proves it at first sign-in.
+      return createSuppressedUser(client, UserPoolId, { email, firstName, lastName, temporaryPassword });
     },
 
     async addToGroup(email, group) {
-      await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: email, GroupName: group }));
+      await addUserToGroup(client, UserPoolId, email, group);
     },
 
     async findUser(email) {
@@ -67,14 +34,6 @@ export function createCognitoStaffIdentityAdmin(options: { client: CognitoIdenti
       }
     },
 
-    async deleteUser(email) {
-      try {
-        await client.send(new AdminDeleteUserCommand({ UserPoolId, Username: email }));
-        return 'deleted';
-      } catch (error) {
-        if (isNamed(error, 'UserNotFoundException')) return 'not_found';
-        throw error;
-      }
-    },
+    deleteUser: (email) => deleteUserByEmail(client, UserPoolId, email),
   };
 }

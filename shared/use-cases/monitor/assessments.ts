@@ -37,7 +37,7 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { accessContext, decodeCursor, encodeCursor, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface SubmitAssessmentInput {
@@ -75,15 +75,7 @@ export async function submitAssessment(input: SubmitAssessmentInput, deps: Monit
   try {
     stored = await withClientAccess(
       deps,
-      {
-        caller,
-        clientId,
-        ...(await accessContext(caller, clientId, deps)),
-        action: 'create',
-        category: 'assessment',
-        recordId: fresh.assessmentId,
-        ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      },
+      await monitorAccess(input, deps, { action: 'create', category: 'assessment', recordId: fresh.assessmentId }),
       async () => {
         const record = earlier === undefined ? await save(fresh, key, escalationOf(fresh), deps) : await deps.assessments.get(clientId, earlier);
         if (!record) throw new NotFoundError();
@@ -140,14 +132,7 @@ export async function listAssessments(input: ListAssessmentsInput, deps: Monitor
   const after = decodeCursor(query.cursor);
   return withClientAccess(
     deps,
-    {
-      caller,
-      clientId,
-      ...(await accessContext(caller, clientId, deps)),
-      action: 'list',
-      category: 'assessment',
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
+    await monitorAccess(input, deps, { action: 'list', category: 'assessment' }),
     async (access) => {
       const now = deps.now();
       const page = await deps.assessments.list(clientId, { limit: query.limit, ...(after ? { after } : {}), ...(query.instrument ? { instrument: query.instrument } : {}) });

@@ -29,7 +29,7 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { accessContext, decodeCursor, encodeCursor, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface RecordCheckInInput {
@@ -70,15 +70,7 @@ export async function recordCheckIn(input: RecordCheckInInput, deps: MonitorDeps
   try {
     stored = await withClientAccess(
       deps,
-      {
-        caller,
-        clientId,
-        ...(await accessContext(caller, clientId, deps)),
-        action: 'create',
-        category: 'check_in',
-        recordId: fresh.checkInId,
-        ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      },
+      await monitorAccess(input, deps, { action: 'create', category: 'check_in', recordId: fresh.checkInId }),
       async () => {
         let record: StoredCheckIn | undefined;
         if (earlier === undefined) {
@@ -115,18 +107,11 @@ export interface ListCheckInsInput {
 }
 
 export async function listCheckIns(input: ListCheckInsInput, deps: MonitorDeps): Promise<CheckInList> {
-  const { caller, clientId, query } = input;
+  const { clientId, query } = input;
   const after = decodeCursor(query.cursor);
   return withClientAccess(
     deps,
-    {
-      caller,
-      clientId,
-      ...(await accessContext(caller, clientId, deps)),
-      action: 'list',
-      category: 'check_in',
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
+    await monitorAccess(input, deps, { action: 'list', category: 'check_in' }),
     async (access) => {
       const now = deps.now();
       const page = await deps.checkIns.list(clientId, { limit: query.limit, ...(after ? { after } : {}) });

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../domain/audit.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Thresholds } from '../../domain/instruments/thresholds.js';
 import type { Role } from '../../domain/roles.js';
-import type { ClientAccessDeps } from '../access/client-access.js';
+import type { ClientAccessAttempt, ClientAccessDeps } from '../access/client-access.js';
 import type { RiskEscalationStarter } from '../ports.js';
 import type { RiskTasks } from '../risk/ports.js';
 import type { AssessmentRecords, CheckInRecords, DiagnosisRecords, PendingRiskEscalations } from './ports.js';
@@ -58,13 +58,32 @@ export function purposeFor(role: Role): AccessPurpose {
 }
 
 /** The purpose of the access and, for a supervisor, whether the client has an open risk task. */
-export async function accessContext(
+async function accessContext(
   caller: { role: Role },
   clientId: string,
   deps: Pick<MonitorDeps, 'riskTasks'>,
 ): Promise<{ purpose: AccessPurpose; openRiskTask?: boolean }> {
   const purpose = purposeFor(caller.role);
   return caller.role === 'supervisor' ? { purpose, openRiskTask: await deps.riskTasks.hasOpenTask(clientId) } : { purpose };
+}
+
+/**
+ * The access attempt of a monitoring request on the client's record: the caller's purpose
+ * (and a supervisor's open risk task) looked up here, the request id joined when known.
+ */
+export async function monitorAccess(
+  request: { caller: ClientAccessAttempt['caller']; clientId: string; requestId?: string },
+  deps: Pick<MonitorDeps, 'riskTasks'>,
+  what: Pick<ClientAccessAttempt, 'action' | 'category' | 'recordId'>,
+): Promise<ClientAccessAttempt> {
+  const { caller, clientId } = request;
+  return {
+    caller,
+    clientId,
+    ...(await accessContext(caller, clientId, deps)),
+    ...what,
+    ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+  };
 }
 
 /** The stored form of an Idempotency-Key: bound to the route and the caller, and not the raw key. */

@@ -25,7 +25,7 @@ import {
 } from '../../domain/monitor/diagnoses.js';
 import type { Caller } from '../../domain/roles.js';
 import { withClientAccess } from '../access/client-access.js';
-import { accessContext, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 
 export interface RecordDiagnosisInput {
   caller: Pick<Caller, 'userId' | 'role'>;
@@ -55,15 +55,7 @@ export async function recordDiagnosis(input: RecordDiagnosisInput, deps: Monitor
 
   return withClientAccess(
     deps,
-    {
-      caller,
-      clientId,
-      ...(await accessContext(caller, clientId, deps)),
-      action: target.version === 1 ? 'create' : 'update',
-      category: 'diagnosis',
-      recordId: target.diagnosisId,
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
+    await monitorAccess(input, deps, { action: target.version === 1 ? 'create' : 'update', category: 'diagnosis', recordId: target.diagnosisId }),
     async () => {
       const record = earlier === undefined ? await write(fresh, key, deps) : await versionOf(clientId, earlier, deps);
       if (!sameContent(content(record), content(fresh))) throw new IdempotencyKeyReuseError();
@@ -106,17 +98,10 @@ export interface ListDiagnosesInput {
 }
 
 export async function listDiagnoses(input: ListDiagnosesInput, deps: MonitorDeps): Promise<DiagnosisList> {
-  const { caller, clientId } = input;
+  const { clientId } = input;
   return withClientAccess(
     deps,
-    {
-      caller,
-      clientId,
-      ...(await accessContext(caller, clientId, deps)),
-      action: 'list',
-      category: 'diagnosis',
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
+    await monitorAccess(input, deps, { action: 'list', category: 'diagnosis' }),
     async (access) => ({
       diagnoses: groupDiagnoses((await deps.diagnoses.list(clientId)).filter((v) => withinScope(access.scope, v.recordedAt))),
     }),
