@@ -289,46 +289,13 @@ export class AppFunction extends Construct {
           );
           break;
         case 'workflow:care-lifecycle':
-          statements.push(
-            new PolicyStatement({
-              sid: 'StartCareLifecycle',
-              actions: ['states:StartExecution'],
-              resources: [stateMachineArn(this, stage, WORKFLOWS.careLifecycle.id)],
-            }),
-            new PolicyStatement({
-              sid: 'DescribeCareLifecycleExecutions',
-              actions: ['states:DescribeExecution'],
-              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.careLifecycle.id)],
-            }),
-          );
+          statements.push(...startStandardWorkflow(this, stage, 'CareLifecycle', WORKFLOWS.careLifecycle.id));
           break;
         case 'workflow:consultation':
-          statements.push(
-            new PolicyStatement({
-              sid: 'StartConsultation',
-              actions: ['states:StartExecution'],
-              resources: [stateMachineArn(this, stage, WORKFLOWS.consultation.id)],
-            }),
-            new PolicyStatement({
-              sid: 'DescribeConsultationExecutions',
-              actions: ['states:DescribeExecution'],
-              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.consultation.id)],
-            }),
-          );
+          statements.push(...startStandardWorkflow(this, stage, 'Consultation', WORKFLOWS.consultation.id));
           break;
         case 'workflow:risk-escalation':
-          statements.push(
-            new PolicyStatement({
-              sid: 'StartRiskEscalation',
-              actions: ['states:StartExecution'],
-              resources: [stateMachineArn(this, stage, WORKFLOWS.riskEscalation.id)],
-            }),
-            new PolicyStatement({
-              sid: 'DescribeRiskEscalationExecutions',
-              actions: ['states:DescribeExecution'],
-              resources: [stateMachineExecutionsArn(this, stage, WORKFLOWS.riskEscalation.id)],
-            }),
-          );
+          statements.push(...startStandardWorkflow(this, stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id));
           break;
         case 'email:send': {
           const stack = Stack.of(this);
@@ -427,4 +394,23 @@ function need<T>(binding: T | undefined, what: string): T {
 
 function unreachable(value: never): never {
   throw new Error(`Unhandled value: ${String(value)}`);
+}
+
+/**
+ * Start one Standard workflow, and describe its own executions (deterministic names make a
+ * start idempotent; the describe tells a retry what the first start did).
+ */
+function startStandardWorkflow(scope: Construct, stage: StageConfig['stage'], sidName: string, workflowId: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: `Start${sidName}`,
+      actions: ['states:StartExecution'],
+      resources: [stateMachineArn(scope, stage, workflowId)],
+    }),
+    new PolicyStatement({
+      sid: `Describe${sidName}Executions`,
+      actions: ['states:DescribeExecution'],
+      resources: [stateMachineExecutionsArn(scope, stage, workflowId)],
+    }),
+  ];
 }
