@@ -134,6 +134,8 @@ describe('risk escalation workflow', () => {
     const { input, taskId } = flagged(client.id, 'high');
     const supervisors = await supervisorEmails();
     const calls = { alert: 0, escalate: 0 };
+    // The round is recorded during the first (lost) attempt: wait for the retry to finish too.
+    let escalationRetried = false;
     const workflow = await load({ waitTimeOverrides: { WaitUntilDue: 0, WaitBeforeReEscalation: 60_000 } });
     const execution = workflow.start(input, {
       name: taskId,
@@ -150,13 +152,15 @@ describe('risk escalation workflow', () => {
           calls.escalate += 1;
           const result = await invoke(event);
           if (calls.escalate === 1) throw transientLambdaError();
+          escalationRetried = true;
           return result;
         },
       },
     });
     await pollUntil(
-      'escalation round 1 on the task',
+      'escalation round 1 on the task, and its retried step done',
       async () => {
+        if (!escalationRetried) throw new Error('the retry has not finished');
         if ((await repositories().tasks.get(taskId))?.escalations.length !== 1) throw new Error('not yet');
       },
       { deadlineMs: 10_000 },
