@@ -7,15 +7,7 @@
  * Every name is invented, every email unique @example.com. Also: the use cases wired to the
  * real adapters with a clock and a workflow starter of the test's choosing.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
@@ -30,7 +22,7 @@ import type { UsStateCode } from '../../../shared/domain/us-states.js';
 import type { ConsultationDeps } from '../../../shared/use-cases/consultations/dependencies.js';
 import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
 import { DEMO_PASSWORD } from '../../../local/seed.js';
-import { signInDirectly } from '../../support/cognito.js';
+import { signInDirectly, createTestIdentity } from '../../support/cognito.js';
 
 export const CLIENT_PASSWORD = 'Synthetic-Pass-42!';
 
@@ -42,9 +34,7 @@ export const ALWAYS_OPEN: Availability = {
 
 const tableName = () => process.env.TABLE_NAME as string;
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
-let cognito: CognitoIdentityProviderClient | undefined;
 const db = () => (documentClient ??= createDocumentClient());
-const idp = () => (cognito ??= new CognitoIdentityProviderClient({}));
 
 export const repositories = () => ({
   consultations: createConsultationRepository({ documentClient: db(), tableName: tableName() }),
@@ -55,26 +45,7 @@ export const repositories = () => ({
 const tag = () => randomUUID().slice(0, 8);
 
 async function createIdentity(pool: 'staff' | 'client', email: string, names: { firstName: string; lastName: string }, group: string, password: string) {
-  const { userPoolId } = pool === 'staff' ? inject('localStack').staffPool : inject('localStack').clientPool;
-  await idp().send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'given_name', Value: names.firstName },
-        { Name: 'family_name', Value: names.lastName },
-      ],
-    }),
-  );
-  await idp().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: password, Permanent: true }));
-  await idp().send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }));
-  const user = await idp().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-  const sub = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-  if (!sub) throw new Error(`No sub for ${email}`);
-  return sub;
+  return createTestIdentity({ pool, email, group, password, ...names });
 }
 
 export interface TestClinician {

@@ -10,13 +10,6 @@
  * Each test uses its own US state, so the directory it ranks holds only its own therapists.
  * Every name is invented and every email unique @example.com.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../../local/seed.js';
@@ -27,14 +20,12 @@ import { createMatchRepository } from '../../../shared/adapters/dynamodb/match-r
 import { CreateClinicianRequestSchema, newClinicianProfile, type Modality, type Specialty } from '../../../shared/domain/clinicians.js';
 import type { WeeklyRule } from '../../../shared/domain/scheduling.js';
 import type { UsStateCode } from '../../../shared/domain/us-states.js';
-import { signInDirectly } from '../../support/cognito.js';
+import { signInDirectly, createTestIdentity } from '../../support/cognito.js';
 import { createClient, type TestClient } from '../consultations/support.js';
 
 const tableName = () => inject('localStack').env.TABLE_NAME as string;
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
-let cognito: CognitoIdentityProviderClient | undefined;
 const db = () => (documentClient ??= createDocumentClient());
-const idp = () => (cognito ??= new CognitoIdentityProviderClient({}));
 
 export const repositories = () => ({
   clinicians: createClinicianRepository({ documentClient: db(), tableName: tableName() }),
@@ -55,26 +46,7 @@ export interface TestTherapist {
 }
 
 async function staffIdentity(email: string, lastName: string, group: string): Promise<string> {
-  const { userPoolId } = inject('localStack').staffPool;
-  await idp().send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'given_name', Value: 'Casey' },
-        { Name: 'family_name', Value: lastName },
-      ],
-    }),
-  );
-  await idp().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: DEMO_PASSWORD, Permanent: true }));
-  await idp().send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }));
-  const user = await idp().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-  const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
-  if (!sub) throw new Error(`No sub for ${email}`);
-  return sub;
+  return createTestIdentity({ pool: 'staff', email, group, password: DEMO_PASSWORD, firstName: 'Casey', lastName });
 }
 
 export interface TherapistOptions {
@@ -142,5 +114,4 @@ export function intakeRequest(state: UsStateCode, overrides: Record<string, unkn
 
 export function destroyClients(): void {
   documentClient?.destroy();
-  cognito?.destroy();
 }

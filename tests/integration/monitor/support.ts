@@ -5,13 +5,6 @@
  * the audit log and Step Functions to look at what the API did. Every client is new and
  * unique per test; nothing assumes an empty table.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
@@ -24,15 +17,13 @@ import { executionArnFor } from '../../../shared/adapters/sfn/workflow-starter.j
 import type { CareRelationshipKind } from '../../../shared/domain/access.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../../shared/domain/legal-documents.js';
 import type { RiskSource } from '../../../shared/use-cases/ports.js';
-import { signInDirectly } from '../../support/cognito.js';
+import { createTestIdentity, signInDirectly } from '../../support/cognito.js';
 
 const PASSWORD = 'Synthetic-Pass-42!';
 
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
-let cognito: CognitoIdentityProviderClient | undefined;
 let sfn: SFNClient | undefined;
 const db = () => (documentClient ??= createDocumentClient());
-const idp = () => (cognito ??= new CognitoIdentityProviderClient({}));
 const tableName = () => inject('localStack').env.TABLE_NAME as string;
 
 export const careTeam = () => createCareTeamRepository({ documentClient: db(), tableName: tableName() });
@@ -47,25 +38,7 @@ export interface Person {
 /** A new client (identity + profile), awaiting their consultation. */
 export async function newClient(): Promise<Person> {
   const email = `monitor.${randomUUID().slice(0, 8)}@example.com`;
-  const { userPoolId } = inject('localStack').clientPool;
-  await idp().send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'given_name', Value: 'Quinn' },
-        { Name: 'family_name', Value: 'Testfield' },
-      ],
-    }),
-  );
-  await idp().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
-  await idp().send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: 'client' }));
-  const user = await idp().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-  const userId = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
-  if (!userId) throw new Error(`No sub for ${email}`);
+  const userId = await createTestIdentity({ pool: 'client', email, group: 'client', password: PASSWORD, firstName: 'Quinn', lastName: 'Testfield' });
   const now = new Date().toISOString();
   const created = await createClientRepository({ documentClient: db(), tableName: tableName() }).createClient({
     clientId: userId,
@@ -118,6 +91,5 @@ export async function riskEscalationExecution(source: RiskSource): Promise<{ sta
 
 export function destroyClients(): void {
   documentClient?.destroy();
-  cognito?.destroy();
   sfn?.destroy();
 }

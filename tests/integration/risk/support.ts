@@ -4,16 +4,8 @@
  * @example.com. The shared stack holds other tests' data: nothing here assumes an empty table,
  * and emails are told apart by the task id in their link (they carry nothing else).
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
@@ -26,15 +18,13 @@ import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../../shared/d
 import type { StaffRole } from '../../../shared/domain/roles.js';
 import { riskTaskIdFor, type RiskSourceRef } from '../../../shared/domain/risk-tasks.js';
 import { fetchInbox, type InboxEmail } from '../../../local/emulators/ses.js';
-import { signInDirectly } from '../../support/cognito.js';
+import { signInDirectly, createTestIdentity } from '../../support/cognito.js';
 
 export const PASSWORD = 'Synthetic-Pass-42!';
 
 const tableName = () => process.env.TABLE_NAME as string;
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
-let cognito: CognitoIdentityProviderClient | undefined;
 export const db = () => (documentClient ??= createDocumentClient());
-const idp = () => (cognito ??= new CognitoIdentityProviderClient({}));
 
 export const repositories = () => ({
   tasks: createRiskTaskRepository({ documentClient: db(), tableName: tableName() }),
@@ -47,24 +37,7 @@ export const repositories = () => ({
 export const tag = () => randomUUID().slice(0, 8);
 
 async function createIdentity(pool: 'staff' | 'client', email: string, group: string): Promise<string> {
-  const { userPoolId } = pool === 'staff' ? inject('localStack').staffPool : inject('localStack').clientPool;
-  await idp().send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await idp().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
-  await idp().send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }));
-  const user = await idp().send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
-  const sub = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-  if (!sub) throw new Error(`No sub for ${email}`);
-  return sub;
+  return createTestIdentity({ pool, email, group, password: PASSWORD });
 }
 
 export interface Person {
