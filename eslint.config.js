@@ -8,6 +8,14 @@ const ZOD_NAMED_IMPORT = {
   message: "Use `import * as z from 'zod'` so bundles tree-shake zod.",
 };
 
+// One clock for the whole backend: business code reads "now" through the Clock port, so the
+// local stack and the tests can install a virtual clock. `new Date(x)` with arguments is fine.
+const CLOCK_MESSAGE = 'Read the time through the `now` port of shared/adapters/clock.ts (use cases take `now` as a dependency), not the system clock.';
+const SYSTEM_CLOCK_READS = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: CLOCK_MESSAGE },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: CLOCK_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local-data/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
@@ -31,6 +39,14 @@ export default tseslint.config(
         'error',
         { patterns: ['@aws-sdk/*', 'aws-lambda', '@middy/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@aws-lambda-powertools/*', 'node:*'] },
       ],
+    },
+  },
+  {
+    // Business code never reads the system clock (shared/adapters/clock.ts holds the one read).
+    // This list replaces the one above for these files, so it repeats ZOD_NAMED_IMPORT.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'workflows/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ZOD_NAMED_IMPORT, ...SYSTEM_CLOCK_READS],
     },
   },
 );

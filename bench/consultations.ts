@@ -15,6 +15,7 @@
  *
  * Synthetic people only (bench-...@example.com).
  */
+import { now as clockNow } from '../shared/adapters/clock.js';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -30,7 +31,7 @@ import { createClientRepository } from '../shared/adapters/dynamodb/client-repos
 import { createClinicianRepository } from '../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.js';
 import { DEFAULT_CONSULTATION_SETTINGS } from '../shared/config/scheduling.js';
-import { CreateClinicianRequestSchema, newClinicianProfile } from '../shared/domain/clinicians.js';
+import { createClinicianRequestSchema, newClinicianProfile } from '../shared/domain/clinicians.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../shared/domain/legal-documents.js';
 import { clearZonedInstantCache, freeStartsAmongLocks, occupiedCells, offeredStarts, type Availability } from '../shared/domain/scheduling.js';
 import { listSlots } from '../shared/use-cases/consultations/list-slots.js';
@@ -204,7 +205,7 @@ try {
   const { sub: clinicianId } = await identity(stack.staffPool, clinicianEmail, 'coordinator');
   const clinicians = createClinicianRepository({ documentClient, tableName });
   const at = new Date().toISOString();
-  const request = CreateClinicianRequestSchema.parse({
+  const request = createClinicianRequestSchema(clockNow).parse({
     email: clinicianEmail,
     role: 'coordinator',
     firstName: 'Bench',

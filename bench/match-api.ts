@@ -13,6 +13,7 @@
  * Synthetic therapists and clients only (bench-...@example.com). Therapists are written
  * through the clinician repository (no sign-in needed); clients get an identity to call the API.
  */
+import { now } from '../shared/adapters/clock.js';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -28,7 +29,7 @@ import { createClientRepository } from '../shared/adapters/dynamodb/client-repos
 import { createClinicianRepository } from '../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.js';
 import { createMatchRepository } from '../shared/adapters/dynamodb/match-repository.js';
-import { CreateClinicianRequestSchema, MODALITIES, newClinicianProfile, SPECIALTIES } from '../shared/domain/clinicians.js';
+import { createClinicianRequestSchema, MODALITIES, newClinicianProfile, SPECIALTIES } from '../shared/domain/clinicians.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../shared/domain/legal-documents.js';
 import { intakeFrom } from '../shared/domain/matches.js';
 
@@ -74,7 +75,7 @@ const INTAKE = {
 
 async function therapist(i: number): Promise<string> {
   const id = `bench-therapist-${run}-${i}`;
-  const request = CreateClinicianRequestSchema.parse({
+  const request = createClinicianRequestSchema(now).parse({
     email: `${id}@example.com`,
     role: 'therapist',
     firstName: 'Bench',

@@ -1,4 +1,5 @@
 /** The adapters of GET /v1/clients/{clientId} and the discharge, built once per cold start. */
+import { now } from '../../shared/adapters/clock.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createCareLifecycleRepository } from '../../shared/adapters/dynamodb/care-lifecycle-repository.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
@@ -18,6 +19,6 @@ export function clientCareDependencies(): ClientCareDeps {
     records: createCareLifecycleRepository({ documentClient, tableName, careTeam }),
     staff: createStaffRepository(documentClient, tableName),
     settings: readCareLifecycleSettings(),
-    now: () => new Date(),
+    now,
   };
 }

@@ -4,6 +4,7 @@
  * `workflow:consultation` capability sets its ARN); the others get one that refuses, which no
  * read path calls, and their bundles carry no Step Functions client.
  */
+import { now } from '../../shared/adapters/clock.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
@@ -30,7 +31,7 @@ export function consultationDependencies(options: { workflow?: WorkflowStarter }
     workflow,
     careTeam: createCareTeamRepository({ documentClient, tableName: TABLE_NAME }),
     settings: readConsultationSettings(),
-    now: () => new Date(),
+    now,
     newId: randomUUID,
   };
 }

@@ -1,3 +1,4 @@
+import { now } from '../../shared/adapters/clock.js';
 import { createCognitoClient } from '../../shared/adapters/cognito/client-identity-admin.js';
 import { createCognitoStaffIdentityAdmin } from '../../shared/adapters/cognito/staff-identity-admin.js';
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
@@ -14,7 +15,7 @@ const dependencies = {
   clinicians: createClinicianRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME }),
   emails: createSesEmailSender({ client: createSesClient(), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET }),
   appBaseUrl: env.APP_BASE_URL,
-  now: () => new Date(),
+  now,
 };
 
 export const handler = apiHandler(

@@ -1,3 +1,4 @@
+import { now } from '../../shared/adapters/clock.js';
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { readEnvironment } from '../../shared/config/environment.js';
@@ -7,7 +8,7 @@ import { getClinicianAvailability } from '../../shared/use-cases/clinicians/clin
 const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
 const dependencies = {
   clinicians: createClinicianRepository({ documentClient: createDocumentClient(), tableName: TABLE_NAME }),
-  now: () => new Date(),
+  now,
 };
 
 export const handler = apiHandler('get-clinician-availability', async ({ caller, params }) => ({

@@ -2,6 +2,7 @@
  * The match routes' adapters (intake, matches, accept, rematch, pin), built once per cold
  * start. Every route reads and writes the table only (reads write their audit events).
  */
+import { now } from '../../shared/adapters/clock.js';
 import { createAssessmentRepository } from '../../shared/adapters/dynamodb/assessment-repository.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
@@ -24,6 +25,6 @@ export function matchDependencies(): MatchDeps {
     directory: clinicians,
     matches: createMatchRepository({ documentClient, tableName }),
     assessments: createAssessmentRepository({ documentClient, tableName }),
-    now: () => new Date(),
+    now,
   };
 }

@@ -4,6 +4,7 @@
  * `workflow:risk-escalation` capability sets its ARN); the others get one that refuses, which
  * no read path calls, and their bundles carry no Step Functions client.
  */
+import { now } from '../../shared/adapters/clock.js';
 import { createAssessmentRepository } from '../../shared/adapters/dynamodb/assessment-repository.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
@@ -37,6 +38,6 @@ export function monitorDependencies(options: { riskEscalation?: RiskEscalationSt
       warn: (message, fields) => logger.warn(message, fields),
       error: (message, fields) => logger.error(message, fields),
     },
-    now: () => new Date(),
+    now,
   };
 }

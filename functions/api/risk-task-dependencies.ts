@@ -1,4 +1,5 @@
 /** The risk-task routes' adapters, built once per cold start. */
+import { now } from '../../shared/adapters/clock.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
@@ -13,6 +14,6 @@ export function riskTaskRouteDependencies(): RiskTaskRouteDeps {
     tasks: createRiskTaskRepository({ documentClient, tableName }),
     careTeam: createCareTeamRepository({ documentClient, tableName }),
     auditLog: createAuditLog({ documentClient, tableName }),
-    now: () => new Date(),
+    now,
   };
 }

@@ -1,3 +1,4 @@
+import { now } from '../../shared/adapters/clock.js';
 import { createSyncWorkflowClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
@@ -8,7 +9,7 @@ const { SIGNUP_STATE_MACHINE_ARN } = readEnvironment(['SIGNUP_STATE_MACHINE_ARN'
 const dependencies = {
   workflow: createSyncWorkflowClient(),
   signupStateMachineArn: SIGNUP_STATE_MACHINE_ARN,
-  now: () => new Date(),
+  now,
 };
 
 export const handler = apiHandler(

@@ -118,8 +118,8 @@ export type ClinicianProfileRole = (typeof CLINICIAN_PROFILE_ROLES)[number];
 export const MAX_CASELOAD_CAPACITY = 200;
 export const MAX_LICENSES = 60;
 
-/** Today's date in UTC (the reference day of the license rule; see the header). */
-export function utcToday(now: Date = new Date()): string {
+/** The UTC calendar date of `now` (the reference day of the license rule; see the header). */
+export function utcToday(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
@@ -182,12 +182,14 @@ export function licenseProblems(licenses: readonly License[], today: string): { 
   return problems;
 }
 
-const LicensesSchema = z
-  .array(LicenseSchema)
-  .max(MAX_LICENSES)
-  .superRefine((licenses, ctx) => {
-    for (const problem of licenseProblems(licenses, utcToday())) ctx.addIssue({ code: 'custom', ...problem });
-  });
+/** Licenses checked against the UTC date of `now()`, read when a request is parsed. */
+const licensesSchema = (now: () => Date) =>
+  z
+    .array(LicenseSchema)
+    .max(MAX_LICENSES)
+    .superRefine((licenses, ctx) => {
+      for (const problem of licenseProblems(licenses, utcToday(now()))) ctx.addIssue({ code: 'custom', ...problem });
+    });
 
 /** An https address on a public host name, with no credentials in it. */
 export function isVideoRoomUrl(value: string): boolean {
@@ -205,13 +207,16 @@ const VideoRoomUrlSchema = z
   .max(500)
   .refine(isVideoRoomUrl, { error: 'Enter the https:// address of the video room, like https://video.example.com/room.' });
 
-/** The fields a clinician may edit on their own profile (all of them but email and role). */
-const EditableShape = {
+/**
+ * The fields a clinician may edit on their own profile (all of them but email and role).
+ * `now` is the clock the license rule reads (the caller's `now` port: the domain has no clock).
+ */
+const editableShape = (now: () => Date) => ({
   firstName: NameSchema('first name'),
   lastName: NameSchema('last name'),
   pronouns: z.string().trim().min(1).max(40).optional(),
   credential: oneOf(CREDENTIALS, 'credential'),
-  licenses: LicensesSchema,
+  licenses: licensesSchema(now),
   specialties: terms(SPECIALTIES, 'specialty', { min: 1, max: SPECIALTIES.length }),
   modalities: terms(MODALITIES, 'modality', { min: 1, max: MODALITIES.length }),
   clientTypes: terms(CLIENT_TYPES, 'client type', { min: 1, max: CLIENT_TYPES.length }),
@@ -223,27 +228,33 @@ const EditableShape = {
   acceptingNewClients: z.boolean(),
   caseloadCapacity: z.number().int().min(0).max(MAX_CASELOAD_CAPACITY).describe('How many clients in care at once.'),
   videoRoomUrl: VideoRoomUrlSchema.describe("The clinic's own video room for this clinician."),
-};
+});
 
-export const CreateClinicianRequestSchema = z
-  .strictObject({
-    email: EmailSchema.transform(normalizeEmail),
-    role: oneOf(CLINICIAN_PROFILE_ROLES, 'role'),
-    ...EditableShape,
-  })
-  .meta({ id: 'CreateClinicianRequest' });
-export type CreateClinicianRequest = z.output<typeof CreateClinicianRequestSchema>;
+/** What an admin sends to create a profile; licenses are checked against `now()` at parse time. */
+export function createClinicianRequestSchema(now: () => Date) {
+  return z
+    .strictObject({
+      email: EmailSchema.transform(normalizeEmail),
+      role: oneOf(CLINICIAN_PROFILE_ROLES, 'role'),
+      ...editableShape(now),
+    })
+    .meta({ id: 'CreateClinicianRequest' });
+}
+export type CreateClinicianRequest = z.output<ReturnType<typeof createClinicianRequestSchema>>;
 
-/** PATCH: any editable field; `null` clears an optional one (pronouns, gender). */
-export const UpdateClinicianRequestSchema = z
-  .strictObject({
-    ...z.object(EditableShape).partial().shape,
-    pronouns: EditableShape.pronouns.unwrap().nullable().optional(),
-    gender: EditableShape.gender.unwrap().nullable().optional(),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'Send at least one field to change.' })
-  .meta({ id: 'UpdateClinicianRequest' });
-export type UpdateClinicianRequest = z.output<typeof UpdateClinicianRequestSchema>;
+/** PATCH: any editable field; `null` clears an optional one (pronouns, gender). Licenses as on create. */
+export function updateClinicianRequestSchema(now: () => Date) {
+  const editable = editableShape(now);
+  return z
+    .strictObject({
+      ...z.object(editable).partial().shape,
+      pronouns: editable.pronouns.unwrap().nullable().optional(),
+      gender: editable.gender.unwrap().nullable().optional(),
+    })
+    .refine((patch) => Object.keys(patch).length > 0, { error: 'Send at least one field to change.' })
+    .meta({ id: 'UpdateClinicianRequest' });
+}
+export type UpdateClinicianRequest = z.output<ReturnType<typeof updateClinicianRequestSchema>>;
 
 /** What the clinician themself, admins, coordinators and supervisors see. */
 export const ClinicianProfileSchema = z
@@ -310,7 +321,8 @@ export function licensedStatesOn(licenses: readonly License[], onDate: string): 
   return [...new Set(licenses.filter((l) => licenseValidOn(l, onDate)).map((l) => l.state))].sort();
 }
 
-export function publicView(profile: ClinicianProfile, today: string = utcToday()): PublicClinicianProfile {
+/** The public view as of `today` (YYYY-MM-DD, UTC: `utcToday(now)`). */
+export function publicView(profile: ClinicianProfile, today: string): PublicClinicianProfile {
   return {
     clinicianId: profile.clinicianId,
     role: profile.role,

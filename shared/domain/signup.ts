@@ -48,53 +48,59 @@ const ConsentsShape = Object.fromEntries(LEGAL_DOCUMENT_TYPES.map((t) => [t, con
   [K in LegalDocumentType]: ReturnType<typeof consentVersion>;
 };
 
-export const SignupRequestSchema = z
-  .strictObject({
-    email: EmailSchema,
-    password: PasswordSchema,
-    firstName: NameSchema('first name'),
-    lastName: NameSchema('last name'),
-    dateOfBirth: CalendarDateSchema,
-    clientType: z.enum(CLIENT_TYPES, { error: `Choose one of: ${CLIENT_TYPES.join(', ')}.` }),
-    state: z.enum(US_STATE_CODES, { error: 'Enter the two-letter code of the US state where you live, like OH.' }),
-    timezone: TimeZoneSchema,
-    phone: z
-      .string()
-      .regex(/^\+[1-9]\d{7,14}$/, { error: 'Enter a phone number in international format, like +15555550123.' })
-      .optional(),
-    ageConfirmed: z.literal(true, { error: `Confirm that you are ${MINIMUM_AGE_YEARS} or older.` }),
-    consents: z.strictObject(ConsentsShape, { error: 'Accept the Privacy Policy, the Terms and Conditions and the Disclaimer.' }),
-  })
-  .superRefine((input, ctx) => {
-    const today = localDate(new Date(), input.timezone);
-    if (input.dateOfBirth > today) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Your date of birth cannot be in the future.' });
-    } else if (ageOn(input.dateOfBirth, today) < MINIMUM_AGE_YEARS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dateOfBirth'],
-        message: `You must be ${MINIMUM_AGE_YEARS} or older to use MoodRx.`,
-      });
-    } else if (ageOn(input.dateOfBirth, today) > 120) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Check your date of birth.' });
-    }
-  }, {
-    // The age rule needs a valid date of birth and time zone; run it even when other fields
-    // are wrong, so one 400 lists every problem.
-    when: (payload) => {
-      const value = payload.value as { dateOfBirth?: unknown; timezone?: unknown } | undefined;
-      return (
-        typeof value?.dateOfBirth === 'string' &&
-        isCalendarDate(value.dateOfBirth) &&
-        typeof value.timezone === 'string' &&
-        isIanaTimeZone(value.timezone)
-      );
-    },
-  })
-  .transform((input) => ({ ...input, email: normalizeEmail(input.email) }))
-  .meta({ id: 'SignupRequest' });
+/**
+ * What a person sends to sign up. The age rule reads `now()` (the caller's `now` port: the
+ * domain has no clock) when a request is parsed.
+ */
+export function signupRequestSchema(now: () => Date) {
+  return z
+    .strictObject({
+      email: EmailSchema,
+      password: PasswordSchema,
+      firstName: NameSchema('first name'),
+      lastName: NameSchema('last name'),
+      dateOfBirth: CalendarDateSchema,
+      clientType: z.enum(CLIENT_TYPES, { error: `Choose one of: ${CLIENT_TYPES.join(', ')}.` }),
+      state: z.enum(US_STATE_CODES, { error: 'Enter the two-letter code of the US state where you live, like OH.' }),
+      timezone: TimeZoneSchema,
+      phone: z
+        .string()
+        .regex(/^\+[1-9]\d{7,14}$/, { error: 'Enter a phone number in international format, like +15555550123.' })
+        .optional(),
+      ageConfirmed: z.literal(true, { error: `Confirm that you are ${MINIMUM_AGE_YEARS} or older.` }),
+      consents: z.strictObject(ConsentsShape, { error: 'Accept the Privacy Policy, the Terms and Conditions and the Disclaimer.' }),
+    })
+    .superRefine((input, ctx) => {
+      const today = localDate(now(), input.timezone);
+      if (input.dateOfBirth > today) {
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Your date of birth cannot be in the future.' });
+      } else if (ageOn(input.dateOfBirth, today) < MINIMUM_AGE_YEARS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateOfBirth'],
+          message: `You must be ${MINIMUM_AGE_YEARS} or older to use MoodRx.`,
+        });
+      } else if (ageOn(input.dateOfBirth, today) > 120) {
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Check your date of birth.' });
+      }
+    }, {
+      // The age rule needs a valid date of birth and time zone; run it even when other fields
+      // are wrong, so one 400 lists every problem.
+      when: (payload) => {
+        const value = payload.value as { dateOfBirth?: unknown; timezone?: unknown } | undefined;
+        return (
+          typeof value?.dateOfBirth === 'string' &&
+          isCalendarDate(value.dateOfBirth) &&
+          typeof value.timezone === 'string' &&
+          isIanaTimeZone(value.timezone)
+        );
+      },
+    })
+    .transform((input) => ({ ...input, email: normalizeEmail(input.email) }))
+    .meta({ id: 'SignupRequest' });
+}
 
-export type SignupRequest = z.output<typeof SignupRequestSchema>;
+export type SignupRequest = z.output<ReturnType<typeof signupRequestSchema>>;
 
 /** Where a client is in the monitor-match-manage lifecycle. */
 export const CLIENT_STAGES = ['awaiting_consultation', 'awaiting_match', 'in_care', 'discharged', 'referred'] as const;

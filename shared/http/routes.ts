@@ -3,8 +3,12 @@
  * API-Gateway-shaped server (local/api-server.ts), the OpenAPI document
  * (shared/http/openapi.ts) and each handler's validation and authorization
  * (shared/http/api-handler.ts), so none of them can drift from the others.
+ *
+ * Bodies with a rule about today (signup's age, clinicians' license expiry) are built with the
+ * `now` port (shared/adapters/clock.ts), which they read when a request is parsed.
  */
 import type { z } from 'zod';
+import { now } from '../adapters/clock.js';
 import {
   LoginRequestSchema,
   LoginResponseSchema,
@@ -21,8 +25,8 @@ import {
   ClinicianIdParamsSchema,
   ClinicianProfileSchema,
   ClinicianViewSchema,
-  CreateClinicianRequestSchema,
-  UpdateClinicianRequestSchema,
+  createClinicianRequestSchema,
+  updateClinicianRequestSchema,
 } from '../domain/clinicians.js';
 import {
   BookConsultationRequestSchema,
@@ -60,7 +64,7 @@ import {
 import { RiskAssessmentRequestSchema, RiskTaskListSchema, RiskTaskParamsSchema, RiskTaskSchema } from '../domain/risk-tasks.js';
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
-import { SignupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
+import { signupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
 import { ClientViewSchema, DischargeRequestSchema, DischargeResponseSchema } from '../domain/discharge.js';
 import type { Capability } from '../platform/capabilities.js';
 
@@ -129,7 +133,7 @@ export const ROUTES = [
     access: 'public',
     summary: 'Create a client account (free), record consents, send the welcome email.',
     tags: ['signup'],
-    request: { body: SignupRequestSchema },
+    request: { body: signupRequestSchema(now) },
     responses: {
       201: { description: 'The account exists; the client can sign in and book the free consultation.', schema: SignupResponseSchema },
     },
@@ -231,7 +235,7 @@ export const ROUTES = [
     access: { roles: ['admin'] },
     summary: 'Admin: create a therapist or consultation clinician (staff identity, profile, invitation email).',
     tags: ['clinicians'],
-    request: { body: CreateClinicianRequestSchema },
+    request: { body: createClinicianRequestSchema(now) },
     responses: { 201: { description: 'The clinician exists and was sent an invitation.', schema: ClinicianProfileSchema } },
     idempotent: true,
     capabilities: ['identity:admin-staff', 'table:write', 'email:send', 'idempotency'],
@@ -257,7 +261,7 @@ export const ROUTES = [
     access: ANY_SIGNED_IN,
     summary: 'The clinician (own profile) or an admin: change profile fields.',
     tags: ['clinicians'],
-    request: { params: ClinicianIdParamsSchema, body: UpdateClinicianRequestSchema },
+    request: { params: ClinicianIdParamsSchema, body: updateClinicianRequestSchema(now) },
     responses: { 200: { description: 'The updated profile.', schema: ClinicianProfileSchema } },
     capabilities: ['table:write'],
   },

@@ -1,3 +1,4 @@
+import { now } from '../../../shared/adapters/clock.js';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareLifecycleRepository } from '../../../shared/adapters/dynamodb/care-lifecycle-repository.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
@@ -22,7 +23,7 @@ const deps = {
   email: createSesEmailSender({ client: createSesClient({ maxAttempts: 1 }), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET }),
   auditLog: createAuditLog({ documentClient, tableName }),
   appBaseUrl: env.APP_BASE_URL,
-  now: () => new Date(),
+  now,
 };
 
 export const handler = taskHandler('DoDueActions', DoDueActionsInputSchema, (input) => doDueActions(input, deps));

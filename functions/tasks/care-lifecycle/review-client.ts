@@ -1,3 +1,4 @@
+import { now } from '../../../shared/adapters/clock.js';
 import { createCareLifecycleRepository } from '../../../shared/adapters/dynamodb/care-lifecycle-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { readCareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
@@ -9,4 +10,4 @@ const env = readEnvironment(['TABLE_NAME']);
 const records = createCareLifecycleRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME });
 const settings = readCareLifecycleSettings();
 
-export const handler = taskHandler('ReviewClient', ReviewClientInputSchema, (input) => reviewClient(input, { records, settings, now: () => new Date() }));
+export const handler = taskHandler('ReviewClient', ReviewClientInputSchema, (input) => reviewClient(input, { records, settings, now }));

@@ -1,4 +1,5 @@
 /** What every consultation task function builds once per cold start. */
+import { now } from '../../../shared/adapters/clock.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createConsultationRepository } from '../../../shared/adapters/dynamodb/consultation-repository.js';
@@ -15,7 +16,7 @@ export function tableDependencies(): Pick<ConsultationTaskDeps, 'consultations' 
   return {
     consultations: createConsultationRepository({ documentClient, tableName: env.TABLE_NAME }),
     settings: readConsultationSettings(),
-    now: () => new Date(),
+    now,
   };
 }
 
@@ -30,6 +31,6 @@ export function emailDependencies(): ConsultationTaskDeps {
     settings: readConsultationSettings(),
     appBaseUrl: env.APP_BASE_URL,
     emailFrom: env.EMAIL_FROM,
-    now: () => new Date(),
+    now,
   };
 }

@@ -1,4 +1,5 @@
 /** What every risk-escalation task function builds once per cold start. */
+import { now } from '../../../shared/adapters/clock.js';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
@@ -32,6 +33,6 @@ export function riskTaskDependencies(options: { sendsEmail: boolean }): RiskTask
     auditLog: createAuditLog({ documentClient, tableName }),
     settings: readRiskEscalationSettings(),
     appBaseUrl,
-    now: () => new Date(),
+    now,
   };
 }

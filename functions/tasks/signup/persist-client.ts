@@ -1,3 +1,4 @@
+import { now } from '../../../shared/adapters/clock.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { readEnvironment } from '../../../shared/config/environment.js';
@@ -8,5 +9,5 @@ const env = readEnvironment(['TABLE_NAME']);
 const clients = createClientRepository({ documentClient: createDocumentClient(), tableName: env.TABLE_NAME });
 
 export const handler = taskHandler('PersistClient', PersistClientInputSchema, (input) =>
-  persistClient(input, { clients, now: () => new Date() }),
+  persistClient(input, { clients, now }),
 );

@@ -1,3 +1,4 @@
+import { now } from '../../../shared/adapters/clock.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { createSesClient, createSesEmailSender } from '../../../shared/adapters/ses/email-sender.js';
@@ -10,5 +11,5 @@ const clients = createClientRepository({ documentClient: createDocumentClient(),
 const email = createSesEmailSender({ client: createSesClient(), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET });
 
 export const handler = taskHandler('SendWelcomeEmail', SendWelcomeEmailInputSchema, (input) =>
-  sendWelcomeEmail(input, { clients, email, appBaseUrl: env.APP_BASE_URL, now: () => new Date() }),
+  sendWelcomeEmail(input, { clients, email, appBaseUrl: env.APP_BASE_URL, now }),
 );

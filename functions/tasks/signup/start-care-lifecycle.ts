@@ -1,3 +1,4 @@
+import { now } from '../../../shared/adapters/clock.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { createSfnClient } from '../../../shared/adapters/sfn/sync-workflow-client.js';
@@ -11,5 +12,5 @@ const clients = createClientRepository({ documentClient: createDocumentClient(),
 const careLifecycle = createWorkflowStarter({ client: createSfnClient(), stateMachineArn: env.CARE_LIFECYCLE_STATE_MACHINE_ARN });
 
 export const handler = taskHandler('StartCareLifecycle', StartCareLifecycleInputSchema, (input) =>
-  startCareLifecycle(input, { careLifecycle, clients, now: () => new Date() }),
+  startCareLifecycle(input, { careLifecycle, clients, now }),
 );

@@ -6,6 +6,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type Dyn
 import type { RiskSource } from '../../use-cases/ports.js';
 import { RISK_LEVELS } from '../../domain/instruments/risk-flags.js';
 import type { Page, PageRequest, PendingRiskEscalation, PendingRiskEscalations, SaveOptions, SaveResult } from '../../use-cases/monitor/ports.js';
+import { now } from '../clock.js';
 import { keys } from './keys.js';
 import { cancellationReasons, conditionFailed, queryAll as queryAllPages, withoutAttributes, type Item } from './table-operations.js';
 
@@ -40,7 +41,7 @@ export function submissionPut(tableName: string, clientId: string, keyHash: stri
 /** The pointer's target, unless it is absent or expired. */
 export async function readSubmission(db: DynamoDBDocumentClient, tableName: string, clientId: string, keyHash: string): Promise<Item | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.submission(clientId, keyHash), ConsistentRead: true }));
-  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt < Math.floor(Date.now() / 1000))) return undefined;
+  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt < Math.floor(now().getTime() / 1000))) return undefined;
   return Item;
 }
 

@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EmailAttachment } from '../../use-cases/ports.js';
+import { now } from '../clock.js';
 
 export interface RawMessageInput {
   from: string;
@@ -21,6 +22,7 @@ export interface RawMessageInput {
   text: string;
   html: string;
   attachments: readonly EmailAttachment[];
+  /** Default: now, on the clock in force (shared/adapters/clock.ts). */
   date?: Date;
   /** For tests: fixed boundaries. */
   boundarySeed?: string;
@@ -51,7 +53,7 @@ export function buildRawMessage(input: RawMessageInput): string {
   const seed = input.boundarySeed ?? randomUUID();
   const mixed = `mixed-${seed}`;
   const alternative = `alt-${seed}`;
-  const date = (input.date ?? new Date()).toUTCString().replace('GMT', '+0000');
+  const date = (input.date ?? now()).toUTCString().replace('GMT', '+0000');
 
   const bodies = [
     part(['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64'], base64Lines(input.text)),

@@ -36,8 +36,8 @@ export type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 export interface ClientAccessDeps {
   careTeam: Pick<CareRelationships, 'relationshipsOf'>;
   auditLog: AuditLog;
-  /** Default: the system clock. */
-  now?: () => Date;
+  /** The clock (shared/adapters/clock.ts `now` in production). */
+  now: () => Date;
   /** Default: a random UUID. */
   newEventId?: () => string;
 }
@@ -76,7 +76,7 @@ export interface AuditEventInput {
 export function buildAuditEvent(deps: Pick<ClientAccessDeps, 'now' | 'newEventId'>, input: AuditEventInput): AuditEvent {
   const event: AuditEvent = {
     eventId: (deps.newEventId ?? randomUUID)(),
-    at: (deps.now?.() ?? new Date()).toISOString(),
+    at: deps.now().toISOString(),
     actor: { userId: input.actor.userId, role: input.actor.role },
     action: input.action,
     record: input.recordId === undefined ? { category: input.category } : { category: input.category, id: input.recordId },

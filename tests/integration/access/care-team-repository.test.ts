@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { now } from '../../../shared/adapters/clock.js';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
@@ -190,7 +191,7 @@ describe('a client\'s care over time', () => {
     await careTeam.begin({ clientId, clinicianId, kind: 'consultation', startedAt: STARTED });
     const auditLog = createAuditLog({ documentClient, tableName: TableName });
     await auditLog.record(
-      buildAuditEvent({}, { actor: { userId: clinicianId, role: 'therapist' }, clientId, purpose: 'intake', action: 'read', category: 'intake', outcome: 'success', basis: 'consultation_clinician' }),
+      buildAuditEvent({ now }, { actor: { userId: clinicianId, role: 'therapist' }, clientId, purpose: 'intake', action: 'read', category: 'intake', outcome: 'success', basis: 'consultation_clinician' }),
     );
 
     await clients.removeClient(clientId, email);

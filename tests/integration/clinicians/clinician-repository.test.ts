@@ -2,13 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { now } from '../../../shared/adapters/clock.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import { createStaffRepository } from '../../../shared/adapters/dynamodb/staff-repository.js';
 import {
   applyClinicianUpdate,
-  CreateClinicianRequestSchema,
+  createClinicianRequestSchema,
   newClinicianProfile,
   utcToday,
   type ClinicianProfile,
@@ -24,7 +25,7 @@ const clinicians = createClinicianRepository({ documentClient, tableName });
 afterAll(() => documentClient.destroy());
 
 function newProfile(overrides: Record<string, unknown> = {}): ClinicianProfile {
-  return newClinicianProfile(randomUUID(), CreateClinicianRequestSchema.parse(clinicianInput(overrides)), new Date().toISOString());
+  return newClinicianProfile(randomUUID(), createClinicianRequestSchema(now).parse(clinicianInput(overrides)), new Date().toISOString());
 }
 
 async function listingStates(clinicianId: string): Promise<string[]> {
@@ -41,7 +42,7 @@ async function listingStates(clinicianId: string): Promise<string[]> {
 
 describe('seeded consultation clinicians', () => {
   it('are listed for OH with their weekly hours, and clinicians who do not offer consultations are not', async () => {
-    const listed = await clinicians.listConsultationClinicians('OH', utcToday());
+    const listed = await clinicians.listConsultationClinicians('OH', utcToday(now()));
     const emails = listed.map((c) => c.email);
     expect(emails).toEqual(expect.arrayContaining(['coordinator@example.com', 'therapist.oh@example.com', 'therapist.fl@example.com']));
     for (const email of ['therapist.ca@example.com', 'therapist.ny@example.com', 'supervisor@example.com', 'admin@example.com']) {
@@ -62,7 +63,7 @@ describe('seeded consultation clinicians', () => {
   });
 
   it('keep the staff record shape GET /v1/me reads', async () => {
-    const [coordinator] = (await clinicians.listConsultationClinicians('TX', utcToday())).filter((c) => c.email === 'coordinator@example.com');
+    const [coordinator] = (await clinicians.listConsultationClinicians('TX', utcToday(now()))).filter((c) => c.email === 'coordinator@example.com');
     const staff = await createStaffRepository(documentClient, tableName).getStaffProfile(coordinator!.clinicianId);
     expect(staff).toMatchObject({ userId: coordinator!.clinicianId, role: 'coordinator', email: 'coordinator@example.com', timezone: 'America/New_York' });
     expect(DEMO_STAFF.find((m) => m.role === 'coordinator')?.licensedStates).toEqual(expect.arrayContaining(['OH', 'CA', 'NY', 'TX', 'FL']));
@@ -75,7 +76,7 @@ describe('createProfile', () => {
     expect(await clinicians.createProfile(profile)).toEqual({ outcome: 'created' });
     expect(await clinicians.getProfile(profile.clinicianId)).toEqual(profile);
     expect(await listingStates(profile.clinicianId)).toEqual(['OH', 'PA']);
-    const inPa = await clinicians.listConsultationClinicians('PA', utcToday());
+    const inPa = await clinicians.listConsultationClinicians('PA', utcToday(now()));
     expect(inPa.map((c) => c.clinicianId)).toContain(profile.clinicianId);
     expect(inPa.find((c) => c.clinicianId === profile.clinicianId)?.availability).toEqual({ weekly: [], exceptions: [] });
   });

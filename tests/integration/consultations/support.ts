@@ -8,13 +8,14 @@
  * real adapters with a clock and a workflow starter of the test's choosing.
  */
 import { randomUUID } from 'node:crypto';
+import { now as clockNow } from '../../../shared/adapters/clock.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createConsultationRepository } from '../../../shared/adapters/dynamodb/consultation-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { DEFAULT_CONSULTATION_SETTINGS } from '../../../shared/config/scheduling.js';
-import { CreateClinicianRequestSchema, newClinicianProfile } from '../../../shared/domain/clinicians.js';
+import { createClinicianRequestSchema, newClinicianProfile } from '../../../shared/domain/clinicians.js';
 import type { ClientStage } from '../../../shared/domain/signup.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../../shared/domain/legal-documents.js';
 import type { Availability } from '../../../shared/domain/scheduling.js';
@@ -66,7 +67,7 @@ export async function createConsultationClinician(
   const timezone = options.timezone ?? 'America/New_York';
   const clinicianId = await createIdentity('staff', email, { firstName, lastName }, 'coordinator', DEMO_PASSWORD);
   const expiresOn = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
-  const request = CreateClinicianRequestSchema.parse({
+  const request = createClinicianRequestSchema(clockNow).parse({
     email,
     role: 'coordinator',
     firstName,

@@ -13,11 +13,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../../local/seed.js';
+import { now as clockNow } from '../../../shared/adapters/clock.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { createMatchRepository } from '../../../shared/adapters/dynamodb/match-repository.js';
-import { CreateClinicianRequestSchema, newClinicianProfile, type Modality, type Specialty } from '../../../shared/domain/clinicians.js';
+import { createClinicianRequestSchema, newClinicianProfile, type Modality, type Specialty } from '../../../shared/domain/clinicians.js';
 import type { WeeklyRule } from '../../../shared/domain/scheduling.js';
 import type { UsStateCode } from '../../../shared/domain/us-states.js';
 import { signInDirectly, createTestIdentity } from '../../support/cognito.js';
@@ -64,7 +65,7 @@ export async function createTherapist(options: TherapistOptions): Promise<TestTh
   const lastName = options.lastName ?? `Matchwell${tag().slice(0, 4)}`;
   const clinicianId = await staffIdentity(email, lastName, 'therapist');
   const expiresOn = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
-  const request = CreateClinicianRequestSchema.parse({
+  const request = createClinicianRequestSchema(clockNow).parse({
     email,
     role: 'therapist',
     firstName: 'Casey',

@@ -132,7 +132,7 @@ describe('withClientAccess', () => {
         throw new Error('must not be read');
       },
     };
-    const deps = { careTeam, auditLog };
+    const deps = { careTeam, auditLog, now: () => NOW };
     await expect(
       authorizeClientAccess(deps, { caller: { userId: A, role: 'client' }, clientId: A, purpose: 'self_access', action: 'read', category: 'profile' }),
     ).resolves.toMatchObject({ basis: 'self' });
@@ -161,9 +161,9 @@ describe('buildAuditEvent', () => {
     });
   });
 
-  it('makes a fresh UUID and the current time by default', () => {
-    const e = buildAuditEvent({}, { actor: { userId: A, role: 'client' }, clientId: A, purpose: 'self_access', action: 'list', category: 'check_in', outcome: 'success' });
+  it('makes a fresh UUID by default, and reads the time from the `now` port', () => {
+    const e = buildAuditEvent({ now: () => NOW }, { actor: { userId: A, role: 'client' }, clientId: A, purpose: 'self_access', action: 'list', category: 'check_in', outcome: 'success' });
     expect(e.eventId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(Math.abs(Date.parse(e.at) - Date.now())).toBeLessThan(5_000);
+    expect(e.at).toBe(NOW.toISOString());
   });
 });

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { now } from '../../../shared/adapters/clock.js';
 import {
   applyClinicianUpdate,
-  CreateClinicianRequestSchema,
+  createClinicianRequestSchema,
   CREDENTIAL_LABELS,
   CREDENTIALS,
   LANGUAGE_CODES,
@@ -12,11 +13,15 @@ import {
   publicView,
   PublicClinicianProfileSchema,
   SPECIALTIES,
-  UpdateClinicianRequestSchema,
+  updateClinicianRequestSchema,
   utcToday,
   type ClinicianProfile,
 } from '../../../shared/domain/clinicians.js';
 import { clinicianInput, daysFromToday } from './fixtures.js';
+
+// The fixtures date licenses from today, so these read the clock in force (the system clock).
+const CreateClinicianRequestSchema = createClinicianRequestSchema(now);
+const UpdateClinicianRequestSchema = updateClinicianRequestSchema(now);
 
 function issuesOf(input: unknown, schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } = CreateClinicianRequestSchema) {
   const result = schema.safeParse(input);
@@ -27,10 +32,6 @@ function profile(overrides: Partial<ClinicianProfile> = {}): ClinicianProfile {
   const request = CreateClinicianRequestSchema.parse(clinicianInput());
   return { ...newClinicianProfile('clinician-1', request, '2026-11-20T10:00:00.000Z'), ...overrides };
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('vocabularies', () => {
   it('name the concerns, modalities and credentials of the issue', () => {
@@ -108,12 +109,13 @@ describe('licenses', () => {
   });
 
   it('are checked against the UTC date when the request is parsed', () => {
-    vi.useFakeTimers({ now: new Date('2026-11-26T23:30:00Z'), toFake: ['Date'] });
-    expect(utcToday()).toBe('2026-11-26');
+    let at = new Date('2026-11-26T23:30:00Z');
+    const schema = createClinicianRequestSchema(() => at);
+    expect(utcToday(at)).toBe('2026-11-26');
     const input = clinicianInput({ licenses: [{ state: 'OH', number: 'A-1', expiresOn: '2026-11-26' }] });
-    expect(issuesOf(input)).toEqual([]);
-    vi.setSystemTime(new Date('2026-11-27T00:00:01Z'));
-    expect(issuesOf(input).map((i) => i.path)).toEqual(['licenses.0.expiresOn']);
+    expect(issuesOf(input, schema)).toEqual([]);
+    at = new Date('2026-11-27T00:00:01Z');
+    expect(issuesOf(input, schema).map((i) => i.path)).toEqual(['licenses.0.expiresOn']);
   });
 
   it('reject impossible dates and odd license numbers', () => {

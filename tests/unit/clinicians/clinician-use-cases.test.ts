@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clinicianAccess, CreateClinicianRequestSchema, type ClinicianProfile } from '../../../shared/domain/clinicians.js';
+import { now } from '../../../shared/adapters/clock.js';
+import { clinicianAccess, createClinicianRequestSchema, type ClinicianProfile } from '../../../shared/domain/clinicians.js';
 import { EmailAlreadyRegisteredError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../../shared/domain/errors.js';
 import { passwordProblems } from '../../../shared/domain/password-policy.js';
 import type { Caller, Role } from '../../../shared/domain/roles.js';
@@ -28,7 +29,7 @@ function setup() {
 }
 
 async function created(deps = setup(), overrides: Record<string, unknown> = {}): Promise<{ deps: ReturnType<typeof setup>; profile: ClinicianProfile }> {
-  const profile = await createClinician(deps, CreateClinicianRequestSchema.parse(clinicianInput(overrides)));
+  const profile = await createClinician(deps, createClinicianRequestSchema(now).parse(clinicianInput(overrides)));
   return { deps, profile };
 }
 

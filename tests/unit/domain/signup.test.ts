@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
-import { SignupRequestSchema } from '../../../shared/domain/signup.js';
+import { signupRequestSchema } from '../../../shared/domain/signup.js';
 import { localDate } from '../../../shared/domain/time-zone.js';
 import { fieldErrorsFrom } from '../../../shared/http/problem.js';
+
+// A fixed clock: at 12:00 UTC it is already the 27th in Kiritimati (UTC+14) and still the
+// 26th in Pago Pago (UTC-11).
+const NOW = new Date('2026-11-26T12:00:00Z');
+const SignupRequestSchema = signupRequestSchema(() => NOW);
 
 const currentConsents = {
   privacyPolicy: CURRENT_LEGAL_DOCUMENTS.privacyPolicy.version,
@@ -35,14 +40,6 @@ function birthdayYearsBefore(date: string, years: number): string {
 }
 
 describe('signup request', () => {
-  // A fixed clock: at 12:00 UTC it is already the 27th in Kiritimati (UTC+14) and still the
-  // 26th in Pago Pago (UTC-11).
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-26T12:00:00Z'));
-  });
-  afterAll(() => vi.useRealTimers());
-
   it('accepts a complete, valid request and normalizes the email to lower case', () => {
     const parsed = SignupRequestSchema.parse(valid);
     expect(parsed.email).toBe('casey.rivera@example.com');
@@ -114,7 +111,7 @@ describe('signup request', () => {
 
   it('decides "18 today" in the client\'s own time zone', () => {
     // Born 2008-11-27: 18 today in Kiritimati, still 17 in Pago Pago.
-    expect(localDate(new Date(), 'Pacific/Kiritimati')).toBe('2026-11-27');
+    expect(localDate(NOW, 'Pacific/Kiritimati')).toBe('2026-11-27');
     expect(errorsFor({ ...valid, dateOfBirth: '2008-11-27', timezone: 'Pacific/Kiritimati' })).toEqual([]);
     expect(errorsFor({ ...valid, dateOfBirth: '2008-11-27', timezone: 'Pacific/Pago_Pago' })).toEqual([
       { field: 'dateOfBirth', message: 'You must be 18 or older to use MoodRx.' },
@@ -122,7 +119,7 @@ describe('signup request', () => {
   });
 
   it('rejects a 17-year-old and a date of birth in the future', () => {
-    const today = localDate(new Date(), 'America/New_York');
+    const today = localDate(NOW, 'America/New_York');
     const seventeen = birthdayYearsBefore(today, 17);
     expect(errorsFor({ ...valid, dateOfBirth: seventeen })).toEqual([
       { field: 'dateOfBirth', message: 'You must be 18 or older to use MoodRx.' },
@@ -133,7 +130,7 @@ describe('signup request', () => {
   });
 
   it('still reports the age problem when other fields are wrong too', () => {
-    const today = localDate(new Date(), 'America/New_York');
+    const today = localDate(NOW, 'America/New_York');
     const fields = errorsFor({ ...valid, dateOfBirth: birthdayYearsBefore(today, 10), state: 'XX' }).map((e) => e.field);
     expect(fields.sort()).toEqual(['dateOfBirth', 'state']);
   });

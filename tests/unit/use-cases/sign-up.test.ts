@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { SyncExecutionResult, SyncWorkflowPort } from '../../../shared/adapters/sfn/sync-workflow-client.js';
 import { EmailAlreadyRegisteredError, SignupFailedError } from '../../../shared/domain/errors.js';
 import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
-import { SignupRequestSchema } from '../../../shared/domain/signup.js';
+import { signupRequestSchema } from '../../../shared/domain/signup.js';
 import { SignupWorkflowInputSchema } from '../../../shared/domain/signup-workflow.js';
 import { signUp } from '../../../shared/use-cases/signup/sign-up.js';
 
-const request = SignupRequestSchema.parse({
+const now = () => new Date('2026-11-26T10:00:00Z');
+
+const request = signupRequestSchema(now).parse({
   email: 'Jordan.Lee@Example.com',
   password: 'Quiet-River-7',
   firstName: 'Jordan',
@@ -35,7 +37,6 @@ function fakeWorkflow(result: SyncExecutionResult) {
 }
 
 const context = { requestId: 'c0ffee00-1111-2222-3333-444455556666', ipAddress: '198.51.100.7', userAgent: 'MoodRx iOS 1.0' };
-const now = () => new Date('2026-11-26T10:00:00Z');
 
 describe('sign up', () => {
   it('runs the signup workflow with the account, the password and one consent per document', async () => {

@@ -1,6 +1,7 @@
 /** The contract between POST /v1/signup and the signup workflow (shared/domain/signup-workflow.ts). */
 import { describe, expect, it } from 'vitest';
-import { SignupRequestSchema } from '../../../shared/domain/signup.js';
+import { now } from '../../../shared/adapters/clock.js';
+import { signupRequestSchema } from '../../../shared/domain/signup.js';
 import {
   SIGNUP_WORKFLOW_ERRORS,
   SignupWorkflowInputSchema,
@@ -8,7 +9,7 @@ import {
   toSignupWorkflowInput,
 } from '../../../shared/domain/signup-workflow.js';
 
-const request = SignupRequestSchema.parse({
+const request = signupRequestSchema(now).parse({
   email: 'Jamie.Q@Example.COM',
   password: 'Valid-Pass-1!',
   firstName: 'Jamie',
