@@ -24,7 +24,7 @@
  */
 import 'core-js/actual/promise/with-resolvers.js';
 import { LocalWorkflow, statesEntered } from '../local/step-functions/runner.js';
-import { lifecycleClock, type CareLifecycleSettings } from '../shared/config/care-lifecycle.js';
+import type { CareLifecycleSettings } from '../shared/config/care-lifecycle.js';
 import { DEFAULT_LIFECYCLE_RULES } from '../shared/domain/care-lifecycle.js';
 import type { CareRelationship } from '../shared/domain/access.js';
 import type { ClientStage } from '../shared/domain/signup.js';
@@ -135,7 +135,7 @@ async function simulate(journey: Journey): Promise<Result> {
         const input = ReviewClientInputSchema.parse(event);
         // Lifecycle time = the start + what the executions have slept (the definition's own sum).
         const now = new Date(T0 + (before + (input.lifecycle.sleptSeconds ?? 0)) * 1000);
-        const settings: CareLifecycleSettings = { rules: DEFAULT_LIFECYCLE_RULES, clock: lifecycleClock(1, new Date(T0), () => now) };
+        const settings: CareLifecycleSettings = { rules: DEFAULT_LIFECYCLE_RULES };
         const day = (now.getTime() - T0) / DAY;
         return reviewClient(input, { records: { snapshot: async () => snapshotOf(journey, day, sent) }, settings, now: () => now });
       },

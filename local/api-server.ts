@@ -33,6 +33,13 @@ export interface ApiServerOptions {
   /** Where route entries (`functions/api/x.ts`) are resolved. */
   repositoryRoot: string;
   log?: (line: string) => void;
+  /** Gives the event's request time (API Gateway's requestTimeEpoch): the stack's clock. */
+  now?: () => Date;
+  /**
+   * Local-only routes (the clock control), tried before the route table. Nothing of them exists
+   * in AWS. Answers undefined for a path that is not theirs.
+   */
+  localRoutes?: (method: string, path: string, body: string | null) => Promise<{ status: number; body: unknown } | undefined>;
 }
 
 export interface ApiServer {
@@ -232,6 +239,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
+      if (options.localRoutes && url.pathname.startsWith('/local/')) {
+        resourcePath = url.pathname;
+        const local = await options.localRoutes(method, url.pathname, await readBody(request));
+        if (local) {
+          const json = JSON.stringify(local.body);
+          send(response, local.status, { 'Content-Type': local.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json', ...SECURITY_HEADERS, 'x-amzn-RequestId': requestId }, json);
+          finish(local.status);
+          return;
+        }
+      }
       const matched = matchRoute(compiled, method, url.pathname);
       if (matched.kind === 'not_found') {
         drain(request);
@@ -270,7 +287,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         }
       }
 
-      const now = new Date();
+      const now = options.now?.() ?? new Date();
       const query = queryParameters(url.searchParams);
       const event: APIGatewayProxyEvent = {
         resource: route.path,

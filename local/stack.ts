@@ -17,9 +17,11 @@ import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
 import { seedDemoData, type SeedResult } from './seed.js';
 import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
 import { DEFAULT_STEP_FUNCTIONS_PORT, startStepFunctionsEmulator, type StepFunctionsEmulator } from './step-functions/server.js';
-import { careLifecycleClockEnvironment } from '../shared/config/care-lifecycle.js';
+import { installClock } from '../shared/adapters/clock.js';
 import { reconcileAll } from '../shared/use-cases/care-lifecycle/reconcile.js';
-import { WORKFLOWS } from '../workflows/registry.js';
+import { handleClockRequest } from './clock/clock-routes.js';
+import { saveClock } from './clock/clock-settings.js';
+import { VirtualClock } from './clock/virtual-clock.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_API_PORT = 3000;
@@ -36,11 +38,13 @@ export interface LocalStackOptions {
   seed?: boolean;
   log?: (line: string) => void;
   /**
-   * Wait states run this many times their duration (e.g. 0.001 for a demo), for every workflow
-   * or by workflow id (`{ 'risk-escalation': 1 / 60 }`); see local/step-functions and
-   * local/wait-time-scale.ts (LOCAL_WAIT_TIME_SCALE for `npm start`).
+   * The stack's time (local/clock/virtual-clock.ts): real time by default, or a controlled
+   * clock that moves only when advanced (LOCAL_CLOCK=controlled for `npm start`, and
+   * `POST /local/clock/advance`). Installed as the process's clock while the stack runs.
    */
-  waitTimeScale?: number | Readonly<Record<string, number>>;
+  clock?: VirtualClock;
+  /** A controlled clock's time is written here after every advance and at stop (npm start: with the data). */
+  clockStateFile?: string;
 }
 
 export interface LocalStack {
@@ -55,6 +59,8 @@ export interface LocalStack {
   seed: SeedResult | undefined;
   /** Workflow executions so far, newest first (in this process only). */
   executions: StepFunctionsEmulator['executions'];
+  /** The time of the handlers, the workflows and the inbox. */
+  clock: VirtualClock;
   /** For measurements. */
   pids: { dynamoDb: number | undefined; cognito: number | undefined };
   stop(): Promise<void>;
@@ -66,8 +72,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const port = (fixed: number): number => (free ? 0 : fixed);
   const dataDir = options.inMemory ? undefined : resolve(REPOSITORY_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const clock = options.clock ?? new VirtualClock({ mode: 'real' });
+  const keepClock = (now: Date) => {
+    if (options.clockStateFile && clock.mode === 'controlled') saveClock(options.clockStateFile, now);
+  };
 
   const stoppers: (() => Promise<void>)[] = [];
+  // First in, so last out: handlers finishing during the stop still read this clock.
+  const uninstallClock = installClock(clock);
+  stoppers.push(async () => {
+    uninstallClock();
+    keepClock(clock.now());
+  });
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
@@ -90,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // and wait for all of them even if one fails, so that none is left running.
     const started = await Promise.allSettled([
       startDynamoDb({ port: port(DEFAULT_DYNAMODB_PORT), dataDir: dataDir && join(dataDir, 'dynamodb') }),
-      startSes({ port: port(DEFAULT_SES_PORT) }),
+      startSes({ port: port(DEFAULT_SES_PORT), clock }),
       startCognito({ port: port(DEFAULT_COGNITO_PORT), dataDir: dataDir && join(dataDir, 'cognito') }),
     ] as const);
     for (const outcome of started) if (outcome.status === 'fulfilled') stoppers.push(outcome.value.stop);
@@ -113,8 +129,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       appBaseUrl: `http://127.0.0.1:${apiPort}`,
     });
-    // The care lifecycle's rules read time on the scale its Waits run (shared/config/care-lifecycle.ts).
-    Object.assign(env, careLifecycleClockEnvironment(waitTimeScaleOf(options.waitTimeScale, WORKFLOWS.careLifecycle.id), new Date()));
     applyStackEnvironment(env);
 
     // After applyStackEnvironment: its task handlers read the environment when they load.
@@ -122,7 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: stepFunctionsPort,
       repositoryRoot: REPOSITORY_ROOT,
       log,
-      ...(options.waitTimeScale !== undefined ? { waitTimeScale: options.waitTimeScale } : {}),
+      clock,
     });
     stoppers.push(() => stepFunctions.stop());
     if (stepFunctions.endpoint !== env.AWS_ENDPOINT_URL_SFN) {
@@ -135,11 +149,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       verifyAccessToken: createCognitoAuthorizer([cognito.clientPool, cognito.staffPool]),
       repositoryRoot: REPOSITORY_ROOT,
       log,
+      now: () => clock.now(),
+      localRoutes: (method, path, body) => handleClockRequest({ clock, sesEndpoint: ses.endpoint, onAdvanced: keepClock }, method, path, body),
     });
     stoppers.push(api.stop);
 
     const seed =
-      options.seed === false ? undefined : await seedDemoData({ staffUserPoolId: cognito.staffPool.userPoolId, tableName: LOCAL_TABLE_NAME });
+      options.seed === false ? undefined : await seedDemoData({ staffUserPoolId: cognito.staffPool.userPoolId, tableName: LOCAL_TABLE_NAME, now: () => clock.now() });
 
     // Executions live in this process's memory: resume every active client's care lifecycle
     // (in AWS the same reconciler runs daily). Imported now: it reads the environment applied above.
@@ -156,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       staffPool: cognito.staffPool,
       seed,
       executions: () => stepFunctions.executions(),
+      clock,
       pids: { dynamoDb: dynamoDb.pid, cognito: cognito.pid },
       stop,
     };
@@ -168,9 +185,4 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 function valueOf<T>(outcome: PromiseSettledResult<T>): T {
   if (outcome.status === 'rejected') throw outcome.reason;
   return outcome.value;
-}
-
-/** The factor one workflow's Waits run at (undefined: real time). */
-function waitTimeScaleOf(scale: LocalStackOptions['waitTimeScale'], workflowId: string): number | undefined {
-  return typeof scale === 'number' ? scale : scale?.[workflowId];
 }

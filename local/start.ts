@@ -4,21 +4,30 @@
  *   PORT=3000            the API port (0: any free port)
  *   LOCAL_IN_MEMORY=1    keep nothing on disk
  *   LOCAL_DATA_DIR=...   where data lives otherwise (default .local-data, git-ignored)
- *   LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60
- *                        (care-lifecycle=1/3600: reminders to book 48 s and 168 s after signup)
- *                        workflow waits on a compressed time scale (local/wait-time-scale.ts)
+ *   LOCAL_CLOCK=controlled
+ *                        time travel: time stands still until POST /local/clock/advance moves it
+ *   LOCAL_CLOCK_START=2027-01-04T09:00:00Z
+ *                        where a controlled clock starts (default: now)
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CLOCK_STATE_FILE, describeClock, readClockSettings, readSavedClock, type ClockSettings } from './clock/clock-settings.js';
+import { VirtualClock } from './clock/virtual-clock.js';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed.js';
-import { DEFAULT_API_PORT, DEFAULT_DATA_DIR, startLocalStack, type LocalStack } from './stack.js';
-import { describeWaitTimeScale, parseWaitTimeScale } from './wait-time-scale.js';
+import { DEFAULT_API_PORT, DEFAULT_DATA_DIR, REPOSITORY_ROOT, startLocalStack, type LocalStack } from './stack.js';
 
 // Before any SDK client exists: Node 20 is what this machine has, the notice is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const inMemory = process.env.LOCAL_IN_MEMORY === '1' || process.env.LOCAL_IN_MEMORY === 'true';
 const dataDir = process.env.LOCAL_DATA_DIR || DEFAULT_DATA_DIR;
-const waitTimeScale = parseWaitTimeScale(process.env.LOCAL_WAIT_TIME_SCALE);
+let clockSettings: ClockSettings;
+try {
+  clockSettings = readClockSettings(process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 let starting: Promise<LocalStack> | undefined;
 let stopping = false;
 
@@ -60,6 +69,7 @@ function banner(stack: LocalStack, seconds: string): string {
     `  API            ${stack.apiUrl}/v1`,
     `  OpenAPI        ${stack.apiUrl}/v1/openapi.json`,
     `  Email inbox    ${stack.inboxUrl}   (every email the API sends lands here)`,
+    `  Clock          ${stack.apiUrl}/local/clock   ${describeClock(stack.clock.mode, stack.clock.now())}`,
     '',
     `Demo staff accounts (synthetic), all with the password ${DEMO_PASSWORD}`,
     ...DEMO_STAFF.map((member) => {
@@ -70,7 +80,6 @@ function banner(stack: LocalStack, seconds: string): string {
     '',
     'Clients sign up with POST /v1/signup. Sign in: POST /v1/auth/login {"email","password"}.',
     `Data: ${inMemory ? 'in memory, gone when you stop' : `${dataDir}/ (delete it to start afresh)`}.`,
-    `Workflow waits: ${waitTimeScale === undefined ? 'real time (LOCAL_WAIT_TIME_SCALE=risk-escalation=1/60 for a quick risk demo, care-lifecycle=1/3600: a lifecycle hour per second)' : describeWaitTimeScale(waitTimeScale)}.`,
     'Stop with Ctrl-C.',
     '',
   ].join('\n');
@@ -81,7 +90,11 @@ async function main(): Promise<void> {
   let stack: LocalStack;
   try {
     console.log(`Starting the MoodRx local stack (${inMemory ? 'in memory' : `data in ${dataDir}`})...`);
-    starting = startLocalStack({ apiPort: parsePort(process.env.PORT), inMemory, dataDir, seed: true, ...(waitTimeScale !== undefined ? { waitTimeScale } : {}) });
+    // A controlled clock resumes where it stood with this data (unless LOCAL_CLOCK_START says otherwise).
+    const clockStateFile = inMemory ? undefined : join(resolve(REPOSITORY_ROOT, dataDir), CLOCK_STATE_FILE);
+    const saved = clockSettings.mode === 'controlled' && !clockSettings.start && clockStateFile ? readSavedClock(clockStateFile) : undefined;
+    const clock = new VirtualClock(saved ? { mode: 'controlled', start: saved } : clockSettings);
+    starting = startLocalStack({ apiPort: parsePort(process.env.PORT), inMemory, dataDir, seed: true, clock, ...(clockStateFile ? { clockStateFile } : {}) });
     stack = await starting;
   } catch (error) {
     if (stopping) return; // shutdown() has it in hand

@@ -7,6 +7,7 @@
  */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { Clock } from '../../shared/adapters/clock.js';
 import { portOrFree } from './ports.js';
 
 export const DEFAULT_SES_PORT = 8005;
@@ -15,9 +16,16 @@ export const DEFAULT_SES_PORT = 8005;
  * Loaded with require: the package is CommonJS with `exports.default`, which Node's ESM loader
  * and Vite's module runner (the tests' global setup) expose differently as a default import.
  */
-const { default: startSesServer } = createRequire(import.meta.url)('aws-ses-v2-local') as {
+const requireCjs = createRequire(import.meta.url);
+const { default: startSesServer } = requireCjs('aws-ses-v2-local') as {
   default: (config: { host: string; port: number }) => Promise<Server>;
 };
+/**
+ * The emulator stamps each message (`at`, shown in its inbox) through this module's export,
+ * read at call time. Pointed at the stack's clock, a reminder sent at a virtual instant shows
+ * that instant, as SES would date it when it is really sent.
+ */
+const sesUtil = requireCjs('aws-ses-v2-local/dist/util.js') as { getCurrentTimestamp: () => number };
 
 export interface SesEmulator {
   /** For AWS_ENDPOINT_URL_SES and for fetchInbox/clearInbox. */
@@ -41,8 +49,10 @@ export interface InboxEmail {
   at: number;
 }
 
-export async function startSes(options: { port?: number } = {}): Promise<SesEmulator> {
+export async function startSes(options: { port?: number; clock?: Clock } = {}): Promise<SesEmulator> {
   const port = await portOrFree(options.port, DEFAULT_SES_PORT);
+  const { clock } = options;
+  if (clock) sesUtil.getCurrentTimestamp = () => Math.floor(clock.now().getTime() / 1000);
   const server = await startSesServer({ host: '127.0.0.1', port });
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;

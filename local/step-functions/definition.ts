@@ -91,21 +91,22 @@ export async function loadDefinition(workflow: WorkflowDefinition, repositoryRoo
   return { definition, tasks };
 }
 
-/** What a rewritten Wait state waited on (see rewriteWaitStates). */
-export interface ScaledWaitEvent {
+/** What a rewritten Wait state waits on (see rewriteWaitStates). */
+export interface ClockWaitEvent {
   input: Json;
   seconds?: number;
   timestamp?: string;
 }
 
 /**
- * The library offers no time scale: `waitTimeOverrides` is a fixed number of milliseconds per
- * state name, and a Wait with SecondsPath/TimestampPath reads its duration from the state at
- * run time. To scale such waits, each Wait state becomes a Task state of the same name whose
- * Parameters hand the runner the effective input and the duration (the same paths, evaluated
- * by the library), and whose handler sleeps the scaled time and returns the input unchanged.
- * The execution's path and data are the same; its event log shows a Task where the file has a
- * Wait. Wait states named in `keep` are left alone (e.g. they have a fixed override).
+ * The library's Wait sleeps with setTimeout against the system time (`waitTimeOverrides` is a
+ * fixed number of milliseconds per state name), and a Wait with SecondsPath/TimestampPath reads
+ * its duration from the state at run time. To run waits on the stack's clock, each Wait state
+ * becomes a Task state of the same name whose Parameters hand the runner the effective input and
+ * the duration (the same paths, evaluated by the library), and whose handler sleeps on the clock
+ * and returns the input unchanged. The execution's path and data are the same; its event log
+ * shows a Task where the file has a Wait. Wait states named in `keep` are left alone (e.g. they
+ * have a fixed override).
  */
 export function rewriteWaitStates(machine: JsonObject, resource: string, keep: ReadonlySet<string>): { definition: JsonObject; rewritten: string[] } {
   const rewritten: string[] = [];
@@ -130,12 +131,13 @@ export function rewriteWaitStates(machine: JsonObject, resource: string, keep: R
                 : { 'timestamp.$': state.TimestampPath as string };
         copy = {
           Type: 'Task',
-          Comment: `Wait ${name}, on the local time scale`,
+          Comment: `Wait ${name}, on the local clock`,
           Resource: resource,
           ...(state.InputPath !== undefined ? { InputPath: state.InputPath } : {}),
           Parameters: { 'input.$': '$', ...duration },
           ...(state.OutputPath !== undefined ? { OutputPath: state.OutputPath } : {}),
-          // Under setTimeout's limit (2^31-1 ms): longer waits would fire at once.
+          // Real seconds (the library's timer), under setTimeout's limit (2^31-1 ms): a wait on a
+          // controlled clock may stay pending for days of a demo.
           TimeoutSeconds: 2_000_000,
           ...(state.End === true ? { End: true } : { Next: state.Next as string }),
         };

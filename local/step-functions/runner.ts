@@ -11,10 +11,12 @@
  *   `States.Timeout`; the handler is NOT cancelled (as in Lambda, it runs on).
  * - Retry intervals follow IntervalSeconds x BackoffRate^n (MaxDelaySeconds, JitterStrategy
  *   FULL); `retryIntervalOverrides` replaces them with fixed milliseconds per state.
- * - Wait sleeps with setTimeout: `waitTimeOverrides` sets fixed milliseconds per Wait state
- *   name. There is no time scale; `waitTimeScale` here rewrites Wait states into runner tasks
- *   that sleep the scaled time (definition.ts, rewriteWaitStates). setTimeout cannot sleep
- *   more than ~24.8 days: the library's own Wait would fire at once beyond that.
+ * - The library's Wait sleeps with setTimeout against the system time (`waitTimeOverrides`: fixed
+ *   milliseconds per Wait state name), and cannot sleep more than ~24.8 days. So every Wait
+ *   state is rewritten into a runner task that sleeps on the stack's clock
+ *   (local/clock/virtual-clock.ts; definition.ts, rewriteWaitStates): in real time by default,
+ *   or on a controlled clock that moves only when advanced. Waits named in `waitTimeOverrides`
+ *   keep the library's fixed override.
  * - Not supported by the library: JSONata (ignored silently), Assign, .waitForTaskToken,
  *   service integrations, `$$.State`/`$$.Task` context fields. Our workflows use none.
  * - On Node 20 every Task needs Promise.withResolvers: polyfilled below, before the library.
@@ -24,6 +26,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { VirtualClock } from '../clock/virtual-clock.js';
 import { WORKFLOWS, type WorkflowDefinition, type WorkflowKey } from '../../workflows/registry.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localStateMachineArn } from '../stack-environment.js';
 import { loadDefinition, localLambdaArn, rewriteWaitStates, type Json, type JsonObject, type TaskStateBinding } from './definition.js';
@@ -74,10 +77,10 @@ export interface RunOptions {
 export interface LocalWorkflowOptions {
   repositoryRoot?: string;
   /**
-   * Multiplies every Wait state's duration (1 = real time, 1/3600 = an hour per second). Not a
-   * library feature: see rewriteWaitStates. Waits named in `waitTimeOverrides` keep theirs.
+   * The clock every Wait state sleeps on, and executions' start and stop dates read (default:
+   * a clock in real time). Give the one installed for the process, so tasks read the same time.
    */
-  waitTimeScale?: number;
+  clock?: VirtualClock;
   /** Default for every execution; RunOptions can add more. */
   waitTimeOverrides?: Readonly<Record<string, number>>;
   /** Handlers by state name instead of the registry's modules (tests of definitions only). */
@@ -93,26 +96,7 @@ export interface LocalExecution {
   stop(error?: string, cause?: string): void;
 }
 
-const SCALED_WAIT_TASK = 'scaled-wait';
-/** setTimeout's limit; longer sleeps are chained. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  let remaining = ms;
-  while (remaining > 0 && !signal.aborted) {
-    const step = Math.min(remaining, MAX_TIMER_MS);
-    await new Promise<void>((resolveSleep) => {
-      const timer = setTimeout(done, step);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolveSleep();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-    remaining -= step;
-  }
-}
+const CLOCK_WAIT_TASK = 'clock-wait';
 
 const FAIL_STATE_DEFAULT_CAUSE = 'Execution failed because of a Fail state';
 
@@ -132,20 +116,22 @@ function outcomeOf(error: unknown): Pick<ExecutionRecord, 'status' | 'error' | '
 
 export class LocalWorkflow {
   readonly stateMachineArn: string;
+  readonly clock: VirtualClock;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     readonly workflow: WorkflowDefinition,
-    /** The definition as run (substituted; Wait states rewritten when scaled). */
+    /** The definition as run (substituted; Wait states rewritten to sleep on the clock). */
     readonly definition: JsonObject,
     readonly tasks: readonly TaskStateBinding[],
     private readonly handlers: ReadonlyMap<string, LambdaHandler>,
-    private readonly scaledWaits: ReadonlySet<string>,
+    private readonly clockWaits: ReadonlySet<string>,
     private readonly options: LocalWorkflowOptions,
     /** Validated once: the library validates on construction (50-200 ms), and run() is reentrant. */
     private readonly machine: StateMachine,
   ) {
     this.stateMachineArn = localStateMachineArn(workflow.id);
+    this.clock = options.clock ?? new VirtualClock({ mode: 'real' });
   }
 
   /**
@@ -168,18 +154,10 @@ export class LocalWorkflow {
       handlers.set(binding.stateName, module.handler);
     }
 
-    let definition = loaded.definition;
-    let scaledWaits = new Set<string>();
-    const scale = options.waitTimeScale ?? 1;
-    if (!(scale >= 0)) throw new Error(`waitTimeScale must be >= 0, got ${scale}`);
-    if (scale !== 1) {
-      const rewritten = rewriteWaitStates(definition, localLambdaArn(SCALED_WAIT_TASK), new Set(Object.keys(options.waitTimeOverrides ?? {})));
-      definition = rewritten.definition;
-      scaledWaits = new Set(rewritten.rewritten);
-    }
+    const rewritten = rewriteWaitStates(loaded.definition, localLambdaArn(CLOCK_WAIT_TASK), new Set(Object.keys(options.waitTimeOverrides ?? {})));
     // Fails now on an invalid definition, not at the first execution.
-    const machine = new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition);
-    return new LocalWorkflow(definitionOf, definition, loaded.tasks, handlers, scaledWaits, options, machine);
+    const machine = new StateMachine(structuredClone(rewritten.definition) as unknown as StateMachineDefinition);
+    return new LocalWorkflow(definitionOf, rewritten.definition, loaded.tasks, handlers, new Set(rewritten.rewritten), options, machine);
   }
 
   executionArnFor(name: string): string {
@@ -197,11 +175,12 @@ export class LocalWorkflow {
       stateMachineArn: this.stateMachineArn,
       name,
       input: JSON.stringify(input),
-      startDate: new Date(),
+      startDate: this.clock.now(),
       status: 'RUNNING',
       events: [],
     };
     const abort = new AbortController();
+    const activity = this.clock.track(name);
     let stopReason: { error?: string; cause?: string } = {};
 
     const localHandlers: Record<string, (event: Json) => Promise<Json>> = {};
@@ -217,12 +196,22 @@ export class LocalWorkflow {
       const interceptor = options.taskInterceptors?.[binding.stateName];
       localHandlers[binding.stateName] = interceptor ? (event) => interceptor(event, invoke) : invoke;
     }
-    const scale = this.options.waitTimeScale ?? 1;
-    for (const name of this.scaledWaits) {
-      localHandlers[name] = async (event) => {
+    const runOverrides = options.waitTimeOverrides ?? {};
+    for (const state of this.clockWaits) {
+      localHandlers[state] = async (event) => {
         const { input: stateInput, seconds, timestamp } = event as { input: Json; seconds?: number; timestamp?: string };
-        const ms = seconds !== undefined ? seconds * 1000 : Date.parse(timestamp as string) - Date.now();
-        await sleep(Math.max(0, Math.round(ms * scale)), abort.signal);
+        const fixedMs = runOverrides[state];
+        if (fixedMs !== undefined) {
+          // A run's own fixed override (real milliseconds), as the library's waitTimeOverrides.
+          await new Promise<void>((resolveWait) => {
+            const timer = setTimeout(resolveWait, fixedMs);
+            abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolveWait()), { once: true });
+          });
+          return stateInput;
+        }
+        const due = seconds !== undefined ? new Date(this.clock.now().getTime() + seconds * 1000) : new Date(timestamp as string);
+        if (Number.isNaN(due.getTime())) throw new Error(`Wait ${state}: not a duration or timestamp`);
+        await activity.sleepUntil(due, state, abort.signal);
         return stateInput;
       };
     }
@@ -250,7 +239,8 @@ export class LocalWorkflow {
       if (outcome.status === 'ABORTED') Object.assign(outcome, stopReason);
       abort.abort();
       await collecting;
-      Object.assign(record, outcome, { stopDate: new Date() });
+      Object.assign(record, outcome, { stopDate: this.clock.now() });
+      activity.end();
       return record;
     });
 

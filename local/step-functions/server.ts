@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WORKFLOWS, type WorkflowKey } from '../../workflows/registry.js';
+import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { Json } from './definition.js';
 import { LocalWorkflow, type ExecutionRecord, type ExecutionStatus, type LocalExecution, type LocalWorkflowOptions } from './runner.js';
 
@@ -32,12 +33,8 @@ const STOP_GRACE_MS = 10_000;
 export interface StepFunctionsEmulatorOptions {
   /** 0: a free port. Default 8083. */
   port?: number;
-  /**
-   * Wait states run this many times their duration (default 1; see LocalWorkflowOptions): one
-   * factor for every workflow, or factors by workflow id (`{ 'risk-escalation': 1 / 60 }`; the
-   * others run in real time).
-   */
-  waitTimeScale?: number | Readonly<Record<string, number>>;
+  /** The clock every workflow's Waits sleep on (default: real time; see local/clock/). */
+  clock?: VirtualClock;
   /** Fixed milliseconds per Wait state name. */
   waitTimeOverrides?: Readonly<Record<string, number>>;
   /** The workflows to serve (default: all of the registry). */
@@ -129,18 +126,17 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
 
 export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorOptions = {}): Promise<StepFunctionsEmulator> {
   const log = options.log ?? (() => undefined);
-  const scaleOf = (workflowId: string): number | undefined =>
-    typeof options.waitTimeScale === 'number' ? options.waitTimeScale : options.waitTimeScale?.[workflowId];
   const workflowOptions: LocalWorkflowOptions = {
     ...(options.repositoryRoot !== undefined ? { repositoryRoot: options.repositoryRoot } : {}),
     ...(options.waitTimeOverrides !== undefined ? { waitTimeOverrides: options.waitTimeOverrides } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   };
   const machines = new Map<string, Machine>();
   for (const key of options.workflows ?? (Object.keys(WORKFLOWS) as WorkflowKey[])) {
-    const scale = scaleOf(WORKFLOWS[key].id);
-    const workflow = await LocalWorkflow.load(key, scale === undefined ? workflowOptions : { ...workflowOptions, waitTimeScale: scale });
+    const workflow = await LocalWorkflow.load(key, workflowOptions);
     machines.set(workflow.stateMachineArn, { workflow, byName: new Map() });
   }
+  const nowOf = (machine: Machine) => machine.workflow.clock.now();
   const executions = new Map<string, LocalExecution>();
   let stopping: Promise<void> | undefined;
 
@@ -208,7 +204,7 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
       const name = nameOf(body);
       const input = parseInput(body.input);
       const record = await launch(machine, name, input).done;
-      const durationMs = (record.stopDate ?? new Date()).getTime() - record.startDate.getTime();
+      const durationMs = (record.stopDate ?? nowOf(machine)).getTime() - record.startDate.getTime();
       return {
         ...describe(record),
         billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(durationMs / 100) * 100) },
@@ -249,7 +245,7 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
         execution.stop(body.error as string | undefined, body.cause as string | undefined);
         await execution.done;
       }
-      return { stopDate: epochSeconds(execution.record.stopDate ?? new Date()) };
+      return { stopDate: epochSeconds(execution.record.stopDate ?? execution.record.startDate) };
     },
   };
 

@@ -1,6 +1,6 @@
 /**
  * The care lifecycle's settings, in ONE place: every duration of its rules
- * (shared/domain/care-lifecycle.ts) and its clock.
+ * (shared/domain/care-lifecycle.ts).
  *
  * | variable                                | default | meaning                                                  |
  * |-----------------------------------------|---------|----------------------------------------------------------|
@@ -13,22 +13,8 @@
  * | CARE_LIFECYCLE_MATCH_CHECK_MINUTES       | 60      | the longest sleep while awaiting a match                  |
  * | CARE_LIFECYCLE_GENERATION_WAKE_UPS       | 500     | continue as new after N wake-ups...                       |
  * | CARE_LIFECYCLE_GENERATION_DAYS           | 300     | ...or N days of sleep                                     |
- * | CARE_LIFECYCLE_TIME_SCALE                | 1       | the clock's factor (below); set by the local stack only   |
- * | CARE_LIFECYCLE_CLOCK_ORIGIN              | -       | the instant the scaled clock starts from (UTC ISO)        |
  *
  * Unset = default; a set but invalid value fails at cold start, naming the variable.
- *
- * THE CLOCK. The emulator runs each Wait for `factor` times its duration (LOCAL_WAIT_TIME_SCALE,
- * local/wait-time-scale.ts), so that weeks pass in minutes. The rules must see the same
- * weeks pass, so the lifecycle reads time through one affine clock with the same factor:
- *
- *     lifecycle(t) = origin + (t - origin) / factor        real(l) = origin + (l - origin) * factor
- *
- * applied to `now` AND to every stored instant it reads (signup, relationship start,
- * assessments, check-ins), so that "2 weeks after the match" is 2 weeks of Wait. With factor
- * 1 (AWS, and the default) it is the identity. Dedupe keys are built from stored values, never
- * from the clock. The local stack sets both variables when the care lifecycle runs scaled
- * (local/stack.ts), and the origin is the stack's start.
  */
 import * as z from 'zod';
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from '../domain/care-lifecycle.js';
@@ -36,31 +22,8 @@ import { ConfigurationError } from './environment.js';
 
 const DAY = 86_400;
 
-export interface LifecycleClock {
-  /** 1 in AWS; below 1 when the local stack compresses time. */
-  readonly factor: number;
-  now(): Date;
-  /** A stored (real) instant in lifecycle time. */
-  toLifecycle(real: string | Date): Date;
-  /** A lifecycle instant in real time (for what the API shows). */
-  toReal(lifecycle: string | Date): Date;
-}
-
-export function lifecycleClock(factor = 1, origin: Date = new Date(0), realNow: () => Date = () => new Date()): LifecycleClock {
-  if (!(factor > 0 && factor <= 1)) throw new RangeError(`The lifecycle clock factor must be in (0, 1], not ${factor}`);
-  const zero = origin.getTime();
-  const toLifecycle = (real: string | Date) => new Date(zero + (new Date(real).getTime() - zero) / factor);
-  return {
-    factor,
-    now: () => toLifecycle(realNow()),
-    toLifecycle,
-    toReal: (lifecycle) => new Date(zero + (new Date(lifecycle).getTime() - zero) * factor),
-  };
-}
-
 export interface CareLifecycleSettings {
   rules: LifecycleRules;
-  clock: LifecycleClock;
 }
 
 const positive = (max: number) => z.coerce.number().positive().max(max);
@@ -85,18 +48,13 @@ export const CARE_LIFECYCLE_ENVIRONMENT = {
   CARE_LIFECYCLE_GENERATION_WAKE_UPS: whole(1, 1_000),
   // Plus one longest sleep, still under Step Functions' one-year limit.
   CARE_LIFECYCLE_GENERATION_DAYS: positive(330),
-  CARE_LIFECYCLE_TIME_SCALE: z.coerce.number().positive().max(1),
-  CARE_LIFECYCLE_CLOCK_ORIGIN: z.iso.datetime({ offset: true }),
 } as const;
 
 export type CareLifecycleEnvironmentName = keyof typeof CARE_LIFECYCLE_ENVIRONMENT;
 
 type Parsed = { [K in CareLifecycleEnvironmentName]?: z.output<(typeof CARE_LIFECYCLE_ENVIRONMENT)[K]> };
 
-export function readCareLifecycleSettings(
-  source: Record<string, string | undefined> = process.env,
-  realNow: () => Date = () => new Date(),
-): CareLifecycleSettings {
+export function readCareLifecycleSettings(source: Record<string, string | undefined> = process.env): CareLifecycleSettings {
   const values: Parsed = {};
   const bad: string[] = [];
   for (const name of Object.keys(CARE_LIFECYCLE_ENVIRONMENT) as CareLifecycleEnvironmentName[]) {
@@ -124,18 +82,6 @@ export function readCareLifecycleSettings(
   if (rules.measureFreshSeconds > rules.measureReminderEverySeconds) bad.push('CARE_LIFECYCLE_MEASURE_FRESH_DAYS');
   // One execution must end before Step Functions' one-year limit, its last sleep included.
   if (rules.generationMaxSeconds + rules.reviewEverySeconds > 360 * DAY) bad.push('CARE_LIFECYCLE_GENERATION_DAYS');
-  const factor = values.CARE_LIFECYCLE_TIME_SCALE ?? 1;
-  if (factor !== 1 && values.CARE_LIFECYCLE_CLOCK_ORIGIN === undefined) bad.push('CARE_LIFECYCLE_CLOCK_ORIGIN');
   if (bad.length > 0) throw new ConfigurationError([...new Set(bad)]);
-  const origin = values.CARE_LIFECYCLE_CLOCK_ORIGIN === undefined ? new Date(0) : new Date(values.CARE_LIFECYCLE_CLOCK_ORIGIN);
-  return { rules, clock: lifecycleClock(factor, origin, realNow) };
-}
-
-/**
- * The variables the local stack sets for a scaled care lifecycle (factor < 1): its handlers
- * and the API (GET /v1/clients/{id}) then read time on the same scale as the emulator's Waits.
- */
-export function careLifecycleClockEnvironment(factor: number | undefined, origin: Date): Record<string, string> {
-  if (factor === undefined || factor === 1) return {};
-  return { CARE_LIFECYCLE_TIME_SCALE: String(factor), CARE_LIFECYCLE_CLOCK_ORIGIN: origin.toISOString() };
+  return { rules };
 }

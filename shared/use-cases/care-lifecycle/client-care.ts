@@ -99,7 +99,6 @@ export async function getClientView(input: { caller: RouteCaller; clientId: stri
     if (!snapshot) throw new NotFoundError();
     const now = deps.now();
     const plan = planFor(snapshot, deps.settings, now);
-    const real = (lifecycle: string) => deps.settings.clock.toReal(lifecycle).toISOString();
     const { profile } = snapshot;
     const summary = async (relationship: { clinicianId: string; startedAt: string } | undefined) => {
       if (!relationship) return undefined;
@@ -123,10 +122,10 @@ export async function getClientView(input: { caller: RouteCaller; clientId: stri
       createdAt: profile.createdAt,
       lifecycle: {
         measures: plan.stage === 'in_care' ? plan.measures : [],
-        next: plan.upcoming.map((item) => ({ kind: item.kind, at: real(item.at), ...(item.instruments ? { instruments: item.instruments } : {}) })),
-        nextReviewAt: plan.end ? null : real(plan.nextWakeAt),
+        next: plan.upcoming.map((item) => ({ kind: item.kind, at: item.at, ...(item.instruments ? { instruments: item.instruments } : {}) })),
+        nextReviewAt: plan.end ? null : plan.nextWakeAt,
         // Clinicians only: a flag for the therapist, not a label for the client.
-        ...(plan.disengagedSince !== undefined && access.basis !== 'self' ? { disengagedSince: real(plan.disengagedSince) } : {}),
+        ...(plan.disengagedSince !== undefined && access.basis !== 'self' ? { disengagedSince: plan.disengagedSince } : {}),
       },
     };
     if (therapist) view.therapist = therapist;

@@ -1,6 +1,6 @@
 /**
- * From what is stored (a LifecycleSnapshot, real time) to what the rules read (LifecycleFacts,
- * lifecycle time: shared/config/care-lifecycle.ts, the clock), and the rules' plan for it.
+ * From what is stored (a LifecycleSnapshot) to what the rules read (LifecycleFacts), and the
+ * rules' plan for it.
  * Shared by the workflow's ReviewClient and by GET /v1/clients/{clientId}, so the API shows
  * exactly what the lifecycle will do.
  */
@@ -11,13 +11,12 @@ import type { LifecycleSnapshot } from './ports.js';
 /** A claim older than this belongs to an attempt that died (task timeouts are at most 60 s): its key is due again. */
 export const STALE_CLAIM_SECONDS = 180;
 
-export function lifecycleFacts(snapshot: LifecycleSnapshot, settings: CareLifecycleSettings, realNow: Date): LifecycleFacts {
-  const { clock } = settings;
-  const at = (stored: string) => clock.toLifecycle(stored).toISOString();
-  const staleBefore = realNow.getTime() - STALE_CLAIM_SECONDS * 1000;
+export function lifecycleFacts(snapshot: LifecycleSnapshot, now: Date): LifecycleFacts {
+  const at = (stored: string) => new Date(stored).toISOString();
+  const staleBefore = now.getTime() - STALE_CLAIM_SECONDS * 1000;
   const therapist = snapshot.relationships.find((r) => r.kind === 'therapist' && r.endedAt === undefined);
   const facts: LifecycleFacts = {
-    now: clock.toLifecycle(realNow).toISOString(),
+    now: now.toISOString(),
     stage: snapshot.profile.stage,
     signedUpAt: at(snapshot.profile.createdAt),
     // Booked, or already held: no nudges to book (the consultation workflow reminds of a booking).
@@ -36,7 +35,7 @@ export function lifecycleFacts(snapshot: LifecycleSnapshot, settings: CareLifecy
 }
 
 /** The plan for a stored client now; a stage this code does not know is reviewed, never closed. */
-export function planFor(snapshot: LifecycleSnapshot, settings: CareLifecycleSettings, realNow: Date): LifecyclePlan {
-  return planLifecycle(lifecycleFacts(snapshot, settings, realNow), settings.rules);
+export function planFor(snapshot: LifecycleSnapshot, settings: CareLifecycleSettings, now: Date): LifecyclePlan {
+  return planLifecycle(lifecycleFacts(snapshot, now), settings.rules);
 }
 

@@ -4,8 +4,8 @@
  * ContinueAsNew, the reconciler, GET /v1/clients/{id} and the discharge (access and audit).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { lifecycleClock, readCareLifecycleSettings, type CareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
-import { DEFAULT_LIFECYCLE_RULES, lifecycleKeys } from '../../../shared/domain/care-lifecycle.js';
+import { readCareLifecycleSettings, type CareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
+import { lifecycleKeys } from '../../../shared/domain/care-lifecycle.js';
 import { NotFoundError } from '../../../shared/domain/errors.js';
 import {
   BOOKING_REMINDER_SUBJECTS,
@@ -25,7 +25,7 @@ import { clientProfile, FakeExecutions, InMemoryLifecycleRecords } from './fakes
 const T0 = Date.parse('2026-03-02T15:00:00.000Z');
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
-const realTime: CareLifecycleSettings = readCareLifecycleSettings({});
+const settings: CareLifecycleSettings = readCareLifecycleSettings({});
 const STAFF = new Map([
   ['th-1', { email: 'therapist-1@example.com', firstName: 'Jordan', lastName: 'Okafor' }],
   ['th-2', { email: 'therapist-2@example.com', firstName: 'Sam', lastName: 'Lindqvist' }],
@@ -59,15 +59,15 @@ async function inCare(clientId: string, therapistId = 'th-1', startedAt = iso(0)
 
 describe('ReviewClient', () => {
   it('ends for a client who is gone, and for closed care', async () => {
-    expect(await reviewClient(state('gone'), { records, settings: realTime, now: () => new Date(now) })).toMatchObject({ clientExists: false, end: true, actionCount: 0 });
+    expect(await reviewClient(state('gone'), { records, settings, now: () => new Date(now) })).toMatchObject({ clientExists: false, end: true, actionCount: 0 });
     records.addClient(clientProfile('c-1', 'discharged'));
-    expect(await reviewClient(state('c-1'), { records, settings: realTime, now: () => new Date(now) })).toMatchObject({ clientExists: true, stage: 'discharged', end: true });
+    expect(await reviewClient(state('c-1'), { records, settings, now: () => new Date(now) })).toMatchObject({ clientExists: true, stage: 'discharged', end: true });
   });
 
   it('plans from the table and normalizes the counters (generation 1 starts without sleptSeconds/totalWakeUps)', async () => {
     records.addClient(clientProfile('c-1', 'awaiting_consultation', iso(0)));
     now = T0 + 2 * DAY;
-    const review = await reviewClient(state('c-1', { wakeUps: 3 }), { records, settings: realTime, now: () => new Date(now) });
+    const review = await reviewClient(state('c-1', { wakeUps: 3 }), { records, settings, now: () => new Date(now) });
     expect(review).toMatchObject({
       stage: 'awaiting_consultation',
       end: false,
@@ -79,20 +79,9 @@ describe('ReviewClient', () => {
     });
   });
 
-  it('reads every stored time on the lifecycle clock: 2 real seconds are 2 days at factor 1/86,400', async () => {
-    records.addClient(clientProfile('c-1', 'awaiting_consultation', iso(0)));
-    const settings = { rules: DEFAULT_LIFECYCLE_RULES, clock: lifecycleClock(1 / 86_400, new Date(T0 - 5_000), () => new Date(now)) };
-    now = T0 + 1_999;
-    expect((await reviewClient(state('c-1'), { records, settings, now: () => new Date(now) })).actionCount).toBe(0);
-    now = T0 + 2_000;
-    expect((await reviewClient(state('c-1'), { records, settings, now: () => new Date(now) })).actions).toEqual([
-      { kind: 'booking_reminder', key: 'lifecycle#booking-reminder#1', reminder: 1 },
-    ]);
-  });
-
   it('asks to continue as new at the generation limits, never when ending', async () => {
     records.addClient(clientProfile('c-1', 'awaiting_match'));
-    const deps = { records, settings: realTime, now: () => new Date(now) };
+    const deps = { records, settings, now: () => new Date(now) };
     expect((await reviewClient(state('c-1', { wakeUps: 499 }), deps)).continueAsNew).toBe(false);
     expect((await reviewClient(state('c-1', { wakeUps: 500, totalWakeUps: 1_700 }), deps)).continueAsNew).toBe(true);
     expect((await reviewClient(state('c-1', { wakeUps: 3, sleptSeconds: 300 * 86_400 - 100 }), deps)).continueAsNew).toBe(true);
@@ -104,7 +93,7 @@ describe('ReviewClient', () => {
     records.addClient(clientProfile('c-1', 'awaiting_consultation', iso(0)));
     now = T0 + 2 * DAY;
     await records.claimNotification('c-1', 'lifecycle#booking-reminder#1', 'x', new Date(now - 60_000).toISOString(), iso(-DAY));
-    const deps = { records, settings: realTime, now: () => new Date(now) };
+    const deps = { records, settings, now: () => new Date(now) };
     expect((await reviewClient(state('c-1'), deps)).actionCount).toBe(0);
     now += 3 * 60_000;
     expect((await reviewClient(state('c-1'), deps)).actionCount).toBe(1);
@@ -321,7 +310,7 @@ describe('reconciler', () => {
 });
 
 describe('GET /v1/clients/{clientId} and discharge', () => {
-  const deps = (): ClientCareDeps => ({ careTeam: records.careTeam, auditLog: audit, records, staff, settings: realTime, now: () => new Date(now) });
+  const deps = (): ClientCareDeps => ({ careTeam: records.careTeam, auditLog: audit, records, staff, settings, now: () => new Date(now) });
   const therapist = { userId: 'th-1', role: 'therapist' as const };
 
   it('the client sees their stage, therapist and what is next (no disengagement label); audited', async () => {
