@@ -1,17 +1,15 @@
 /**
- * The REAL workflows/care-lifecycle.asl.json with its real task handlers, DynamoDB Local, the
- * SES emulator and (for the next generation) the stack's Step Functions emulator, on a
- * compressed time scale: one lifecycle day in 86.4 ms. The emulator's Waits and the rules'
- * clock share the factor (shared/config/care-lifecycle.ts), set here before the handlers load.
- * Nothing sleeps: every expectation polls with a deadline; "then none" is checked after the
- * lifecycle has reviewed the client again well past the last due instant.
+ * The REAL workflows/care-lifecycle.asl.json with its real task handlers, DynamoDB Local and an
+ * SES emulator, on the controlled clock (tests/workflow/controlled-time.ts): time moves only when
+ * a test advances it, and every assertion is an exact virtual instant (the first booking reminder
+ * at exactly day 2, the measure reminders at exactly days 14 and 28). Nothing sleeps and nothing
+ * polls against wall-clock time.
  */
 import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../local/emulators/wait.js';
-import { LocalWorkflow, statesEntered, type LocalExecution } from '../../local/step-functions/runner.js';
+import { describe, expect, it } from 'vitest';
+import { statesEntered, type LocalExecution, type LocalWorkflow } from '../../local/step-functions/runner.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createCareLifecycleRepository } from '../../shared/adapters/dynamodb/care-lifecycle-repository.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
@@ -32,52 +30,41 @@ import {
 } from '../../shared/notifications/care-lifecycle-emails.js';
 import { dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
 import { uuidV7 } from '../../shared/use-cases/monitor/record-ids.js';
-import { emailsTo, type InboxEmail } from '../support/inbox.js';
 import { createStaff, type Person } from '../integration/risk/support.js';
 import { clientItems, tableClient, tableName } from './support.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../shared/domain/legal-documents.js';
+import { DAY_MS, HOUR_MS, useControlledTime } from './controlled-time.js';
 
-// Before any handler module loads (LocalWorkflow.load imports them): one lifecycle day = 86.4 ms.
-// (Hundreds of wake-ups per test: their INFO lines would drown the report.)
+// Hundreds of wake-ups per test: their INFO lines would drown the report.
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-const SCALE = 1 / 1_000_000;
-process.env.CARE_LIFECYCLE_TIME_SCALE = String(SCALE);
-process.env.CARE_LIFECYCLE_CLOCK_ORIGIN = new Date().toISOString();
+const time = useControlledTime({ stepFunctionsWorkflows: ['careLifecycle'] });
 const settings = readCareLifecycleSettings();
-const DAY = 86_400_000;
 
 let instance: LocalWorkflow | undefined;
-const running: LocalExecution[] = [];
-const sfn = new SFNClient({});
-
-afterAll(async () => {
-  for (const execution of running) execution.stop();
-  await Promise.all(running.map((execution) => execution.done));
-  await instance?.idle();
-});
+let sfnClient: SFNClient | undefined;
+/** After the emulators are up: the client must reach this file's Step Functions emulator. */
+const sfn = (): SFNClient => (sfnClient ??= new SFNClient({}));
 
 async function ready(): Promise<void> {
-  instance ??= await LocalWorkflow.load('careLifecycle', { waitTimeScale: SCALE });
+  instance ??= await time.workflow('careLifecycle');
 }
 
 /** Starts an execution under its deterministic name; stopped after the file if still running. */
 function start(input: { clientId: string; generation: number; wakeUps: number; sleptSeconds?: number; totalWakeUps?: number }): LocalExecution {
   if (!instance) throw new Error('await ready() first');
-  const execution = instance.start(input, { name: `client-${input.clientId}-${input.generation}` });
-  running.push(execution);
-  return execution;
+  return time.started(instance.start(input, { name: `client-${input.clientId}-${input.generation}` }));
 }
 
-/** Lifecycle days since a real instant (the client's createdAt, a relationship's start). */
-const daysSince = (fromReal: string, toReal: string | number) =>
-  (settings.clock.toLifecycle(new Date(toReal)).getTime() - settings.clock.toLifecycle(fromReal).getTime()) / DAY;
+/** Now on the controlled clock, and an instant `days` (+ `hours`) after `from`, as stored (ISO). */
+const nowIso = () => time.clock.now().toISOString();
+const plus = (from: string, days: number, hours = 0) => new Date(Date.parse(from) + days * DAY_MS + hours * HOUR_MS).toISOString();
 
 async function newClient(stage: ClientStage): Promise<{ id: string; email: string; createdAt: string }> {
   const id = randomUUID();
   const email = `lifecycle-${id.slice(0, 8)}@example.com`;
-  const createdAt = new Date().toISOString();
+  const createdAt = nowIso();
   const result = await createClientRepository({ documentClient: createDocumentClient(), tableName: tableName() }).createClient({
     clientId: id,
     account: { email, firstName: 'Wren', lastName: 'Halloway', dateOfBirth: '1991-06-01', clientType: 'individual', state: 'OH', timezone: 'America/New_York' },
@@ -94,7 +81,7 @@ async function newClient(stage: ClientStage): Promise<{ id: string; email: strin
 /** What accept does (the matching issue's transaction, in short): a therapist relationship and stage in_care. */
 async function match(clientId: string, concerns: Specialty[] = []): Promise<{ therapist: Person; startedAt: string }> {
   const therapist = await createStaff('therapist', { signIn: false });
-  const startedAt = new Date().toISOString();
+  const startedAt = nowIso();
   const begun = await createCareTeamRepository({ documentClient: tableClient(), tableName: tableName() }).begin({ clientId, clinicianId: therapist.id, kind: 'therapist', startedAt });
   if (begun.outcome !== 'begun') throw new Error(begun.outcome);
   if (concerns.length > 0) {
@@ -113,12 +100,12 @@ async function match(clientId: string, concerns: Specialty[] = []): Promise<{ th
 }
 
 async function checkIn(clientId: string): Promise<string> {
-  const at = new Date();
+  const at = time.clock.now();
   await tableClient().send(new PutCommand({ TableName: tableName(), Item: { ...keys.checkIn(clientId, uuidV7(at)), clientId, recordedAt: at.toISOString() } }));
   return at.toISOString();
 }
 
-/** The lifecycle's sent notification records of the client: key -> sentAt (real). */
+/** The lifecycle's sent notification records of the client: key -> sentAt (virtual). */
 async function sent(clientId: string): Promise<Map<string, string>> {
   const items = await clientItems(clientId);
   return new Map(
@@ -126,32 +113,19 @@ async function sent(clientId: string): Promise<Map<string, string>> {
   );
 }
 
-const withSubject = (emails: readonly InboxEmail[], subject: string) => emails.filter((email) => email.subject === subject);
-
-/** Until the execution has reviewed the client at lifecycle day `day` (since `fromReal`) or later. */
-async function reviewedPast(execution: LocalExecution, fromReal: string, day: number): Promise<void> {
-  await pollUntil(
-    `a review at lifecycle day ${day}`,
-    async () => {
-      const reviews = execution.record.events.filter((event) => event.type === 'StateEntered' && event.state?.name === 'ReviewClient');
-      const last = reviews.at(-1);
-      if (!last || daysSince(fromReal, last.timestamp) < day) throw new Error(`last review at day ${last ? daysSince(fromReal, last.timestamp).toFixed(2) : '-'}`);
-    },
-    { deadlineMs: 20_000, intervalMs: 25 },
-  );
+/** Subject and virtual send time of every email to `to`, oldest first. */
+async function inbox(to: string): Promise<[string, string][]> {
+  return (await time.emailsTo(to)).map((email) => [email.subject, email.sentAt]);
 }
 
-async function waiting(execution: LocalExecution): Promise<void> {
-  await pollUntil(
-    'the lifecycle to wait',
-    async () => {
-      if (!statesEntered(execution.record).includes('WaitForNextReview')) throw new Error(statesEntered(execution.record).join(' > '));
-    },
-    { deadlineMs: 10_000, intervalMs: 10 },
-  );
+/** When the execution's current Wait falls due (it is waiting on the clock). */
+function nextWakeOf(execution: LocalExecution): string {
+  const pending = time.clock.pending().find((wait) => wait.execution === execution.record.name);
+  if (!pending) throw new Error(`${execution.record.name} is not waiting: ${statesEntered(execution.record).join(' > ')}`);
+  return pending.due;
 }
 
-describe('care lifecycle workflow (one lifecycle day = 86.4 ms)', () => {
+describe('care lifecycle workflow (controlled clock, exact virtual times)', () => {
   it('ends at once for a client who is gone (e.g. a compensated signup)', async () => {
     await ready();
     const record = await start({ clientId: randomUUID(), generation: 1, wakeUps: 0 }).done;
@@ -159,111 +133,102 @@ describe('care lifecycle workflow (one lifecycle day = 86.4 ms)', () => {
     expect(statesEntered(record)).toEqual(['ReviewClient', 'AnythingDue', 'NothingDue', 'CheckCareStatus', 'EndCareLifecycle']);
   });
 
-  it('awaiting consultation: a reminder to book at 2 days and at 7 days, then none', async () => {
+  it('awaiting consultation: a reminder to book at exactly 2 days and 7 days, then none', async () => {
     await ready();
     const client = await newClient('awaiting_consultation');
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await reviewedPast(execution, client.createdAt, 12);
+    const report = await time.advance({ days: 12 });
     const records = await sent(client.id);
-    expect([...records.keys()].sort()).toEqual(['lifecycle#booking-reminder#1', 'lifecycle#booking-reminder#2']);
-    const first = daysSince(client.createdAt, records.get('lifecycle#booking-reminder#1') ?? '');
-    const second = daysSince(client.createdAt, records.get('lifecycle#booking-reminder#2') ?? '');
-    expect(first).toBeGreaterThanOrEqual(2);
-    expect(first).toBeLessThan(3);
-    expect(second).toBeGreaterThanOrEqual(7);
-    expect(second).toBeLessThan(8);
-    const emails = await emailsTo(client.email);
-    expect(emails.map((email) => email.subject)).toEqual([BOOKING_REMINDER_SUBJECTS[0], BOOKING_REMINDER_SUBJECTS[1]]);
-    expect(emails[0]?.body.text).toContain('/consultation');
+    expect(Object.fromEntries(records)).toEqual({
+      'lifecycle#booking-reminder#1': plus(client.createdAt, 2),
+      'lifecycle#booking-reminder#2': plus(client.createdAt, 7),
+    });
+    // Each email is dated at its own virtual instant, in order.
+    expect(await inbox(client.email)).toEqual([
+      [BOOKING_REMINDER_SUBJECTS[0], plus(client.createdAt, 2)],
+      [BOOKING_REMINDER_SUBJECTS[1], plus(client.createdAt, 7)],
+    ]);
+    expect((await time.emailsTo(client.email))[0]?.body.text).toContain('/consultation');
+    // Reviewed daily (the longest sleep), and on the reminder instants, up to the end of the jump.
+    const wakeUps = report.woken.filter((wake) => wake.execution === execution.record.name).map((wake) => wake.at);
+    expect(wakeUps).toEqual(Array.from({ length: 12 }, (_, day) => plus(client.createdAt, day + 1)));
     expect(execution.record.status).toBe('RUNNING');
+    execution.stop();
   });
 
-  it('on match: introductions to client and therapist and the baseline request, once', async () => {
+  it('on match: introductions to client and therapist and the baseline request at the first hourly review after the accept, once', async () => {
     await ready();
     const client = await newClient('awaiting_match');
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await waiting(execution);
-    const { therapist, startedAt } = await match(client.id, ['trauma_ptsd']);
-    const matchedAt = Date.now();
-    await pollUntil(
-      'the introductions',
-      async () => {
-        const toClient = await emailsTo(client.email);
-        if (withSubject(toClient, CLIENT_INTRODUCTION_SUBJECT).length === 0 || withSubject(toClient, BASELINE_REQUEST_SUBJECT).length === 0) throw new Error('not yet');
-        if (withSubject(await emailsTo(therapist.email), THERAPIST_INTRODUCTION_SUBJECT).length === 0) throw new Error('not yet');
-      },
-      { deadlineMs: 10_000 },
+    // Awaiting a match, it reviews hourly.
+    await time.advance({ hours: 2, minutes: 30 });
+    expect(nextWakeOf(execution)).toBe(plus(client.createdAt, 0, 3));
+    const { therapist } = await match(client.id, ['trauma_ptsd']);
+    await time.advance({ days: 3 });
+    const introducedAt = plus(client.createdAt, 0, 3);
+    expect((await inbox(client.email)).sort()).toEqual(
+      [
+        [BASELINE_REQUEST_SUBJECT, introducedAt],
+        [CLIENT_INTRODUCTION_SUBJECT, introducedAt],
+      ].sort(),
     );
-    // Soon after the accept: while awaiting a match the lifecycle slept at most an hour, and the
-    // introductions went out at the first or second review after the stage changed.
-    const sleeps = execution.record.events
-      .filter((event) => event.type === 'StateExited' && event.state?.name === 'CountWakeUp' && event.timestamp < matchedAt)
-      .map((event) => (event.state?.output as { nextWakeInSeconds: number }).nextWakeInSeconds);
-    expect(sleeps.length).toBeGreaterThan(0);
-    expect(Math.max(...sleeps)).toBeLessThanOrEqual(3_600);
-    const introducedAt = Date.parse((await sent(client.id)).get(`lifecycle#intro-client#${therapist.id}#${startedAt}`) ?? '');
-    const waitsBetween = execution.record.events.filter(
-      (event) => event.type === 'StateEntered' && event.state?.name === 'WaitForNextReview' && event.timestamp >= matchedAt && event.timestamp <= introducedAt,
-    );
-    expect(waitsBetween.length).toBeLessThanOrEqual(1);
-    await reviewedPast(execution, startedAt, 3);
-    const toClient = await emailsTo(client.email);
-    expect(toClient.map((email) => email.subject).sort()).toEqual([BASELINE_REQUEST_SUBJECT, CLIENT_INTRODUCTION_SUBJECT].sort());
-    const toTherapist = await emailsTo(therapist.email);
-    expect(toTherapist.map((email) => email.subject)).toEqual([THERAPIST_INTRODUCTION_SUBJECT]);
+    expect(await inbox(therapist.email)).toEqual([[THERAPIST_INTRODUCTION_SUBJECT, introducedAt]]);
+    const toClient = await time.emailsTo(client.email);
+    const toTherapist = await time.emailsTo(therapist.email);
     // Minimum necessary: the therapist's email says nothing about the client.
     expect(`${toTherapist[0]?.subject}${toTherapist[0]?.body.text}${toTherapist[0]?.body.html}`).not.toMatch(/Wren|Halloway|trauma|PCL|ptsd/i);
     expect(`${toClient[0]?.body.text}`).not.toMatch(/trauma|PCL|ptsd/i);
+    execution.stop();
   });
 
-  it('in care: measure reminders at 2 and 4 weeks; 3 weeks without an assessment or check-in -> outreach and a flag for the therapist, once', async () => {
+  it('in care: measure reminders at exactly 2 and 4 weeks; 3 weeks without an assessment or check-in -> outreach and a flag for the therapist at exactly day 21, once', async () => {
     await ready();
     const client = await newClient('awaiting_match');
     const { therapist, startedAt } = await match(client.id, ['depression']);
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await reviewedPast(execution, startedAt, 31);
+    await time.advance({ days: 31 });
     const records = await sent(client.id);
-    const reminders = [1, 2].map((period) => daysSince(startedAt, records.get(`lifecycle#measures#${therapist.id}#${startedAt}#${period}`) ?? ''));
-    expect(reminders[0]).toBeGreaterThanOrEqual(14);
-    expect(reminders[0]).toBeLessThan(15);
-    expect(reminders[1]).toBeGreaterThanOrEqual(28);
-    expect(reminders[1]).toBeLessThan(29);
-    const outreachAt = daysSince(startedAt, records.get(`lifecycle#outreach#${therapist.id}#${startedAt}#${startedAt}`) ?? '');
-    expect(outreachAt).toBeGreaterThanOrEqual(21);
-    expect(outreachAt).toBeLessThan(22);
-    const toClient = (await emailsTo(client.email)).map((email) => email.subject);
-    expect(toClient.filter((subject) => subject === MEASURE_REMINDER_SUBJECT)).toHaveLength(2);
-    expect(toClient.filter((subject) => subject === OUTREACH_SUBJECT)).toHaveLength(1);
-    expect((await emailsTo(therapist.email)).map((email) => email.subject).sort()).toEqual([DISENGAGEMENT_FLAG_SUBJECT, THERAPIST_INTRODUCTION_SUBJECT]);
+    expect(records.get(`lifecycle#measures#${therapist.id}#${startedAt}#1`)).toBe(plus(startedAt, 14));
+    expect(records.get(`lifecycle#measures#${therapist.id}#${startedAt}#2`)).toBe(plus(startedAt, 28));
+    expect(records.get(`lifecycle#outreach#${therapist.id}#${startedAt}#${startedAt}`)).toBe(plus(startedAt, 21));
+    const toClient = await inbox(client.email);
+    expect(toClient.filter(([subject]) => subject === MEASURE_REMINDER_SUBJECT)).toEqual([
+      [MEASURE_REMINDER_SUBJECT, plus(startedAt, 14)],
+      [MEASURE_REMINDER_SUBJECT, plus(startedAt, 28)],
+    ]);
+    expect(toClient.filter(([subject]) => subject === OUTREACH_SUBJECT)).toEqual([[OUTREACH_SUBJECT, plus(startedAt, 21)]]);
+    expect(await inbox(therapist.email)).toEqual([
+      [THERAPIST_INTRODUCTION_SUBJECT, startedAt],
+      [DISENGAGEMENT_FLAG_SUBJECT, plus(startedAt, 21)],
+    ]);
     const flags = [...(await clientItems(client.id)).values()].filter((item) => String(item.SK).startsWith(keys.lifecycleFlagPrefix()));
     expect(flags).toMatchObject([{ kind: 'disengaged', since: startedAt, therapistId: therapist.id }]);
+    execution.stop();
   });
 
-  it('activity resets the disengagement clock: a check-in at day 10 -> outreach at day 31, not 21', async () => {
+  it('activity resets the disengagement clock: a check-in at day 10 -> outreach at exactly day 31, not 21', async () => {
     await ready();
     const client = await newClient('awaiting_match');
-    const { startedAt } = await match(client.id);
+    const { therapist, startedAt } = await match(client.id);
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await reviewedPast(execution, startedAt, 10);
+    await time.advance({ days: 10 });
     const checkedInAt = await checkIn(client.id);
-    await reviewedPast(execution, startedAt, 25);
+    expect(checkedInAt).toBe(plus(startedAt, 10));
+    await time.advance({ days: 15 });
     expect([...(await sent(client.id)).keys()].filter((key) => key.includes('#outreach#'))).toEqual([]);
-    await reviewedPast(execution, checkedInAt, 22);
+    await time.advance({ days: 7 });
     const outreach = [...(await sent(client.id)).entries()].filter(([key]) => key.includes('#outreach#'));
-    expect(outreach).toHaveLength(1);
-    expect(outreach[0]?.[0]).toContain(checkedInAt);
-    expect(daysSince(checkedInAt, outreach[0]?.[1] ?? '')).toBeGreaterThanOrEqual(21);
+    expect(outreach).toEqual([[`lifecycle#outreach#${therapist.id}#${startedAt}#${checkedInAt}`, plus(checkedInAt, 21)]]);
+    execution.stop();
   });
 
-  it('a discharge mid-wait ends the lifecycle at its next wake-up', async () => {
+  it('a discharge mid-wait ends the lifecycle at its next wake-up, exactly', async () => {
     await ready();
     const client = await newClient('awaiting_match');
     const { therapist } = await match(client.id);
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await pollUntil('the introductions', async () => {
-      if ((await sent(client.id)).size < 3) throw new Error('not yet');
-    }, { deadlineMs: 10_000 });
-    await waiting(execution);
+    await time.advance({ hours: 5 });
+    expect((await sent(client.id)).size).toBe(3);
     const documentClient = tableClient();
     await dischargeClient(
       { caller: { userId: therapist.id, role: 'therapist' }, clientId: client.id, request: { reason: 'goals_met' } },
@@ -273,11 +238,14 @@ describe('care lifecycle workflow (one lifecycle day = 86.4 ms)', () => {
         records: createCareLifecycleRepository({ documentClient, tableName: tableName() }),
         staff: createStaffRepository(documentClient, tableName()),
         settings,
-        now: () => new Date(),
+        now: () => time.clock.now(),
       },
     );
+    const wake = nextWakeOf(execution);
+    await time.advance({ days: 1 });
     const record = await execution.done;
     expect(record.status).toBe('SUCCEEDED');
+    expect(record.stopDate?.toISOString()).toBe(wake);
     expect(statesEntered(record).slice(-5)).toEqual(['ReviewClient', 'AnythingDue', 'NothingDue', 'CheckCareStatus', 'EndCareLifecycle']);
     expect(JSON.parse(record.output ?? '{}')).toMatchObject({ review: { stage: 'discharged', end: true } });
     const profile = (await clientItems(client.id)).get('PROFILE');
@@ -290,20 +258,23 @@ describe('care lifecycle workflow (one lifecycle day = 86.4 ms)', () => {
     const client = await newClient('awaiting_match');
     const { therapist } = await match(client.id);
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
-    await waiting(execution);
+    await time.advance({ hours: 1 });
     const taskId = `risk-assessment-${randomUUID()}`;
     await tableClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.referral(client.id, taskId), entityType: 'referral', clientId: client.id, taskId, levelOfCare: 'inpatient', to: 'Synthetic Hospital', reason: 'Synthetic.', referredBy: therapist.id, referredAt: new Date().toISOString() },
+        Item: { ...keys.referral(client.id, taskId), entityType: 'referral', clientId: client.id, taskId, levelOfCare: 'inpatient', to: 'Synthetic Hospital', reason: 'Synthetic.', referredBy: therapist.id, referredAt: nowIso() },
       }),
     );
+    const wake = nextWakeOf(execution);
+    await time.advance({ days: 1 });
     const record = await execution.done;
     expect(record.status).toBe('SUCCEEDED');
+    expect(record.stopDate?.toISOString()).toBe(wake);
     expect(statesEntered(record).slice(-4)).toEqual(['AnythingDue', 'DoDueActions', 'CheckCareStatus', 'EndCareLifecycle']);
     const items = await clientItems(client.id);
     expect(items.get('PROFILE')).toMatchObject({ stage: 'referred' });
-    expect(items.get(`REFERRAL#${taskId}`)?.appliedAt).toEqual(expect.any(String));
+    expect(items.get(`REFERRAL#${taskId}`)?.appliedAt).toBe(wake);
     const relationship = [...items.values()].find((item) => String(item.SK).startsWith(`CARE#therapist#${therapist.id}`));
     expect(relationship).toMatchObject({ endReason: 'referred' });
   });
@@ -312,28 +283,34 @@ describe('care lifecycle workflow (one lifecycle day = 86.4 ms)', () => {
     await ready();
     const client = await newClient('awaiting_match');
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 497, totalWakeUps: 1_497 });
+    await time.advance({ hours: 4 });
     const record = await execution.done;
     expect(record.status).toBe('SUCCEEDED');
+    // Reviews at +0, +1 h, +2 h, +3 h (hourly while awaiting a match): the 500th wake-up continues.
     expect(statesEntered(record).filter((name) => name === 'ReviewClient')).toHaveLength(4);
+    expect(record.stopDate?.toISOString()).toBe(plus(client.createdAt, 0, 3));
     expect(statesEntered(record).slice(-2)).toEqual(['ContinueAsNew', 'ContinuedAsNew']);
     const next = JSON.parse(record.output ?? '{}') as { continued: { executionArn: string; generation: number } };
     expect(next.continued).toMatchObject({ generation: 2, recorded: true });
     expect(next.continued.executionArn).toMatch(new RegExp(`:client-${client.id}-2$`));
-    // Generation 2 runs on the stack's Step Functions emulator.
-    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: next.continued.executionArn }));
+    // Generation 2 runs on this file's Step Functions emulator, on the same clock.
+    const described = await sfn().send(new DescribeExecutionCommand({ executionArn: next.continued.executionArn }));
     expect(described.status).toBe('RUNNING');
+    expect(described.startDate?.toISOString()).toBe(plus(client.createdAt, 0, 3));
     expect(JSON.parse(described.input ?? '{}')).toEqual({ clientId: client.id, generation: 2, wakeUps: 0, sleptSeconds: 0, totalWakeUps: 1_500 });
     expect((await clientItems(client.id)).get('PROFILE')).toMatchObject({ careLifecycleGeneration: 2, careLifecycleExecutionArn: next.continued.executionArn });
-    await sfn.send(new StopExecutionCommand({ executionArn: next.continued.executionArn }));
+    await sfn().send(new StopExecutionCommand({ executionArn: next.continued.executionArn }));
   });
 
   it('continues as new before a sleep would pass 300 days', async () => {
     await ready();
     const client = await newClient('awaiting_consultation');
-    const record = await start({ clientId: client.id, generation: 3, wakeUps: 20, sleptSeconds: 300 * 86_400 - 86_400 - 3_600 }).done;
+    const execution = start({ clientId: client.id, generation: 3, wakeUps: 20, sleptSeconds: 300 * 86_400 - 86_400 - 3_600 });
+    await time.advance({ days: 2 });
+    const record = await execution.done;
     expect(statesEntered(record).slice(-2)).toEqual(['ContinueAsNew', 'ContinuedAsNew']);
     const output = JSON.parse(record.output ?? '{}') as { continued: { executionArn: string }; review: { lifecycle: { wakeUps: number } } };
     expect(output.review.lifecycle.wakeUps).toBe(21);
-    await sfn.send(new StopExecutionCommand({ executionArn: output.continued.executionArn }));
+    await sfn().send(new StopExecutionCommand({ executionArn: output.continued.executionArn }));
   });
 });

@@ -50,6 +50,15 @@ describe.each(Object.values(WORKFLOWS) as WorkflowDefinition[])('workflow $id', 
     }
   });
 
+  it('waits only on its main path, never inside a Parallel or Map branch (the local clock runs one sleeping branch per execution)', () => {
+    const nested = [...walkStates(definition)].filter(({ state }) => state.Type === 'Parallel' || state.Type === 'Map');
+    for (const { name, state } of nested) {
+      const inner = state.Type === 'Map' ? [(state.ItemProcessor ?? state.Iterator) as JsonObject] : (state.Branches as JsonObject[]);
+      const waits = inner.flatMap((branch) => [...walkStates(branch)].filter(({ state: s }) => s.Type === 'Wait').map(({ name: n }) => n));
+      expect(waits, name).toEqual([]);
+    }
+  });
+
   it('gives every Task a Retry, a Catch ending in States.ALL, and a TimeoutSeconds', () => {
     expect(tasks.length).toBeGreaterThan(0);
     for (const { name, state } of tasks) {

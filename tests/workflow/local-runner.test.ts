@@ -1,7 +1,7 @@
 /**
  * What aws-local-stepfunctions 3.0.0 does with our runner around it, checked on small
  * definitions: how a thrown error reaches Retry and Catch, timeouts, nested tasks, Fail
- * states, waits (fixed overrides and our time scale), stopping. The workflow tests rely on
+ * states, waits (on the stack's clock, or a fixed override), stopping. The workflow tests rely on
  * these facts; local/step-functions/runner.ts documents them.
  */
 import type { Context } from 'aws-lambda';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { substitutePlaceholders } from '../../local/step-functions/definition.js';
 import type { LambdaHandler } from '../../local/step-functions/lambda-invoke.js';
+import { VirtualClock } from '../../local/clock/virtual-clock.js';
 import { LocalWorkflow, statesEntered, type LocalWorkflowOptions } from '../../local/step-functions/runner.js';
 import type { WorkflowDefinition } from '../../workflows/registry.js';
 
@@ -253,22 +254,38 @@ describe('waits', () => {
     States: { WaitAWhile: { Type: 'Wait', ...wait, Next: 'CheckAfter' }, CheckAfter: { Type: 'Pass', End: true } },
   });
 
-  it('scales SecondsPath waits by waitTimeScale, keeping the path and the data', async () => {
-    const wf = await workflow(waiting({ SecondsPath: '$.review.nextWakeInSeconds' }), {}, { waitTimeScale: 1 / 36_000 });
-    const started = Date.now();
-    const record = await wf.run({ review: { nextWakeInSeconds: 3_600 }, keep: true });
-    const elapsed = Date.now() - started;
+  const controlled = () => new VirtualClock({ mode: 'controlled', start: new Date('2027-03-01T08:00:00.000Z') });
+
+  it('a SecondsPath wait sleeps on the clock, keeping the path and the data: nothing moves until the clock reaches its instant', async () => {
+    const clock = controlled();
+    const wf = await workflow(waiting({ SecondsPath: '$.review.nextWakeInSeconds' }), {}, { clock });
+    const execution = wf.start({ review: { nextWakeInSeconds: 3_600 }, keep: true });
+    await clock.settled();
+    expect(clock.pending()).toEqual([{ due: '2027-03-01T09:00:00.000Z', execution: execution.record.name, state: 'WaitAWhile' }]);
+    // A minute short: still waiting.
+    await clock.advance({ minutes: 59 });
+    expect(execution.record.status).toBe('RUNNING');
+    const report = await clock.advance({ minutes: 1 });
+    expect(report.woken).toEqual([{ at: '2027-03-01T09:00:00.000Z', execution: execution.record.name, state: 'WaitAWhile' }]);
+    const record = await execution.done;
     expect(record).toMatchObject({ status: 'SUCCEEDED', output: '{"review":{"nextWakeInSeconds":3600},"keep":true}' });
     expect(statesEntered(record)).toEqual(['WaitAWhile', 'CheckAfter']);
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(record.startDate.toISOString()).toBe('2027-03-01T08:00:00.000Z');
+    expect(record.stopDate?.toISOString()).toBe('2027-03-01T09:00:00.000Z');
   });
 
-  it('scales Timestamp waits too', async () => {
-    const wf = await workflow(waiting({ TimestampPath: '$.until' }), {}, { waitTimeScale: 1 / 36_000 });
-    const started = Date.now();
-    expect((await wf.run({ until: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe('SUCCEEDED');
-    expect(Date.now() - started).toBeLessThan(3_000);
+  it('a TimestampPath wait wakes at its timestamp; a timestamp already past goes on at once', async () => {
+    const clock = controlled();
+    const wf = await workflow(waiting({ TimestampPath: '$.until' }), {}, { clock });
+    const later = wf.start({ until: '2027-03-03T10:30:00Z' });
+    expect((await wf.run({ until: '2027-02-01T00:00:00Z' })).stopDate?.toISOString()).toBe('2027-03-01T08:00:00.000Z');
+    await clock.advance({ days: 3 });
+    expect((await later.done).stopDate?.toISOString()).toBe('2027-03-03T10:30:00.000Z');
+  });
+
+  it('in real time (the default clock) a short wait passes by itself', async () => {
+    const wf = await workflow(waiting({ Seconds: 0 }), {});
+    expect((await wf.run({})).status).toBe('SUCCEEDED');
   });
 
   it('uses a fixed waitTimeOverrides value (milliseconds) for a named Wait state', async () => {
