@@ -26,6 +26,13 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Handlers log at WARN and above in these tests, so their INFO lines do not flood the
+          // output. This covers handlers imported by test files (workers); the handlers the
+          // local stack runs live in the main process and get the same default from
+          // tests/support/global-setup.ts. A level set by whoever runs the tests wins, to see the
+          // logs on demand: `POWERTOOLS_LOG_LEVEL=INFO npx vitest run --project integration`
+          // (AWS_LAMBDA_LOG_LEVEL, if set, overrides both: Powertools gives it precedence).
+          env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || 'WARN' },
         },
       },
     ],

@@ -6,9 +6,16 @@
  * which inherit it.
  *
  * LOCAL_STACK_VERBOSE=1 prints the API access log too.
+ *
+ * Handlers log at WARN and above (POWERTOOLS_LOG_LEVEL=WARN) so their INFO lines do not flood
+ * the test output. The stack runs its handlers in this (the main) process and Powertools reads
+ * the level when a handler's logger is constructed, so it is set here, before the stack is even
+ * imported; vitest.config.ts sets the same default for the workers. A level already set by
+ * whoever runs the tests wins: `POWERTOOLS_LOG_LEVEL=INFO npx vitest run --project integration`
+ * shows the logs again (AWS_LAMBDA_LOG_LEVEL, if set, overrides both: Powertools gives it
+ * precedence).
  */
 import type { TestProject } from 'vitest/node';
-import { startLocalStack } from '../../local/stack.js';
 
 export interface ProvidedLocalStack {
   apiUrl: string;
@@ -36,6 +43,9 @@ const ACCESS_LOG_LINE = /^[A-Z]+ \S+ \d{3} [\d.]+ms /;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+  // Imported only now, so no logger the stack's modules construct can be built before the level is set.
+  const { startLocalStack } = await import('../../local/stack.js');
   const verbose = process.env.LOCAL_STACK_VERBOSE === '1';
   const stack = await startLocalStack({
     apiPort: 0,
