@@ -315,6 +315,14 @@ export function describeMoodRx(stage: Stage): void {
         expect(code, fn.name).not.toMatch(/from\s*["']@aws-sdk\//);
       }
     });
+
+    it('carry no local-only code: no clock control, no virtual clock, no emulator (time in AWS is the system clock)', () => {
+      for (const fn of functions) {
+        const key = (props(fn.resource).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+        const code = readFileSync(path.join(synth.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
+        expect(code, fn.name).not.toMatch(/\/local\/clock|VirtualClock|ClockNotControlledError|aws-local-stepfunctions|aws-ses-v2-local/);
+      }
+    });
   });
 
   describe(`IAM (${stage})`, () => {
@@ -414,6 +422,13 @@ export function describeMoodRx(stage: Stage): void {
       });
       expect(deployed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path} -> moodrx-${stage}-${r.id}`).sort());
       for (const m of methods()) expect((props(m).Integration as { Type: string }).Type).toBe('AWS_PROXY');
+    });
+
+    it('has no local-only route: the clock control (/local/clock) exists in the local API server only', () => {
+      const deployedPaths = [...resourcePaths(synth).values()];
+      expect(deployedPaths.length).toBeGreaterThan(0);
+      expect(deployedPaths.filter((p) => /(^|\/)local(\/|$)/.test(String(p)))).toEqual([]);
+      expect(ROUTES.filter((route) => route.path.includes('/local'))).toEqual([]);
     });
 
     it('puts the Cognito authorizer (access-token scope) on every non-public route, and nothing on public ones', () => {
