@@ -17,6 +17,13 @@ export const RefreshRequestSchema = z
   .meta({ id: 'RefreshRequest' });
 export type RefreshRequest = z.output<typeof RefreshRequestSchema>;
 
+export const LogoutRequestSchema = z
+  .strictObject({
+    refreshToken: z.string({ error: 'Send the refresh token you got at sign-in.' }).min(1).max(8192),
+  })
+  .meta({ id: 'LogoutRequest' });
+export type LogoutRequest = z.output<typeof LogoutRequestSchema>;
+
 export const TokensSchema = z
   .strictObject({
     tokenType: z.literal('Bearer'),

@@ -12,6 +12,7 @@ import { now } from '../adapters/clock.js';
 import {
   LoginRequestSchema,
   LoginResponseSchema,
+  LogoutRequestSchema,
   MeResponseSchema,
   MfaAnswerRequestSchema,
   MfaSetupRequestSchema,
@@ -214,6 +215,24 @@ export const ROUTES = [
     tags: ['auth'],
     request: { body: RefreshRequestSchema },
     responses: { 200: { description: 'Fresh tokens.', schema: TokensSchema } },
+    capabilities: ['identity:sign-in'],
+  },
+  {
+    id: 'logout',
+    method: 'POST',
+    path: '/v1/auth/logout',
+    entry: 'functions/api/logout.ts',
+    access: 'public',
+    summary: 'Sign out: revoke the refresh token.',
+    tags: ['auth'],
+    request: { body: LogoutRequestSchema },
+    responses: {
+      204: {
+        description:
+          'Signed out: the refresh token no longer works; discard the access token too (the API accepts it until it expires, at most an hour). ' +
+          'The same answer whether or not the token was valid, expired or already revoked.',
+      },
+    },
     capabilities: ['identity:sign-in'],
   },
   {
