@@ -25,6 +25,9 @@ import { STAFF_ROLES } from '../../shared/domain/roles.js';
 import type { StageConfig } from '../config.js';
 import { pascal, resourceName } from '../naming.js';
 
+/** How long a staff member stays signed in without the password and TOTP again. */
+export const STAFF_REFRESH_TOKEN_HOURS = 12;
+
 export interface AuthStackProps extends StackProps {
   readonly config: StageConfig;
 }
@@ -89,8 +92,12 @@ export class AuthStack extends Stack {
       staffPool.addGroup(`${pascal(role)}Group`, { groupName: role });
     }
 
-    this.clientPool = { pool: clientPool, client: this.appClient(clientPool, 'ClientAppClient') };
-    this.staffPool = { pool: staffPool, client: this.appClient(staffPool, 'StaffAppClient') };
+    // Refresh tokens: a staff session reaches a whole caseload's health records, so it lasts a
+    // working day (sign in again with password and TOTP each day); a client's reaches their own
+    // record only, and a phone app that asks for the password every day gets abandoned or
+    // written down, so it keeps 30 days. Both are revoked by POST /v1/auth/logout.
+    this.clientPool = { pool: clientPool, client: this.appClient(clientPool, 'ClientAppClient', Duration.days(30)) };
+    this.staffPool = { pool: staffPool, client: this.appClient(staffPool, 'StaffAppClient', Duration.hours(STAFF_REFRESH_TOKEN_HOURS)) };
 
     new CfnOutput(this, 'ClientUserPoolId', { value: clientPool.userPoolId });
     new CfnOutput(this, 'ClientUserPoolClientId', { value: this.clientPool.client.userPoolClientId });
@@ -99,14 +106,14 @@ export class AuthStack extends Stack {
   }
 
   /** A public client for our API's password flow: no secret, no hosted UI, short access tokens. */
-  private appClient(pool: UserPool, id: string): UserPoolClient {
+  private appClient(pool: UserPool, id: string, refreshTokenValidity: Duration): UserPoolClient {
     return pool.addClient(id, {
       generateSecret: false,
       authFlows: { userPassword: true },
       disableOAuth: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      refreshTokenValidity,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
     });
