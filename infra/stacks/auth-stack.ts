@@ -1,7 +1,7 @@
 /**
  * Two Cognito user pools, because the sign-in rules differ:
  * - clients: email is the username, no self sign-up (signup goes through POST /v1/signup and
- *   AdminCreateUser inside the signup workflow), group `client`;
+ *   AdminCreateUser inside the signup workflow), group `client`, optional TOTP MFA;
  * - staff: MFA required with an authenticator app (TOTP only), groups therapist, coordinator,
  *   supervisor, admin; staff accounts are created by an administrator.
  * Both use THE password policy (shared/domain/password-policy.ts) so that the API never accepts
@@ -70,7 +70,10 @@ export class AuthStack extends Stack {
     const clientPool = new UserPool(this, 'ClientUserPool', {
       ...common,
       userPoolName: resourceName(config.stage, 'clients'),
-      mfa: Mfa.OFF,
+      // A client may add an authenticator app (POST /v1/me/mfa/setup and /verify); no SMS:
+      // codes by text can be intercepted, and a text about MoodRx on a shared phone discloses care.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
       // The signup request that created the identity: a retried CreateIdentity recognizes its
       // own user instead of mistaking it for someone else's (shared/use-cases/signup/create-identity.ts).
       customAttributes: { signupRequestId: new StringAttribute({ mutable: true, maxLen: 128 }) },
@@ -79,7 +82,7 @@ export class AuthStack extends Stack {
     Validations.of(clientPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'Clients sign in with email and password through POST /v1/auth/login; MFA is required in the staff pool, where clinicians and admins read health records. Threat protection (Plus plan) watches client sign-ins.',
+        'Clients sign in with email and password through POST /v1/auth/login, with an authenticator app (TOTP) if they turn it on (MFA optional); MFA is required in the staff pool, where clinicians and admins read health records. Threat protection (Plus plan) watches client sign-ins.',
     });
 
     const staffPool = new UserPool(this, 'StaffUserPool', {

@@ -93,3 +93,13 @@ export const MfaSetupResponseSchema = z
     session: z.string(),
   })
   .meta({ id: 'MfaSetupResponse' });
+
+/** A signed-in client starts optional TOTP: the secret for the authenticator app. */
+export const ClientMfaSetupResponseSchema = z
+  .strictObject({
+    secretCode: z.string().describe('Add this secret to an authenticator app (TOTP), then POST /v1/me/mfa/verify with a code.'),
+  })
+  .meta({ id: 'ClientMfaSetupResponse' });
+
+export const ClientMfaVerifyRequestSchema = z.strictObject({ code: TotpCodeSchema }).meta({ id: 'ClientMfaVerifyRequest' });
+export type ClientMfaVerifyRequest = z.output<typeof ClientMfaVerifyRequestSchema>;

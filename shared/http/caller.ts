@@ -47,3 +47,15 @@ export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>, 
   if (!role) throw new ForbiddenError('Your account has no role yet. Contact support.');
   return { userId, role, groups };
 }
+
+/**
+ * The access token as the client sent it (API Gateway accepts `Bearer <token>` or the bare
+ * token), for the few Cognito calls that act on the token's own user. Only on protected routes,
+ * after the authorizer verified it.
+ */
+export function accessTokenFrom(headers: Readonly<Record<string, string>>): string {
+  const header = headers.authorization?.trim() ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? header;
+  if (token === '') throw new AuthenticationRequiredError();
+  return token;
+}

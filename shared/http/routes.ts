@@ -10,6 +10,8 @@
 import type { z } from 'zod';
 import { now } from '../adapters/clock.js';
 import {
+  ClientMfaSetupResponseSchema,
+  ClientMfaVerifyRequestSchema,
   LoginRequestSchema,
   LoginResponseSchema,
   LogoutRequestSchema,
@@ -245,6 +247,29 @@ export const ROUTES = [
     tags: ['auth'],
     responses: { 200: { description: 'The profile.', schema: MeResponseSchema } },
     capabilities: ['table:read'],
+  },
+  {
+    id: 'begin-client-mfa-setup',
+    method: 'POST',
+    path: '/v1/me/mfa/setup',
+    entry: 'functions/api/begin-client-mfa-setup.ts',
+    access: { roles: ['client'] },
+    summary: 'Client: start optional two-step sign-in (TOTP): get the authenticator secret.',
+    tags: ['auth'],
+    responses: { 200: { description: 'The TOTP secret; not in force until verified.', schema: ClientMfaSetupResponseSchema } },
+    capabilities: [],
+  },
+  {
+    id: 'complete-client-mfa-setup',
+    method: 'POST',
+    path: '/v1/me/mfa/verify',
+    entry: 'functions/api/complete-client-mfa-setup.ts',
+    access: { roles: ['client'] },
+    summary: 'Client: confirm the authenticator with a code; from then on sign-in asks for a code (SOFTWARE_TOKEN_MFA).',
+    tags: ['auth'],
+    request: { body: ClientMfaVerifyRequestSchema },
+    responses: { 204: { description: 'Two-step sign-in is on.' } },
+    capabilities: [],
   },
   {
     id: 'create-clinician',

@@ -182,7 +182,11 @@ export function describeMoodRx(stage: Stage): void {
     it('require TOTP MFA (and only TOTP) in the staff pool', () => {
       expect(pool('staff').MfaConfiguration).toBe('ON');
       expect(pool('staff').EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
-      expect(pool('clients').MfaConfiguration).toBe('OFF');
+    });
+
+    it('let clients turn on TOTP MFA (optional, TOTP only: no SMS)', () => {
+      expect(pool('clients').MfaConfiguration).toBe('OPTIONAL');
+      expect(pool('clients').EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     });
 
     it('let a retried CreateIdentity recognize its own user (custom:signupRequestId)', () => {
