@@ -14,6 +14,8 @@ export type Stage = (typeof STAGES)[number];
 /** The retention periods CloudWatch Logs accepts (aws-logs RetentionDays). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+const ThrottlingSchema = z.strictObject({ rateLimit: z.number().positive(), burstLimit: z.int().positive() });
+
 export const StageConfigSchema = z.strictObject({
   stage: z.enum(STAGES),
   /** Deploy target; unset means an environment-agnostic template (fine for synth and tests). */
@@ -27,8 +29,15 @@ export const StageConfigSchema = z.strictObject({
   appBaseUrl: z.url({ protocol: /^https$/ }),
   /** Requests per client IP per 5 minutes before the WAF blocks that IP (WAF minimum: 10). */
   wafRateLimitPer5Min: z.int().min(10).max(2_000_000_000),
+  /**
+   * Requests per client IP per 5 minutes to the sign-in routes (`/v1/auth/*`) and signup before
+   * the WAF blocks that IP there: password guessing and account farming need many tries.
+   */
+  wafAuthRateLimitPer5Min: z.int().min(10).max(2_000_000_000),
   /** API Gateway stage throttling, for every method. */
-  apiThrottling: z.strictObject({ rateLimit: z.number().positive(), burstLimit: z.int().positive() }),
+  apiThrottling: ThrottlingSchema,
+  /** API Gateway throttling of each sign-in and signup method (`/v1/auth/*`, `/v1/signup`): below the stage's. */
+  authThrottling: ThrottlingSchema,
   logRetentionDays: z.union(LOG_RETENTION_DAYS.map((days) => z.literal(days))),
   /** DynamoDB deletion protection, Cognito user pool deletion protection. */
   deletionProtection: z.boolean(),
@@ -54,7 +63,9 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     emailFrom: 'no-reply@moodrx.example',
     appBaseUrl: 'https://dev.moodrx.example',
     wafRateLimitPer5Min: 1_000,
+    wafAuthRateLimitPer5Min: 100,
     apiThrottling: { rateLimit: 50, burstLimit: 100 },
+    authThrottling: { rateLimit: 5, burstLimit: 10 },
     logRetentionDays: 30,
     deletionProtection: false,
     removalPolicy: 'destroy',
@@ -66,7 +77,9 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     emailFrom: 'no-reply@moodrx.example',
     appBaseUrl: 'https://app.moodrx.example',
     wafRateLimitPer5Min: 2_000,
+    wafAuthRateLimitPer5Min: 100,
     apiThrottling: { rateLimit: 200, burstLimit: 400 },
+    authThrottling: { rateLimit: 20, burstLimit: 40 },
     logRetentionDays: 365,
     deletionProtection: true,
     removalPolicy: 'retain',
@@ -127,5 +140,26 @@ export function loadStageConfig(
       `Invalid configuration for stage "${stage}": emailIdentity "${config.emailIdentity}" must be emailFrom itself or its domain.`,
     );
   }
+  assertAuthLimitsBelowStage(config);
   return config;
+}
+
+/**
+ * The sign-in and signup limits exist to be tighter than the API's: a WAF rule counting a
+ * subset of requests never fires if its limit is the general one's, and a method throttle above
+ * the stage's would let the sign-in routes use the whole account's capacity.
+ */
+export function assertAuthLimitsBelowStage(config: StageConfig): void {
+  if (config.wafAuthRateLimitPer5Min >= config.wafRateLimitPer5Min) {
+    throw new StageConfigError(
+      `Invalid configuration for stage "${config.stage}": wafAuthRateLimitPer5Min (${config.wafAuthRateLimitPer5Min}) must be below wafRateLimitPer5Min (${config.wafRateLimitPer5Min}).`,
+    );
+  }
+  const auth = config.authThrottling;
+  const api = config.apiThrottling;
+  if (auth.rateLimit >= api.rateLimit || auth.burstLimit >= api.burstLimit) {
+    throw new StageConfigError(
+      `Invalid configuration for stage "${config.stage}": authThrottling (${auth.rateLimit}/${auth.burstLimit}) must be below apiThrottling (${api.rateLimit}/${api.burstLimit}), rate and burst.`,
+    );
+  }
 }

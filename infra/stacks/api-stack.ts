@@ -18,10 +18,12 @@ import {
   MethodLoggingLevel,
   RestApi,
   type Method,
+  type MethodDeploymentOptions,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { problem, SECURITY_HEADERS } from '../../shared/http/problem.js';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
 import type { StageConfig } from '../config.js';
 import { AppFunction, type AppBindings } from '../constructs/app-function.js';
@@ -67,6 +69,7 @@ export class ApiStack extends Stack {
         dataTraceEnabled: false,
         throttlingRateLimit: config.apiThrottling.rateLimit,
         throttlingBurstLimit: config.apiThrottling.burstLimit,
+        methodOptions: authMethodThrottling(config),
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(
           JSON.stringify({
@@ -128,6 +131,12 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(route.capabilities.includes('workflow:signup') ? 28 : 10),
         invokedBy: 'api',
       });
+      // The Cognito authorizer does not check an access token's client_id; the handler does
+      // (shared/http/caller.ts), against our two app clients.
+      if (route.access !== 'public') {
+        fn.function.addEnvironment('CLIENT_USER_POOL_CLIENT_ID', need(bindings.clientPool).client.userPoolClientId);
+        fn.function.addEnvironment('STAFF_USER_POOL_CLIENT_ID', need(bindings.staffPool).client.userPoolClientId);
+      }
       const integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
       const resource = this.api.root.resourceForPath(route.path);
       const method: Method =
@@ -170,8 +179,8 @@ export class ApiStack extends Stack {
         {
           name: 'RateLimitPerIp',
           priority: 0,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: config.wafRateLimitPer5Min, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          action: TOO_MANY_REQUESTS_ACTION,
+          statement: { rateBasedStatement: { limit: config.wafRateLimitPer5Min, aggregateKeyType: 'IP', evaluationWindowSec: RATE_WINDOW_SECONDS } },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'RateLimitPerIp', sampledRequestsEnabled: false },
         },
         managed('AWSManagedRulesAmazonIpReputationList', 1),
@@ -179,7 +188,9 @@ export class ApiStack extends Stack {
         // 8 KB body rule would turn legitimate 8-64 KB requests into opaque 403s, so it counts.
         managed('AWSManagedRulesCommonRuleSet', 2, [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        authRateRule(config, 4),
       ],
+      customResponseBodies: { [TOO_MANY_REQUESTS_BODY_KEY]: { contentType: 'APPLICATION_JSON', content: tooManyRequestsBody() } },
     });
     const association = new CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
@@ -208,6 +219,91 @@ export class ApiStack extends Stack {
     });
     logging.node.addDependency(wafLogs);
   }
+}
+
+/** Sign-in and signup: the routes password guessing, credential stuffing and account farming use. */
+export function isAuthRoute(route: Pick<RouteDefinition, 'path'>): boolean {
+  return route.path.startsWith('/v1/auth/') || route.path === '/v1/signup' || route.path.startsWith('/v1/signup/');
+}
+
+/** Per-method throttling of the sign-in and signup routes, below the stage's (infra/config.ts). */
+function authMethodThrottling(config: StageConfig): Record<string, MethodDeploymentOptions> {
+  return Object.fromEntries(
+    ROUTES.filter(isAuthRoute).map((route) => [
+      `${route.path}/${route.method}`,
+      {
+        throttlingRateLimit: config.authThrottling.rateLimit,
+        throttlingBurstLimit: config.authThrottling.burstLimit,
+        // A method's settings replace the stage's for that method: keep the same logging.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+      },
+    ]),
+  );
+}
+
+/** WAF rate-based rules count over this window; a blocked IP is let through once it falls below. */
+const RATE_WINDOW_SECONDS = 300;
+const TOO_MANY_REQUESTS_BODY_KEY = 'TooManyRequests';
+
+/**
+ * A rate block answers 429 with Retry-After and a problem document, like API Gateway's own
+ * throttling (infra/constructs/problem-gateway-responses.ts), instead of WAF's bare 403. WAF
+ * bodies are static: no request id, and WAF only sends `application/json` as the media type.
+ */
+const TOO_MANY_REQUESTS_ACTION: CfnWebACL.RuleActionProperty = {
+  block: {
+    customResponse: {
+      responseCode: 429,
+      customResponseBodyKey: TOO_MANY_REQUESTS_BODY_KEY,
+      responseHeaders: [
+        { name: 'Retry-After', value: String(RATE_WINDOW_SECONDS) },
+        ...Object.entries(SECURITY_HEADERS).map(([name, value]) => ({ name, value })),
+      ],
+    },
+  },
+};
+
+export function tooManyRequestsBody(): string {
+  return JSON.stringify(
+    problem('too_many_requests', `Too many requests from your network. Try again in ${RATE_WINDOW_SECONDS / 60} minutes.`, ''),
+  );
+}
+
+/**
+ * A tighter per-IP limit on sign-in and signup. WAF sees the path as sent: with the stage in
+ * front on the execute-api URL (`/dev/v1/auth/login`), without it behind a custom domain; both
+ * are matched, after URL decoding and path normalization (`//v1/./auth` is `/v1/auth`).
+ */
+function authRateRule(config: StageConfig, priority: number): CfnWebACL.RuleProperty {
+  const prefixes = ['/v1/auth/', '/v1/signup'].flatMap((prefix) => [prefix, `/${config.stage}${prefix}`]);
+  const startsWith = (prefix: string): CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: 'STARTS_WITH',
+      searchString: prefix,
+      textTransformations: [
+        { priority: 0, type: 'URL_DECODE' },
+        { priority: 1, type: 'NORMALIZE_PATH' },
+        { priority: 2, type: 'LOWERCASE' },
+      ],
+    },
+  });
+  return {
+    name: 'AuthRateLimitPerIp',
+    priority,
+    action: TOO_MANY_REQUESTS_ACTION,
+    statement: {
+      rateBasedStatement: {
+        limit: config.wafAuthRateLimitPer5Min,
+        aggregateKeyType: 'IP',
+        evaluationWindowSec: RATE_WINDOW_SECONDS,
+        scopeDownStatement: { orStatement: { statements: prefixes.map(startsWith) } },
+      },
+    },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'AuthRateLimitPerIp', sampledRequestsEnabled: false },
+  };
 }
 
 function need<T>(binding: T | undefined): T {

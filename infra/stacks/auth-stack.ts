@@ -1,7 +1,7 @@
 /**
  * Two Cognito user pools, because the sign-in rules differ:
  * - clients: email is the username, no self sign-up (signup goes through POST /v1/signup and
- *   AdminCreateUser inside the signup workflow), group `client`;
+ *   AdminCreateUser inside the signup workflow), group `client`, optional TOTP MFA;
  * - staff: MFA required with an authenticator app (TOTP only), groups therapist, coordinator,
  *   supervisor, admin; staff accounts are created by an administrator.
  * Both use THE password policy (shared/domain/password-policy.ts) so that the API never accepts
@@ -24,6 +24,9 @@ import { PASSWORD_POLICY } from '../../shared/domain/password-policy.js';
 import { STAFF_ROLES } from '../../shared/domain/roles.js';
 import type { StageConfig } from '../config.js';
 import { pascal, resourceName } from '../naming.js';
+
+/** How long a staff member stays signed in without the password and TOTP again. */
+export const STAFF_REFRESH_TOKEN_HOURS = 12;
 
 export interface AuthStackProps extends StackProps {
   readonly config: StageConfig;
@@ -67,7 +70,10 @@ export class AuthStack extends Stack {
     const clientPool = new UserPool(this, 'ClientUserPool', {
       ...common,
       userPoolName: resourceName(config.stage, 'clients'),
-      mfa: Mfa.OFF,
+      // A client may add an authenticator app (POST /v1/me/mfa/setup and /verify); no SMS:
+      // codes by text can be intercepted, and a text about MoodRx on a shared phone discloses care.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
       // The signup request that created the identity: a retried CreateIdentity recognizes its
       // own user instead of mistaking it for someone else's (shared/use-cases/signup/create-identity.ts).
       customAttributes: { signupRequestId: new StringAttribute({ mutable: true, maxLen: 128 }) },
@@ -76,7 +82,7 @@ export class AuthStack extends Stack {
     Validations.of(clientPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'Clients sign in with email and password through POST /v1/auth/login; MFA is required in the staff pool, where clinicians and admins read health records. Threat protection (Plus plan) watches client sign-ins.',
+        'Clients sign in with email and password through POST /v1/auth/login, with an authenticator app (TOTP) if they turn it on (MFA optional); MFA is required in the staff pool, where clinicians and admins read health records. Threat protection (Plus plan) watches client sign-ins.',
     });
 
     const staffPool = new UserPool(this, 'StaffUserPool', {
@@ -89,8 +95,12 @@ export class AuthStack extends Stack {
       staffPool.addGroup(`${pascal(role)}Group`, { groupName: role });
     }
 
-    this.clientPool = { pool: clientPool, client: this.appClient(clientPool, 'ClientAppClient') };
-    this.staffPool = { pool: staffPool, client: this.appClient(staffPool, 'StaffAppClient') };
+    // Refresh tokens: a staff session reaches a whole caseload's health records, so it lasts a
+    // working day (sign in again with password and TOTP each day); a client's reaches their own
+    // record only, and a phone app that asks for the password every day gets abandoned or
+    // written down, so it keeps 30 days. Both are revoked by POST /v1/auth/logout.
+    this.clientPool = { pool: clientPool, client: this.appClient(clientPool, 'ClientAppClient', Duration.days(30)) };
+    this.staffPool = { pool: staffPool, client: this.appClient(staffPool, 'StaffAppClient', Duration.hours(STAFF_REFRESH_TOKEN_HOURS)) };
 
     new CfnOutput(this, 'ClientUserPoolId', { value: clientPool.userPoolId });
     new CfnOutput(this, 'ClientUserPoolClientId', { value: this.clientPool.client.userPoolClientId });
@@ -99,14 +109,14 @@ export class AuthStack extends Stack {
   }
 
   /** A public client for our API's password flow: no secret, no hosted UI, short access tokens. */
-  private appClient(pool: UserPool, id: string): UserPoolClient {
+  private appClient(pool: UserPool, id: string, refreshTokenValidity: Duration): UserPoolClient {
     return pool.addClient(id, {
       generateSecret: false,
       authFlows: { userPassword: true },
       disableOAuth: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      refreshTokenValidity,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
     });

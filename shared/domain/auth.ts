@@ -17,6 +17,13 @@ export const RefreshRequestSchema = z
   .meta({ id: 'RefreshRequest' });
 export type RefreshRequest = z.output<typeof RefreshRequestSchema>;
 
+export const LogoutRequestSchema = z
+  .strictObject({
+    refreshToken: z.string({ error: 'Send the refresh token you got at sign-in.' }).min(1).max(8192),
+  })
+  .meta({ id: 'LogoutRequest' });
+export type LogoutRequest = z.output<typeof LogoutRequestSchema>;
+
 export const TokensSchema = z
   .strictObject({
     tokenType: z.literal('Bearer'),
@@ -86,3 +93,13 @@ export const MfaSetupResponseSchema = z
     session: z.string(),
   })
   .meta({ id: 'MfaSetupResponse' });
+
+/** A signed-in client starts optional TOTP: the secret for the authenticator app. */
+export const ClientMfaSetupResponseSchema = z
+  .strictObject({
+    secretCode: z.string().describe('Add this secret to an authenticator app (TOTP), then POST /v1/me/mfa/verify with a code.'),
+  })
+  .meta({ id: 'ClientMfaSetupResponse' });
+
+export const ClientMfaVerifyRequestSchema = z.strictObject({ code: TotpCodeSchema }).meta({ id: 'ClientMfaVerifyRequest' });
+export type ClientMfaVerifyRequest = z.output<typeof ClientMfaVerifyRequestSchema>;

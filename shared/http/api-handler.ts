@@ -3,7 +3,8 @@
  *
  *   Powertools logger context -> problem+json error mapping -> request parsing (size, media
  *   type, JSON, zod validation of body/query/path with unknown fields rejected, caller and
- *   role from the authorizer's claims) -> Idempotency-Key (routes marked idempotent) -> use case
+ *   role from the authorizer's claims, the token's app client ours) -> Idempotency-Key (routes
+ *   marked idempotent) -> use case
  *
  * A handler module is one line of wiring: `export const handler = apiHandler('get-me', impl)`.
  * The route's definition (shared/http/routes.ts) is the single source for its rules.
@@ -19,6 +20,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
+import { readEnvironment } from '../config/environment.js';
 import { logger } from '../observability/logger.js';
 import { callerFrom, type Caller } from './caller.js';
 import { fieldErrorsFrom, problemFromError, problemResponse, SECURITY_HEADERS } from './problem.js';
@@ -75,13 +77,14 @@ export function apiHandler<Id extends RouteId>(
   options: ApiHandlerOptions = {},
 ) {
   const route: RouteDefinition = ROUTES.find((r) => r.id === routeId)!;
+  const appClientIds = route.access === 'public' ? [] : ourAppClientIds();
   if (Boolean(route.idempotent) !== Boolean(options.idempotency)) {
     throw new Error(`Route ${route.id}: pass the idempotency middleware exactly when the route is marked idempotent`);
   }
   const stack = middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemErrors())
-    .use(parseRequest(route));
+    .use(parseRequest(route, appClientIds));
   if (options.idempotency) stack.use(options.idempotency(route) as ApiMiddleware);
   return stack.handler(async (event) => {
     const result = await useCase(event.moodrx!.request as ApiRequest<RouteOf<Id>>);
@@ -123,11 +126,17 @@ function stackFrames(error: Error | null | undefined): string | undefined {
   return error?.stack?.split('\n').slice(1).join('\n');
 }
 
-function parseRequest(route: RouteDefinition): ApiMiddleware {
+/** The app clients whose access tokens a protected route accepts; read at cold start. */
+function ourAppClientIds(): string[] {
+  const env = readEnvironment(['CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_CLIENT_ID']);
+  return [env.CLIENT_USER_POOL_CLIENT_ID, env.STAFF_USER_POOL_CLIENT_ID];
+}
+
+function parseRequest(route: RouteDefinition, appClientIds: readonly string[]): ApiMiddleware {
   return {
     before: async ({ event, context }) => {
       const headers = lowerCaseHeaders(event.headers);
-      const caller = route.access === 'public' ? undefined : callerFrom(event);
+      const caller = route.access === 'public' ? undefined : callerFrom(event, appClientIds);
       if (caller && route.access !== 'public' && !route.access.roles.includes(caller.role)) {
         throw new ForbiddenError();
       }

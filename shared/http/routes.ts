@@ -10,8 +10,11 @@
 import type { z } from 'zod';
 import { now } from '../adapters/clock.js';
 import {
+  ClientMfaSetupResponseSchema,
+  ClientMfaVerifyRequestSchema,
   LoginRequestSchema,
   LoginResponseSchema,
+  LogoutRequestSchema,
   MeResponseSchema,
   MfaAnswerRequestSchema,
   MfaSetupRequestSchema,
@@ -217,6 +220,24 @@ export const ROUTES = [
     capabilities: ['identity:sign-in'],
   },
   {
+    id: 'logout',
+    method: 'POST',
+    path: '/v1/auth/logout',
+    entry: 'functions/api/logout.ts',
+    access: 'public',
+    summary: 'Sign out: revoke the refresh token.',
+    tags: ['auth'],
+    request: { body: LogoutRequestSchema },
+    responses: {
+      204: {
+        description:
+          'Signed out: the refresh token no longer works; discard the access token too (the API accepts it until it expires, at most an hour). ' +
+          'The same answer whether or not the token was valid, expired or already revoked.',
+      },
+    },
+    capabilities: ['identity:sign-in'],
+  },
+  {
     id: 'get-me',
     method: 'GET',
     path: '/v1/me',
@@ -226,6 +247,29 @@ export const ROUTES = [
     tags: ['auth'],
     responses: { 200: { description: 'The profile.', schema: MeResponseSchema } },
     capabilities: ['table:read'],
+  },
+  {
+    id: 'begin-client-mfa-setup',
+    method: 'POST',
+    path: '/v1/me/mfa/setup',
+    entry: 'functions/api/begin-client-mfa-setup.ts',
+    access: { roles: ['client'] },
+    summary: 'Client: start optional two-step sign-in (TOTP): get the authenticator secret.',
+    tags: ['auth'],
+    responses: { 200: { description: 'The TOTP secret; not in force until verified.', schema: ClientMfaSetupResponseSchema } },
+    capabilities: [],
+  },
+  {
+    id: 'complete-client-mfa-setup',
+    method: 'POST',
+    path: '/v1/me/mfa/verify',
+    entry: 'functions/api/complete-client-mfa-setup.ts',
+    access: { roles: ['client'] },
+    summary: 'Client: confirm the authenticator with a code; from then on sign-in asks for a code (SOFTWARE_TOKEN_MFA).',
+    tags: ['auth'],
+    request: { body: ClientMfaVerifyRequestSchema },
+    responses: { 204: { description: 'Two-step sign-in is on.' } },
+    capabilities: [],
   },
   {
     id: 'create-clinician',

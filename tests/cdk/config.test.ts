@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadStageConfig, StageConfigError } from '../../infra/config.js';
+import { assertAuthLimitsBelowStage, loadStageConfig, StageConfigError } from '../../infra/config.js';
 
 const context =
   (values: Record<string, unknown>) =>
@@ -43,5 +43,25 @@ describe('stage configuration', () => {
       account: '123456789012',
       region: 'eu-west-1',
     });
+  });
+});
+
+describe('sign-in and signup limits', () => {
+  it('are tighter than the API-wide ones in every stage', () => {
+    for (const stage of ['dev', 'prod']) {
+      const config = loadStageConfig(context({ stage }), {});
+      expect(config.wafAuthRateLimitPer5Min).toBeLessThan(config.wafRateLimitPer5Min);
+      expect(config.authThrottling.rateLimit).toBeLessThan(config.apiThrottling.rateLimit);
+      expect(config.authThrottling.burstLimit).toBeLessThan(config.apiThrottling.burstLimit);
+    }
+  });
+
+  it('refuse a sign-in limit that is not below the API-wide one, with a sentence naming it', () => {
+    const config = loadStageConfig(context({}), {});
+    expect(() => assertAuthLimitsBelowStage({ ...config, wafAuthRateLimitPer5Min: config.wafRateLimitPer5Min })).toThrow(/wafAuthRateLimitPer5Min .* must be below/);
+    expect(() => assertAuthLimitsBelowStage({ ...config, authThrottling: { ...config.authThrottling, burstLimit: config.apiThrottling.burstLimit } })).toThrow(
+      /authThrottling .* must be below apiThrottling/,
+    );
+    expect(() => assertAuthLimitsBelowStage(config)).not.toThrow();
   });
 });

@@ -95,11 +95,11 @@ export function createCognitoSignIn(
           throw error;
         }
         if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
-        // Challenges are answered in the staff pool only (its app client takes the answers);
-        // any other challenge cannot be finished through this API: refuse rather than half
-        // sign someone in.
-        const challenge = ClientId === env.STAFF_USER_POOL_CLIENT_ID ? challengeFrom(output) : undefined;
-        if (challenge) return challenge;
+        // Staff challenges (new password, MFA setup, MFA) and a client's TOTP (optional in the
+        // client pool, set up with /v1/me/mfa/*) can be finished through this API; any other
+        // challenge cannot: refuse rather than half sign someone in.
+        const challenge = challengeFrom(output);
+        if (challenge && (ClientId === env.STAFF_USER_POOL_CLIENT_ID || challenge.challenge === 'SOFTWARE_TOKEN_MFA')) return challenge;
         throw new InvalidCredentialsError();
       }
       throw new InvalidCredentialsError();
@@ -119,20 +119,28 @@ export function createCognitoSignIn(
       throw new InvalidCredentialsError();
     },
 
-    // MFA exists only in the staff pool.
+    // Required for staff, optional for clients. The session belongs to the app client that
+    // issued it and the other refuses it before looking at the code, so the staff client (the
+    // common case) is asked first, then the client pool's.
     async answerMfa(email, session, code) {
-      const output = await call(() =>
-        client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: env.STAFF_USER_POOL_CLIENT_ID,
-            ChallengeName: 'SOFTWARE_TOKEN_MFA',
-            Session: session,
-            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
-          }),
-        ),
-      );
-      if (!output.AuthenticationResult) throw new InvalidCredentialsError();
-      return tokensFrom(output.AuthenticationResult);
+      for (const ClientId of [env.STAFF_USER_POOL_CLIENT_ID, env.CLIENT_USER_POOL_CLIENT_ID]) {
+        try {
+          const output = await call(() =>
+            client.send(
+              new RespondToAuthChallengeCommand({
+                ClientId,
+                ChallengeName: 'SOFTWARE_TOKEN_MFA',
+                Session: session,
+                ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+              }),
+            ),
+          );
+          if (output.AuthenticationResult) return tokensFrom(output.AuthenticationResult);
+        } catch (error) {
+          if (!(error instanceof InvalidCredentialsError)) throw error;
+        }
+      }
+      throw new InvalidCredentialsError();
     },
 
     async beginMfaSetup(session) {

@@ -99,6 +99,11 @@ function deployedFunctions(synth: Synthesized): DeployedFunction[] {
   return result;
 }
 
+/** The functions behind routes that take a token (the authorizer's). */
+function protectedRouteFunctions(stage: Stage): Set<string> {
+  return new Set(ROUTES.filter((route) => route.access !== 'public').map((route) => `moodrx-${stage}-${route.id}`));
+}
+
 /** `/v1/auth/login` for each AWS::ApiGateway::Resource of the API template. */
 function resourcePaths(synth: Synthesized): Map<string, string> {
   const resources = find(synth.templates.api, 'AWS::ApiGateway::Resource');
@@ -177,7 +182,11 @@ export function describeMoodRx(stage: Stage): void {
     it('require TOTP MFA (and only TOTP) in the staff pool', () => {
       expect(pool('staff').MfaConfiguration).toBe('ON');
       expect(pool('staff').EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
-      expect(pool('clients').MfaConfiguration).toBe('OFF');
+    });
+
+    it('let clients turn on TOTP MFA (optional, TOTP only: no SMS)', () => {
+      expect(pool('clients').MfaConfiguration).toBe('OPTIONAL');
+      expect(pool('clients').EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     });
 
     it('let a retried CreateIdentity recognize its own user (custom:signupRequestId)', () => {
@@ -210,7 +219,7 @@ export function describeMoodRx(stage: Stage): void {
       expect(groups.filter((g) => g.pool.includes('StaffUserPool')).map((g) => g.name).sort()).toEqual([...STAFF_ROLES].sort());
     });
 
-    it('have public app clients for the password flow with short access tokens', () => {
+    it('have public app clients for the password flow with short access tokens, revocable refresh tokens', () => {
       const clients = Object.values(find(synth.templates.auth, 'AWS::Cognito::UserPoolClient')).map(props);
       expect(clients).toHaveLength(2);
       for (const client of clients) {
@@ -218,12 +227,21 @@ export function describeMoodRx(stage: Stage): void {
           GenerateSecret: false,
           PreventUserExistenceErrors: 'ENABLED',
           AccessTokenValidity: 60,
-          RefreshTokenValidity: 43_200,
+          EnableTokenRevocation: true,
           TokenValidityUnits: { AccessToken: 'minutes', RefreshToken: 'minutes' },
         });
         expect((client.ExplicitAuthFlows as string[]).sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
         expect(client.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
       }
+    });
+
+    it('keep staff signed in for a working day (12 h refresh tokens), clients for 30 days', () => {
+      const refreshMinutes = (pool: string): unknown =>
+        Object.values(find(synth.templates.auth, 'AWS::Cognito::UserPoolClient'))
+          .map(props)
+          .find((client) => json(client.UserPoolId).includes(pool))?.RefreshTokenValidity;
+      expect(refreshMinutes('StaffUserPool')).toBe(12 * 60);
+      expect(refreshMinutes('ClientUserPool')).toBe(30 * 24 * 60);
     });
   });
 
@@ -297,11 +315,25 @@ export function describeMoodRx(stage: Stage): void {
         const variables = (props(fn.resource).Environment as { Variables: Record<string, unknown> }).Variables;
         const expected = new Set<string>(fn.capabilities.flatMap((c) => CAPABILITY_ENVIRONMENT[c]));
         expected.add('POWERTOOLS_SERVICE_NAME').add('POWERTOOLS_METRICS_NAMESPACE').add('POWERTOOLS_LOG_LEVEL');
+        // A handler of a route that takes a token checks its client_id against the app clients.
+        if (protectedRouteFunctions(stage).has(fn.name)) expected.add('CLIENT_USER_POOL_CLIENT_ID').add('STAFF_USER_POOL_CLIENT_ID');
         expect(Object.keys(variables).sort(), fn.name).toEqual([...expected].sort());
         expect(variables.POWERTOOLS_SERVICE_NAME).toBe('moodrx');
         expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MoodRx');
         if ('EMAIL_FROM' in variables) expect(variables.EMAIL_FROM).toBe(synth.config.emailFrom);
         if ('SES_CONFIGURATION_SET' in variables) expect(variables.SES_CONFIGURATION_SET).toBe(`moodrx-${stage}-email`);
+      }
+    });
+
+    it('that serve a route with a token know both app clients, so the handler can refuse a token of another client', () => {
+      const names = protectedRouteFunctions(stage);
+      expect(names.size).toBeGreaterThan(10);
+      const clientIds = Object.keys(find(synth.templates.auth, 'AWS::Cognito::UserPoolClient'));
+      const appClient = (pool: string): string => clientIds.find((id) => id.includes(pool))!;
+      for (const fn of functions.filter((f) => names.has(f.name))) {
+        const variables = (props(fn.resource).Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(json(variables.CLIENT_USER_POOL_CLIENT_ID), fn.name).toContain(appClient('ClientUserPool'));
+        expect(json(variables.STAFF_USER_POOL_CLIENT_ID), fn.name).toContain(appClient('StaffUserPool'));
       }
     });
 
@@ -464,7 +496,8 @@ export function describeMoodRx(stage: Stage): void {
       expect(s).toMatchObject({ StageName: stage, TracingEnabled: true });
       const access = s.AccessLogSetting as { Format: string; DestinationArn: unknown };
       expect(JSON.parse(access.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
-      expect(s.MethodSettings).toEqual([
+      const settings = s.MethodSettings as { HttpMethod: string; ResourcePath: string }[];
+      expect(settings.filter((m) => m.ResourcePath === '/*')).toEqual([
         expect.objectContaining({
           HttpMethod: '*',
           ResourcePath: '/*',
@@ -475,6 +508,28 @@ export function describeMoodRx(stage: Stage): void {
           ThrottlingBurstLimit: synth.config.apiThrottling.burstLimit,
         }),
       ]);
+    });
+
+    it('throttles each sign-in and signup method below the stage, with the same logging', () => {
+      const stages = Object.values(find(synth.templates.api, 'AWS::ApiGateway::Stage')).map(props);
+      const settings = stages[0]!.MethodSettings as { HttpMethod: string; ResourcePath: string }[];
+      const authRoutes = ROUTES.filter((r) => r.path.startsWith('/v1/auth/') || r.path === '/v1/signup');
+      expect(authRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['signup', 'login', 'refresh', 'answer-mfa', 'logout']));
+      // A method setting names its resource `/` + the path with each `/` escaped as `~1`.
+      const byKey = new Map(settings.map((m) => [`${m.HttpMethod} ${m.ResourcePath.slice(1).replaceAll('~1', '/')}`, m]));
+      for (const route of authRoutes) {
+        expect(byKey.get(`${route.method} ${route.path}`), `${route.method} ${route.path}`).toMatchObject({
+          ThrottlingRateLimit: synth.config.authThrottling.rateLimit,
+          ThrottlingBurstLimit: synth.config.authThrottling.burstLimit,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+        });
+      }
+      expect(synth.config.authThrottling.rateLimit).toBeLessThan(synth.config.apiThrottling.rateLimit);
+      expect(synth.config.authThrottling.burstLimit).toBeLessThan(synth.config.apiThrottling.burstLimit);
+      // Nothing else is throttled apart from the stage: a signed-in client is not held to sign-in limits.
+      expect(settings.filter((m) => m.ResourcePath !== '/*')).toHaveLength(authRoutes.length);
     });
 
     it('answers its own errors as problem+json with the request id', () => {
@@ -515,6 +570,47 @@ export function describeMoodRx(stage: Stage): void {
       expect(json(associations[0]!.ResourceArn)).toMatch(/\/restapis\/.*\/stages\//);
       const logging = Object.values(find(synth.templates.api, 'AWS::WAFv2::LoggingConfiguration')).map(props);
       expect(logging[0]?.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }]);
+    });
+
+    type WafRule = {
+      Name: string;
+      Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string; ResponseHeaders: { Name: string; Value: string }[] } } };
+      Statement: { RateBasedStatement?: { Limit: number; AggregateKeyType: string; ScopeDownStatement?: unknown } };
+    };
+    const webAcl = (): Record<string, unknown> => props(Object.values(find(synth.templates.api, 'AWS::WAFv2::WebACL'))[0]!);
+
+    it('limits sign-in and signup per IP more tightly, on the paths with and without the stage in front', () => {
+      const rules = webAcl().Rules as WafRule[];
+      const rateRules = rules.filter((r) => r.Statement.RateBasedStatement);
+      expect(rateRules.map((r) => r.Name).sort()).toEqual(['AuthRateLimitPerIp', 'RateLimitPerIp']);
+      const auth = rateRules.find((r) => r.Name === 'AuthRateLimitPerIp')!.Statement.RateBasedStatement!;
+      expect(auth).toMatchObject({ Limit: synth.config.wafAuthRateLimitPer5Min, AggregateKeyType: 'IP' });
+      expect(auth.Limit).toBeLessThan(synth.config.wafRateLimitPer5Min);
+      const matches = (auth.ScopeDownStatement as { OrStatement: { Statements: { ByteMatchStatement: Record<string, unknown> }[] } }).OrStatement.Statements.map(
+        (st) => st.ByteMatchStatement,
+      );
+      for (const match of matches) {
+        expect(match).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH' });
+        expect((match.TextTransformations as { Type: string }[]).map((t) => t.Type)).toEqual(['URL_DECODE', 'NORMALIZE_PATH', 'LOWERCASE']);
+      }
+      expect(matches.map((m) => m.SearchString).sort()).toEqual([`/${stage}/v1/auth/`, `/${stage}/v1/signup`, '/v1/auth/', '/v1/signup'].sort());
+    });
+
+    it('answers a rate block with 429, Retry-After and a problem document, not a bare 403', () => {
+      const acl = webAcl();
+      const rateRules = (acl.Rules as WafRule[]).filter((r) => r.Statement.RateBasedStatement);
+      const bodies = acl.CustomResponseBodies as Record<string, { ContentType: string; Content: string }>;
+      for (const rule of rateRules) {
+        const response = rule.Action?.Block?.CustomResponse;
+        expect(response, rule.Name).toMatchObject({ ResponseCode: 429 });
+        const headers = new Map(response!.ResponseHeaders.map((h) => [h.Name, h.Value]));
+        expect(Number(headers.get('Retry-After')), rule.Name).toBeGreaterThan(0);
+        expect(headers.get('Cache-Control')).toBe('no-store');
+        const body = bodies[response!.CustomResponseBodyKey]!;
+        expect(body.ContentType).toBe('APPLICATION_JSON');
+        const document = JSON.parse(body.Content) as unknown;
+        expect(ProblemSchema.parse(document)).toMatchObject({ status: 429, code: 'too_many_requests' });
+      }
     });
   });
 

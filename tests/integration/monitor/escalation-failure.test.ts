@@ -42,7 +42,8 @@ function event(clientId: string, idempotencyKey: string): APIGatewayProxyEvent {
     requestContext: {
       requestId: randomUUID(),
       identity: { sourceIp: '203.0.113.9', userAgent: 'vitest' },
-      authorizer: { claims: { sub: clientId, 'cognito:groups': 'client' } },
+      // What the authorizer passes for a client's access token (the handler checks client_id).
+      authorizer: { claims: { sub: clientId, 'cognito:groups': 'client', client_id: inject('localStack').env.CLIENT_USER_POOL_CLIENT_ID as string } },
     } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }

@@ -30,6 +30,16 @@ function event(overrides: Partial<APIGatewayProxyEvent> & { claims?: Record<stri
   };
 }
 
+/** Builds a handler (its cold start) with these environment variables, then restores them. */
+function withEnvironment<T>(variables: Record<string, string | undefined>, build: () => T): T {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+  try {
+    return build();
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
 async function invoke(handler: (e: APIGatewayProxyEvent, c: Context) => Promise<APIGatewayProxyResult>, e: APIGatewayProxyEvent) {
   const response = await handler(e, context);
   return { ...response, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : undefined };
@@ -117,7 +127,9 @@ describe('API handler stack', () => {
   });
 
   describe('protected routes', () => {
-    const me = apiHandler('get-me', async ({ caller }) => ({ status: 200, body: caller }));
+    // Set by CDK on every function of a route that takes a token (infra/stacks/api-stack.ts).
+    const appClients = { CLIENT_USER_POOL_CLIENT_ID: 'client-app-client', STAFF_USER_POOL_CLIENT_ID: 'staff-app-client' };
+    const me = withEnvironment(appClients, () => apiHandler('get-me', async ({ caller }) => ({ status: 200, body: caller })));
     const get = (claims?: Record<string, string>) =>
       invoke(me, event({ httpMethod: 'GET', resource: '/v1/me', path: '/v1/me', body: null, headers: {}, ...(claims ? { claims } : {}) }));
 
@@ -128,14 +140,39 @@ describe('API handler stack', () => {
     });
 
     it('answers 403 for a token without any MoodRx role', async () => {
-      const res = await get({ sub: 'user-1', 'cognito:groups': 'marketing' });
+      const res = await get({ sub: 'user-1', 'cognito:groups': 'marketing', client_id: 'client-app-client' });
       expect(res.statusCode).toBe(403);
     });
 
     it('gives the use case the caller with their role', async () => {
-      const res = await get({ sub: 'user-1', 'cognito:groups': 'client' });
+      const res = await get({ sub: 'user-1', 'cognito:groups': 'client', client_id: 'client-app-client' });
       expect(res.statusCode).toBe(200);
       expect(res.json).toEqual({ userId: 'user-1', role: 'client', groups: ['client'] });
+    });
+
+    it('accepts the access tokens of both app clients', async () => {
+      const res = await get({ sub: 'staff-1', 'cognito:groups': 'therapist', client_id: 'staff-app-client' });
+      expect(res.statusCode).toBe(200);
+    });
+
+    // API Gateway's Cognito authorizer checks signature, pool, expiry and scope of an access
+    // token, not the app client it was issued to: another app client of our pools must not get in.
+    it('answers 401 for a verified token of another app client, or of none, without calling the use case', async () => {
+      const called = vi.fn(async () => ({ status: 200 }));
+      const guarded = withEnvironment(appClients, () => apiHandler('get-me', called));
+      for (const client_id of ['someone-elses-app-client', '', undefined]) {
+        const claims = { sub: 'user-1', 'cognito:groups': 'client', ...(client_id === undefined ? {} : { client_id }) };
+        const res = await invoke(guarded, event({ httpMethod: 'GET', resource: '/v1/me', path: '/v1/me', body: null, headers: {}, claims }));
+        expect(res.statusCode, String(client_id)).toBe(401);
+        expect(res.json).toMatchObject({ code: 'authentication_required' });
+      }
+      expect(called).not.toHaveBeenCalled();
+    });
+
+    it('fails at cold start when the app clients are not configured, rather than letting any token through', () => {
+      expect(() => withEnvironment({ CLIENT_USER_POOL_CLIENT_ID: undefined, STAFF_USER_POOL_CLIENT_ID: 'staff-app-client' }, () => apiHandler('get-me', async () => ({ status: 200 })))).toThrow(
+        /CLIENT_USER_POOL_CLIENT_ID/,
+      );
     });
   });
 });
