@@ -11,7 +11,7 @@
  * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, notes (own) |
  * | consultation_clinician | a clinician with an active `consultation` relationship, while no therapist is active | treatment, intake, risk_review | all but psychotherapy notes | intake, consultation, assessment, diagnosis, risk, care |
  * | former_clinician       | a clinician whose relationship ended               | treatment                        | as when active, ONLY records created during the relationship | nothing |
- * | coordinator            | role `coordinator`, any client                     | intake                           | profile, intake, consultation | intake                                              |
+ * | coordinator            | role `coordinator`, a client awaiting a consultation or a match | intake              | profile, intake, consultation | intake                                              |
  * | supervisor             | role `supervisor`, a client with an open risk task | risk_review                      | all but psychotherapy notes   | risk                                                |
  * | operations             | role `admin`                                       | operations                       | profile (no clinical data)    | nothing                                             |
  *
@@ -27,6 +27,12 @@
  *   their relationships with the client, nothing created before or after. Without
  *   `recordCreatedAt` (a list) the decision is allowed with a `created_within` scope: the
  *   caller MUST filter the records with `withinScope`.
+ * - A coordinator's own basis follows the client's stage (`clientStage`, COORDINATOR_STAGES):
+ *   awaiting a consultation or a match, the part of care coordinators run (DESIGN.md: "a
+ *   coordinator sees intake and consultation data only"). Once the client is in care,
+ *   discharged or referred, only a relationship gives access (a coordinator who held the
+ *   client's consultation keeps it as that consultation clinician, until the match). Without
+ *   `clientStage` the basis does not apply (fail closed).
  * - Psychotherapy notes (45 CFR 164.501) belong to their author: only the treating therapist
  *   who wrote them (`recordAuthorId` = caller), never the client, never another clinician.
  * - `delete` is granted to nobody: clinical records get a new version, history stays.
@@ -37,6 +43,10 @@
  * the base table (consistent reads): a rematch cuts access on the next request.
  */
 import { CLINICIAN_ROLES, type Role } from './roles.js';
+import type { ClientStage } from './signup.js';
+
+/** The client stages in which a coordinator's own (role) basis applies: before care starts. */
+export const COORDINATOR_STAGES: readonly ClientStage[] = ['awaiting_consultation', 'awaiting_match'];
 
 export const CARE_RELATIONSHIP_KINDS = ['consultation', 'therapist'] as const;
 export type CareRelationshipKind = (typeof CARE_RELATIONSHIP_KINDS)[number];
@@ -130,6 +140,8 @@ export const ACCESS_DENIAL_REASONS = [
   'not_author',
   /** A supervisor without an open risk task for the client. */
   'no_open_risk_task',
+  /** A coordinator (role basis) for a client past the consultation and matching stages. */
+  'client_stage_not_allowed',
 ] as const;
 export type AccessDenialReason = (typeof ACCESS_DENIAL_REASONS)[number];
 
@@ -159,6 +171,8 @@ export interface ClientAccessRequest {
   recordAuthorId?: string;
   /** Whether the client has an open risk task (supervisors only get access with one). */
   openRiskTask?: boolean;
+  /** The client's stage now (coordinators' role basis needs one of COORDINATOR_STAGES). */
+  clientStage?: ClientStage;
 }
 
 interface Grant {
@@ -249,7 +263,9 @@ export function decideClientAccess(request: ClientAccessRequest): AccessDecision
     if (relationship.reason !== 'no_care_relationship') reasons.push(relationship.reason);
   }
   if (caller.role === 'coordinator') {
-    const reason = checkGrant(ACCESS_GRANTS.coordinator, request);
+    const reason =
+      checkGrant(ACCESS_GRANTS.coordinator, request) ??
+      (request.clientStage !== undefined && COORDINATOR_STAGES.includes(request.clientStage) ? undefined : 'client_stage_not_allowed');
     if (!reason) return { allowed: true, basis: 'coordinator', scope: ALL_SCOPE };
     reasons.push(reason);
   }

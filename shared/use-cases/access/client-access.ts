@@ -29,6 +29,7 @@ import {
 import type { AuditActorRole, AuditEvent, AuditOutcome } from '../../domain/audit.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { CLINICIAN_ROLES, type Role } from '../../domain/roles.js';
+import type { ClientStage } from '../../domain/signup.js';
 import type { AuditLog, CareRelationships } from '../ports.js';
 
 export type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
@@ -55,6 +56,8 @@ export interface ClientAccessAttempt {
   /** Required for psychotherapy notes (see decideClientAccess). */
   recordAuthorId?: string;
   openRiskTask?: boolean;
+  /** The client's stage: needed for a coordinator's role basis (see decideClientAccess). */
+  clientStage?: ClientStage;
   /** The API request id or workflow execution, to join the event with logs. */
   requestId?: string;
 }
@@ -120,6 +123,7 @@ export async function authorizeClientAccess(deps: ClientAccessDeps, attempt: Cli
     ...(attempt.recordCreatedAt === undefined ? {} : { recordCreatedAt: attempt.recordCreatedAt }),
     ...(attempt.recordAuthorId === undefined ? {} : { recordAuthorId: attempt.recordAuthorId }),
     ...(attempt.openRiskTask === undefined ? {} : { openRiskTask: attempt.openRiskTask }),
+    ...(attempt.clientStage === undefined ? {} : { clientStage: attempt.clientStage }),
   });
   if (decision.allowed) return decision;
   await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'denied', { denialReason: decision.reason })));

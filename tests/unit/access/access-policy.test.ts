@@ -11,6 +11,7 @@ import {
   ACCESS_GRANTS,
   ACCESS_PURPOSES,
   CLIENT_RECORD_CATEGORIES,
+  COORDINATOR_STAGES,
   decideClientAccess,
   RECORD_ACTIONS,
   withinScope,
@@ -22,6 +23,7 @@ import {
   type RecordAction,
 } from '../../../shared/domain/access.js';
 import type { Role } from '../../../shared/domain/roles.js';
+import { CLIENT_STAGES, type ClientStage } from '../../../shared/domain/signup.js';
 
 const A = 'client-a';
 const B = 'client-b';
@@ -68,6 +70,8 @@ const consultation = (overrides: Partial<CareRelationship> = {}): CareRelationsh
 });
 
 const SCENARIOS: Record<string, CareRelationship[]> = {
+  /** Signed up, no consultation held yet: no relationship at all. */
+  signedUp: [],
   /** Awaiting match: the consultation clinician's relationship is active. */
   beforeMatch: [consultation()],
   /** In care with T after a rematch away from F. */
@@ -99,6 +103,8 @@ interface Case {
   createdAt?: keyof typeof AT | string;
   author?: string;
   openRiskTask?: boolean;
+  /** The client's stage (a coordinator's role basis needs one). */
+  stage?: ClientStage;
 }
 
 function request(c: Case): ClientAccessRequest {
@@ -113,6 +119,7 @@ function request(c: Case): ClientAccessRequest {
     ...(createdAt === undefined ? {} : { recordCreatedAt: createdAt }),
     ...(c.author === undefined ? {} : { recordAuthorId: c.author }),
     ...(c.openRiskTask === undefined ? {} : { openRiskTask: c.openRiskTask }),
+    ...(c.stage === undefined ? {} : { clientStage: c.stage }),
   };
 }
 
@@ -204,19 +211,28 @@ const TABLE: [string, Case, string][] = [
   ['C, end unwritten, reads a record after the match', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'treatment', action: 'read', category: 'assessment', createdAt: 'duringFormer' }, 'deny created_outside_relationship 404'],
   ['C, end unwritten, reads a record before the match', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'treatment', action: 'read', category: 'assessment', createdAt: 'duringConsultation' }, 'allow former_clinician'],
   ['C, end unwritten, writes the intake', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'intake', action: 'update', category: 'intake' }, 'deny relationship_ended 404'],
-  // A coordinator.
-  ['K reads the intake', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
-  ['K updates the intake', { actor: 'coordinator', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
-  ['K reads the consultation', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'consultation' }, 'allow coordinator'],
-  ['K reads the profile', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'profile' }, 'allow coordinator'],
-  ['K changes the consultation record', { actor: 'coordinator', purpose: 'intake', action: 'update', category: 'consultation' }, 'deny action_not_allowed 404'],
-  ['K reads an assessment', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'assessment' }, 'deny category_not_allowed 404'],
-  ['K reads a diagnosis', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'diagnosis' }, 'deny category_not_allowed 404'],
-  ['K reads risk data', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'risk' }, 'deny category_not_allowed 404'],
-  ['K for treatment', { actor: 'coordinator', purpose: 'treatment', action: 'read', category: 'intake' }, 'deny purpose_not_allowed 404'],
-  ['K for risk review', { actor: 'coordinator', purpose: 'risk_review', action: 'read', category: 'risk' }, 'deny purpose_not_allowed 404'],
+  // A coordinator (issue 9, finding 10: only before care starts, or as the consultation clinician).
+  ['K reads the intake of a client awaiting a match', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
+  ['K updates the intake of a client awaiting a match', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
+  ['K reads the intake of a client awaiting a consultation', { actor: 'coordinator', scenario: 'signedUp', stage: 'awaiting_consultation', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
+  ['K updates the intake of a client awaiting a consultation', { actor: 'coordinator', scenario: 'signedUp', stage: 'awaiting_consultation', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
+  ['K reads the consultation', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'consultation' }, 'allow coordinator'],
+  ['K reads the profile', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'profile' }, 'allow coordinator'],
+  ['K reads the intake of a client in care', { actor: 'coordinator', stage: 'in_care', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K overwrites the intake of a client in care', { actor: 'coordinator', stage: 'in_care', purpose: 'intake', action: 'update', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K reads the intake of a discharged client', { actor: 'coordinator', stage: 'discharged', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K overwrites the intake of a discharged client', { actor: 'coordinator', stage: 'discharged', purpose: 'intake', action: 'update', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K reads the intake of a referred client', { actor: 'coordinator', stage: 'referred', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K without the client\'s stage', { actor: 'coordinator', scenario: 'beforeMatch', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K changes the consultation record', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'update', category: 'consultation' }, 'deny action_not_allowed 404'],
+  ['K reads an assessment', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'assessment' }, 'deny category_not_allowed 404'],
+  ['K reads a diagnosis', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'diagnosis' }, 'deny category_not_allowed 404'],
+  ['K reads risk data', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'risk' }, 'deny category_not_allowed 404'],
+  ['K for treatment', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'treatment', action: 'read', category: 'intake' }, 'deny purpose_not_allowed 404'],
+  ['K for risk review', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'risk_review', action: 'read', category: 'risk' }, 'deny purpose_not_allowed 404'],
   ['K holding the consultation reads an assessment', { actor: 'coordinator', scenario: 'coordinatorConsults', purpose: 'treatment', action: 'read', category: 'assessment' }, 'allow consultation_clinician'],
   ['K holding the consultation reads the intake', { actor: 'coordinator', scenario: 'coordinatorConsults', purpose: 'intake', action: 'read', category: 'intake' }, 'allow consultation_clinician'],
+  ['K holding the consultation updates the intake, whatever the stage says', { actor: 'coordinator', scenario: 'coordinatorConsults', stage: 'in_care', purpose: 'intake', action: 'update', category: 'intake' }, 'allow consultation_clinician'],
   // A supervisor.
   ['S reviews assessments for an open risk task', { actor: 'supervisor', purpose: 'risk_review', action: 'list', category: 'assessment', openRiskTask: true }, 'allow supervisor'],
   ['S writes the risk assessment', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true }, 'allow supervisor'],
@@ -246,7 +262,7 @@ describe('decideClientAccess: scopes', () => {
     for (const c of [
       { actor: 'assigned', purpose: 'treatment', action: 'list', category: 'assessment' },
       { actor: 'clientA', purpose: 'self_access', action: 'list', category: 'assessment' },
-      { actor: 'coordinator', purpose: 'intake', action: 'list', category: 'intake' },
+      { actor: 'coordinator', stage: 'awaiting_match', purpose: 'intake', action: 'list', category: 'intake' },
     ] as Case[]) {
       expect(decide(c)).toMatchObject({ allowed: true, scope: { kind: 'all' } });
     }
@@ -376,12 +392,19 @@ describe('decideClientAccess: rules over every combination', () => {
     }
   });
 
-  it('a coordinator without a relationship: intake purpose, intake and consultation data (and the profile), writes the intake only', () => {
-    for (const { c, decision } of sweep('coordinator', 'afterRematch', { openRiskTask: true })) {
-      const expected =
-        c.purpose === 'intake' && ['profile', 'intake', 'consultation'].includes(c.category) && (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'intake'));
-      expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+  it('a coordinator without a relationship: only while the client awaits a consultation or a match; intake purpose, intake and consultation data (and the profile), writes the intake only', () => {
+    for (const stage of [undefined, ...CLIENT_STAGES]) {
+      for (const { c, decision } of sweep('coordinator', 'afterRematch', { openRiskTask: true, ...(stage ? { stage } : {}) })) {
+        const expected =
+          stage !== undefined &&
+          COORDINATOR_STAGES.includes(stage) &&
+          c.purpose === 'intake' &&
+          ['profile', 'intake', 'consultation'].includes(c.category) &&
+          (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'intake'));
+        expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+      }
     }
+    expect(COORDINATOR_STAGES).toEqual(['awaiting_consultation', 'awaiting_match']);
   });
 
   it('a supervisor: risk_review with an open risk task, no notes, writes risk only', () => {
