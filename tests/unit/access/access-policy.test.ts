@@ -14,6 +14,7 @@ import {
   COORDINATOR_STAGES,
   decideClientAccess,
   RECORD_ACTIONS,
+  SUPERVISOR_RISK_ACCESS_DAYS,
   withinScope,
   type AccessDecision,
   type AccessPurpose,
@@ -61,6 +62,12 @@ const AT = {
   duringAssigned: '2026-03-15T10:00:00.000Z',
 } as const;
 
+/** An open risk task's deadline, and when decisions are made unless a case says otherwise. */
+const RISK_DUE = '2026-03-20T10:00:00.000Z';
+const DECIDED_AT = '2026-03-20T09:00:00.000Z';
+const DAY = 86_400_000;
+const afterDue = (ms: number) => new Date(Date.parse(RISK_DUE) + ms).toISOString();
+
 const consultation = (overrides: Partial<CareRelationship> = {}): CareRelationship => ({
   clientId: A,
   clinicianId: C,
@@ -102,7 +109,12 @@ interface Case {
   category: ClientRecordCategory;
   createdAt?: keyof typeof AT | string;
   author?: string;
+  /** Whether the client has an open risk task (due at `riskDueAt`, default RISK_DUE). */
   openRiskTask?: boolean;
+  riskDueAt?: string;
+  /** The instant of the decision; default DECIDED_AT (before RISK_DUE). */
+  at?: string;
+  supervisorAccessDays?: number;
   /** The client's stage (a coordinator's role basis needs one). */
   stage?: ClientStage;
 }
@@ -118,7 +130,9 @@ function request(c: Case): ClientAccessRequest {
     category: c.category,
     ...(createdAt === undefined ? {} : { recordCreatedAt: createdAt }),
     ...(c.author === undefined ? {} : { recordAuthorId: c.author }),
-    ...(c.openRiskTask === undefined ? {} : { openRiskTask: c.openRiskTask }),
+    ...(c.openRiskTask === undefined ? {} : { openRiskTasks: c.openRiskTask ? [{ dueAt: c.riskDueAt ?? RISK_DUE }] : [] }),
+    at: c.at ?? DECIDED_AT,
+    ...(c.supervisorAccessDays === undefined ? {} : { supervisorAccessDays: c.supervisorAccessDays }),
     ...(c.stage === undefined ? {} : { clientStage: c.stage }),
   };
 }
@@ -242,6 +256,15 @@ const TABLE: [string, Case, string][] = [
   ['S records a diagnosis', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'diagnosis', openRiskTask: true }, 'deny action_not_allowed 404'],
   ['S reads psychotherapy notes', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'psychotherapy_note', author: T, openRiskTask: true }, 'deny category_not_allowed 404'],
   ['S for treatment', { actor: 'supervisor', purpose: 'treatment', action: 'read', category: 'assessment', openRiskTask: true }, 'deny purpose_not_allowed 404'],
+  // A supervisor's access ends (issue 9): SUPERVISOR_RISK_ACCESS_DAYS (7) after the open task's deadline.
+  ['S after the deadline of a task still open', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'assessment', openRiskTask: true, at: afterDue(DAY) }, 'allow supervisor'],
+  ['S exactly 7 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true, at: afterDue(7 * DAY) }, 'allow supervisor'],
+  ['S a moment more than 7 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'assessment', openRiskTask: true, at: afterDue(7 * DAY + 1) }, 'deny no_open_risk_task 404'],
+  ['S writes risk 8 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true, at: afterDue(8 * DAY) }, 'deny no_open_risk_task 404'],
+  ['S with a 1-day window, 2 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(2 * DAY), supervisorAccessDays: 1 }, 'deny no_open_risk_task 404'],
+  ['S with a 30-day window, 20 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(20 * DAY), supervisorAccessDays: 30 }, 'allow supervisor'],
+  ['S once the task is assessed (no open task), before its deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: false }, 'deny no_open_risk_task 404'],
+  ['T keeps risk review long after a task\'s deadline', { actor: 'assigned', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(30 * DAY) }, 'allow assigned_therapist'],
   // An admin.
   ['D reads the profile for operations', { actor: 'admin', purpose: 'operations', action: 'read', category: 'profile' }, 'allow operations'],
   ['D changes the profile', { actor: 'admin', purpose: 'operations', action: 'update', category: 'profile' }, 'deny action_not_allowed 404'],
@@ -453,5 +476,33 @@ describe('decideClientAccess: rules over every combination', () => {
     for (const { c, decision } of sweep('former', 'afterRematch')) {
       if (c.createdAt === 'duringAssigned') expect(decision.allowed, JSON.stringify(c)).toBe(false);
     }
+  });
+});
+
+describe('decideClientAccess: the end of a supervisor\'s access (issue 9)', () => {
+  const base: ClientAccessRequest = {
+    caller: ACTORS.supervisor!,
+    clientId: A,
+    relationships: SCENARIOS.afterRematch!,
+    purpose: 'risk_review',
+    action: 'read',
+    category: 'risk',
+  };
+
+  it('any one open task inside its window is enough; all outside, none', () => {
+    const at = afterDue(10 * DAY);
+    const stale = { dueAt: RISK_DUE };
+    const recent = { dueAt: afterDue(5 * DAY) };
+    expect(decideClientAccess({ ...base, at, openRiskTasks: [stale, recent] })).toMatchObject({ allowed: true, basis: 'supervisor' });
+    expect(decideClientAccess({ ...base, at, openRiskTasks: [stale] })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+  });
+
+  it('fails closed without the tasks\' deadlines or the instant of the decision', () => {
+    expect(decideClientAccess({ ...base, openRiskTasks: [{ dueAt: RISK_DUE }] })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+    expect(decideClientAccess({ ...base, at: DECIDED_AT })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+  });
+
+  it('defaults to 7 days', () => {
+    expect(SUPERVISOR_RISK_ACCESS_DAYS).toBe(7);
   });
 });
