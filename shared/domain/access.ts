@@ -11,8 +11,8 @@
  * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, notes (own) |
  * | consultation_clinician | a clinician with an active `consultation` relationship, while no therapist is active | treatment, intake, risk_review | all but psychotherapy notes | intake, consultation, assessment, diagnosis, risk, care |
  * | former_clinician       | a clinician whose relationship ended               | treatment                        | as when active, ONLY records created during the relationship | nothing |
- * | coordinator            | role `coordinator`, any client                     | intake                           | profile, intake, consultation | intake                                              |
- * | supervisor             | role `supervisor`, a client with an open risk task | risk_review                      | all but psychotherapy notes   | risk                                                |
+ * | coordinator            | role `coordinator`, a client awaiting a consultation or a match | intake              | profile, intake, consultation | intake                                              |
+ * | supervisor             | role `supervisor`, a client with an open risk task, until N days after its deadline | risk_review | all but psychotherapy notes | risk                                      |
  * | operations             | role `admin`                                       | operations                       | profile (no clinical data)    | nothing                                             |
  *
  * Rules the table does not show:
@@ -27,6 +27,16 @@
  *   their relationships with the client, nothing created before or after. Without
  *   `recordCreatedAt` (a list) the decision is allowed with a `created_within` scope: the
  *   caller MUST filter the records with `withinScope`.
+ * - A coordinator's own basis follows the client's stage (`clientStage`, COORDINATOR_STAGES):
+ *   awaiting a consultation or a match, the part of care coordinators run (DESIGN.md: "a
+ *   coordinator sees intake and consultation data only"). Once the client is in care,
+ *   discharged or referred, only a relationship gives access (a coordinator who held the
+ *   client's consultation keeps it as that consultation clinician, until the match). Without
+ *   `clientStage` the basis does not apply (fail closed).
+ * - A supervisor's basis ends when the risk task is assessed (it is no longer open) or
+ *   `supervisorAccessDays` (default SUPERVISOR_RISK_ACCESS_DAYS) after its deadline, whichever
+ *   comes first; a task left open forever no longer opens the record forever. Without the
+ *   tasks' deadlines or the decision instant `at` the basis does not apply (fail closed).
  * - Psychotherapy notes (45 CFR 164.501) belong to their author: only the treating therapist
  *   who wrote them (`recordAuthorId` = caller), never the client, never another clinician.
  * - `delete` is granted to nobody: clinical records get a new version, history stays.
@@ -37,6 +47,20 @@
  * the base table (consistent reads): a rematch cuts access on the next request.
  */
 import { CLINICIAN_ROLES, type Role } from './roles.js';
+import type { ClientStage } from './signup.js';
+
+/**
+ * How long after an open risk task's deadline (`dueAt`) a supervisor keeps risk_review access.
+ * 7 days: the task's deadline is hours (shared/config/risk-escalation.ts) and the escalation
+ * rounds end within hours of it, so a week leaves a task that went unresolved before a weekend
+ * or a public holiday a full working week to be assessed by a supervisor, while a task
+ * forgotten open stops giving a supervisor the client's record. Beyond it, access needs a care
+ * relationship (or a new task). Overridable per request (`supervisorAccessDays`).
+ */
+export const SUPERVISOR_RISK_ACCESS_DAYS = 7;
+
+/** The client stages in which a coordinator's own (role) basis applies: before care starts. */
+export const COORDINATOR_STAGES: readonly ClientStage[] = ['awaiting_consultation', 'awaiting_match'];
 
 export const CARE_RELATIONSHIP_KINDS = ['consultation', 'therapist'] as const;
 export type CareRelationshipKind = (typeof CARE_RELATIONSHIP_KINDS)[number];
@@ -128,8 +152,10 @@ export const ACCESS_DENIAL_REASONS = [
   'action_not_allowed',
   /** Psychotherapy notes of another author (or without an author). */
   'not_author',
-  /** A supervisor without an open risk task for the client. */
+  /** A supervisor without an open risk task for the client (or only ones past their access window). */
   'no_open_risk_task',
+  /** A coordinator (role basis) for a client past the consultation and matching stages. */
+  'client_stage_not_allowed',
 ] as const;
 export type AccessDenialReason = (typeof ACCESS_DENIAL_REASONS)[number];
 
@@ -157,8 +183,17 @@ export interface ClientAccessRequest {
   recordCreatedAt?: string;
   /** Who wrote the record: required for psychotherapy notes (the caller, for a new note). */
   recordAuthorId?: string;
-  /** Whether the client has an open risk task (supervisors only get access with one). */
-  openRiskTask?: boolean;
+  /**
+   * The deadlines (`dueAt`, UTC ISO) of the client's OPEN risk tasks: a supervisor gets access
+   * while one of them is at most `supervisorAccessDays` past (see SUPERVISOR_RISK_ACCESS_DAYS).
+   */
+  openRiskTasks?: readonly { dueAt: string }[];
+  /** The instant of the decision (UTC ISO, from the Clock port): needed for a supervisor. */
+  at?: string;
+  /** Days after a task's deadline a supervisor keeps access; default SUPERVISOR_RISK_ACCESS_DAYS. */
+  supervisorAccessDays?: number;
+  /** The client's stage now (coordinators' role basis needs one of COORDINATOR_STAGES). */
+  clientStage?: ClientStage;
 }
 
 interface Grant {
@@ -249,16 +284,28 @@ export function decideClientAccess(request: ClientAccessRequest): AccessDecision
     if (relationship.reason !== 'no_care_relationship') reasons.push(relationship.reason);
   }
   if (caller.role === 'coordinator') {
-    const reason = checkGrant(ACCESS_GRANTS.coordinator, request);
+    const reason =
+      checkGrant(ACCESS_GRANTS.coordinator, request) ??
+      (request.clientStage !== undefined && COORDINATOR_STAGES.includes(request.clientStage) ? undefined : 'client_stage_not_allowed');
     if (!reason) return { allowed: true, basis: 'coordinator', scope: ALL_SCOPE };
     reasons.push(reason);
   }
   if (caller.role === 'supervisor') {
-    const reason = checkGrant(ACCESS_GRANTS.supervisor, request) ?? (request.openRiskTask === true ? undefined : 'no_open_risk_task');
+    const reason = checkGrant(ACCESS_GRANTS.supervisor, request) ?? (supervisorWindowOpen(request) ? undefined : 'no_open_risk_task');
     if (!reason) return { allowed: true, basis: 'supervisor', scope: ALL_SCOPE };
     reasons.push(reason);
   }
   return deny(reasons[0] ?? 'no_care_relationship');
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether one of the client's open risk tasks is at most `supervisorAccessDays` past its deadline at `at`. */
+function supervisorWindowOpen(request: ClientAccessRequest): boolean {
+  if (request.at === undefined || request.openRiskTasks === undefined) return false;
+  const at = time(request.at);
+  const days = request.supervisorAccessDays ?? SUPERVISOR_RISK_ACCESS_DAYS;
+  return request.openRiskTasks.some((task) => at <= time(task.dueAt) + days * DAY_MS);
 }
 
 function relationshipAccess(request: ClientAccessRequest): AccessDecision {

@@ -208,7 +208,8 @@ const VideoRoomUrlSchema = z
   .refine(isVideoRoomUrl, { error: 'Enter the https:// address of the video room, like https://video.example.com/room.' });
 
 /**
- * The fields a clinician may edit on their own profile (all of them but email and role).
+ * The fields of a profile that can change after creation (all of them but email and role).
+ * Who may change which: SELF_SERVICE_CLINICIAN_FIELDS and ADMIN_ONLY_CLINICIAN_FIELDS.
  * `now` is the clock the license rule reads (the caller's `now` port: the domain has no clock).
  */
 const editableShape = (now: () => Date) => ({
@@ -230,6 +231,40 @@ const editableShape = (now: () => Date) => ({
   videoRoomUrl: VideoRoomUrlSchema.describe("The clinic's own video room for this clinician."),
 });
 
+/**
+ * What a clinician may change on their own profile: how they present themselves and how they
+ * work (bio, pronouns, gender, languages, specialties, modalities) and the time zone their
+ * hours are written in (the hours themselves: PUT .../availability).
+ */
+export const SELF_SERVICE_CLINICIAN_FIELDS = ['pronouns', 'gender', 'bio', 'languages', 'specialties', 'modalities', 'timezone'] as const;
+
+/**
+ * Credentialing: what decides which clients a clinician is shown to and may then read (issue 9,
+ * finding 1). Licenses feed the by-state listings of slots and matching; the credential and
+ * the client types (couples and family work is a scope-of-practice question) are verified
+ * against the license; the names are the name on the license; offering consultations,
+ * accepting new clients and the caseload capacity put the clinician in front of clients; the
+ * video room is where clients are sent. Only an admin changes them, and every change is audited
+ * (shared/domain/staff-audit.ts).
+ */
+export const ADMIN_ONLY_CLINICIAN_FIELDS = [
+  'firstName',
+  'lastName',
+  'credential',
+  'licenses',
+  'clientTypes',
+  'offersConsultations',
+  'acceptingNewClients',
+  'caseloadCapacity',
+  'videoRoomUrl',
+] as const;
+export type AdminOnlyClinicianField = (typeof ADMIN_ONLY_CLINICIAN_FIELDS)[number];
+
+/** The admin-only fields a patch sends (present, whatever their value), in the list's order. */
+export function adminOnlyFieldsIn(patch: Readonly<Record<string, unknown>>): AdminOnlyClinicianField[] {
+  return ADMIN_ONLY_CLINICIAN_FIELDS.filter((field) => Object.hasOwn(patch, field) && patch[field] !== undefined);
+}
+
 /** What an admin sends to create a profile; licenses are checked against `now()` at parse time. */
 export function createClinicianRequestSchema(now: () => Date) {
   return z
@@ -242,7 +277,10 @@ export function createClinicianRequestSchema(now: () => Date) {
 }
 export type CreateClinicianRequest = z.output<ReturnType<typeof createClinicianRequestSchema>>;
 
-/** PATCH: any editable field; `null` clears an optional one (pronouns, gender). Licenses as on create. */
+/**
+ * PATCH: any editable field; `null` clears an optional one (pronouns, gender). Licenses as on
+ * create. Who may send which field is the use case's check (403 `admin_only_fields`).
+ */
 export function updateClinicianRequestSchema(now: () => Date) {
   const editable = editableShape(now);
   return z
@@ -381,7 +419,8 @@ export const ClinicianIdParamsSchema = z.strictObject({
  * Who may do what with a clinician's records (OWASP API1: checked on every id).
  * - view-profile: the clinician themself, admins, coordinators and supervisors see the full
  *   profile; everyone else signed in (clients, other therapists) the public view.
- * - edit-profile, edit-availability: the clinician themself or an admin.
+ * - edit-profile, edit-availability: the clinician themself or an admin; the clinician only
+ *   SELF_SERVICE_CLINICIAN_FIELDS of the profile (the use case checks the fields).
  * - view-availability: the clinician themself, admins and coordinators (who run consultations).
  * Refusals: a client is told `not_found` (a client never learns what exists behind a staff
  * route); other staff are told `forbidden`, since they can see the directory anyway and a 403

@@ -78,6 +78,21 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * A clinician sent fields only an admin may change (credentialing: ADMIN_ONLY_CLINICIAN_FIELDS
+ * in shared/domain/clinicians.ts). 403 rather than 400: the request is well formed, the caller
+ * is just not the one who may make it. `fields` names them so a client can drop them.
+ */
+export class AdminOnlyFieldsError extends AppError {
+  readonly code = 'admin_only_fields';
+  override readonly extensions: { fields: string[] };
+  constructor(fields: readonly string[]) {
+    super(`Only an admin can change ${fields.join(', ')}. Ask your administrator to update your credentials.`);
+    this.name = 'AdminOnlyFieldsError';
+    this.extensions = { fields: [...fields] };
+  }
+}
+
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   constructor(message = 'Not found.') {

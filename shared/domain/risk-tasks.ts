@@ -270,8 +270,8 @@ export type RiskTaskAccessDecision =
  * Who may read, acknowledge or assess a task (issue 4, items 5 and 6):
  * 1. the client's current clinician for risk review (shared/domain/access.ts: the active
  *    therapist, or the consultation clinician before matching): everything;
- * 2. a supervisor, while the task is open: everything (the access policy's `supervisor` basis
- *    with `openRiskTask`);
+ * 2. a supervisor, while the task is open and at most SUPERVISOR_RISK_ACCESS_DAYS past its
+ *    deadline: everything (the access policy's `supervisor` basis);
  * 3. the on-call coordinator the task is assigned to: read and acknowledge; assess -> 403;
  * 4. anyone else (a clinician whose relationship ended, another therapist, clients, admins):
  *    404, so a task's existence does not leak.
@@ -281,9 +281,11 @@ export type RiskTaskAccessDecision =
  */
 export function decideRiskTaskAccess(request: {
   caller: { userId: string; role: Role };
-  task: Pick<RiskTask, 'clientId' | 'status' | 'responsibility' | 'responsibleClinicianId'>;
+  task: Pick<RiskTask, 'clientId' | 'status' | 'dueAt' | 'responsibility' | 'responsibleClinicianId'>;
   relationships: readonly CareRelationship[];
   action: RiskTaskAction;
+  /** The instant of the decision (UTC ISO): a supervisor's access ends some days after the deadline. */
+  at: string;
 }): RiskTaskAccessDecision {
   const { caller, task } = request;
   if (caller.role === 'client' || caller.role === 'admin') return { allowed: false, reason: 'not_clinical_role', respondAs: 'not_found' };
@@ -294,7 +296,8 @@ export function decideRiskTaskAccess(request: {
     purpose: 'risk_review',
     action: request.action === 'read' ? 'read' : 'update',
     category: 'risk',
-    openRiskTask: isOpenStatus(task.status),
+    openRiskTasks: isOpenStatus(task.status) ? [{ dueAt: task.dueAt }] : [],
+    at: request.at,
   });
   if (policy.allowed) return { allowed: true, basis: policy.basis };
   if (caller.role === 'coordinator' && task.responsibility === 'on_call' && task.responsibleClinicianId === caller.userId) {

@@ -18,6 +18,7 @@ export const PROBLEM_CATALOG = {
   authentication_required: { status: 401, title: 'Unauthorized' },
   invalid_credentials: { status: 401, title: 'Invalid credentials' },
   forbidden: { status: 403, title: 'Forbidden' },
+  admin_only_fields: { status: 403, title: 'Admin-only fields' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_already_registered: { status: 409, title: 'Email already registered' },
@@ -73,6 +74,10 @@ export const ProblemSchema = z
       .array(z.unknown())
       .optional()
       .describe('therapist_full, match_not_offered: the fresh matches, shaped like `matches` of GET /v1/clients/{clientId}/matches.'),
+    fields: z
+      .array(z.string())
+      .optional()
+      .describe('admin_only_fields: the fields of the request only an admin may change.'),
     reason: z
       .string()
       .optional()

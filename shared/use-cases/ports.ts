@@ -8,6 +8,7 @@ import type { AuditEvent } from '../domain/audit.js';
 import type { ClinicianProfile } from '../domain/clinicians.js';
 import type { StaffRole } from '../domain/roles.js';
 import type { Availability } from '../domain/scheduling.js';
+import type { StaffAuditEvent } from '../domain/staff-audit.js';
 import type { ClientStage } from '../domain/signup.js';
 import type { RiskLevel } from '../domain/instruments/risk-flags.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
@@ -275,6 +276,12 @@ export interface CareRelationships {
 export interface AuditLog {
   /** Resolves once the event is durably appended; throws otherwise (callers fail closed). */
   record(event: AuditEvent): Promise<void>;
+}
+
+/** The staff audit trail (credentialing changes; shared/domain/staff-audit.ts): one chain per staff member. */
+export interface StaffAuditLog {
+  /** Resolves once the event is durably appended to `event.staffId`'s chain; throws otherwise. */
+  record(event: StaffAuditEvent): Promise<void>;
 }
 
 /** What raised a risk flag: one assessment or one check-in (its id names the risk task and the workflow run). */

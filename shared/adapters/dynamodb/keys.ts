@@ -78,6 +78,10 @@
  * |42 | a client's lifecycle flags (disengagement) | CLIENT#<clientId> / begins_with LIFECYCLE_FLAG# (LIFECYCLE_FLAG#<kind>#<since>) |
  * |43 | the care lifecycle's sent notifications   | CLIENT#<clientId> / begins_with NOTIFICATION#lifecycle# (pattern 3) |
  * |44 | a client's discharges (reason, summary)   | CLIENT#<clientId> / begins_with DISCHARGE# (DISCHARGE#<dischargedAt>) |
+ * |45 | a staff member's audit chain, in order    | STAFF_AUDIT#<staffId> / begins_with SEQ# (SEQ#<12-digit n>) |
+ * |46 | the head of a staff member's audit chain  | STAFF_AUDIT#<staffId> / HEAD (last seq and hash)       |
+ * |   |   (credentialing changes, shared/domain/staff-audit.ts; appended like patterns 22-23; not |
+ * |   |   under STAFF#, so removing a clinician keeps the trail, and never in a client's chain)   |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -243,4 +247,9 @@ export const keys = {
   /** Pattern 44; `dischargedAt` is a UTC ISO string. */
   discharge: (clientId: string, dischargedAt: string) => ({ PK: `CLIENT#${clientId}`, SK: `DISCHARGE#${dischargedAt}` }),
   dischargePrefix: () => 'DISCHARGE#',
+  /** Pattern 45; `seq` from 1, zero-padded so the sort key orders numerically. */
+  staffAuditEvent: (staffId: string, seq: number) => ({ PK: `STAFF_AUDIT#${staffId}`, SK: `SEQ#${String(seq).padStart(12, '0')}` }),
+  /** Pattern 46. */
+  staffAuditHead: (staffId: string) => ({ PK: `STAFF_AUDIT#${staffId}`, SK: 'HEAD' }),
+  staffAuditPartition: (staffId: string) => `STAFF_AUDIT#${staffId}`,
 } as const;

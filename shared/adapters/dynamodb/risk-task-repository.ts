@@ -22,7 +22,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.js';
-import { compareDue, type Referral, type RiskAssessmentRecord, type RiskTask } from '../../domain/risk-tasks.js';
+import { compareDue, isOpenStatus, type Referral, type RiskAssessmentRecord, type RiskTask } from '../../domain/risk-tasks.js';
 import type { AcknowledgeResult, AssessResult, EmailClaim, RiskTasks, StaffContact, StaffDirectory } from '../../use-cases/risk/ports.js';
 import { keys } from './keys.js';
 import { batchGetAll, isConditionalCheckFailure, queryAll, transactionCancelledOn } from './table-operations.js';
@@ -158,6 +158,24 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
         ConsistentRead: true,
       });
       return items.length > 0;
+    },
+
+    async openTaskDeadlines(clientId) {
+      const pointers = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#open = :true',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.clientRiskTaskPrefix(), ':true': true },
+        ConsistentRead: true,
+      });
+      // A client has few open tasks: one consistent read each (the pointer has no deadline).
+      const deadlines: string[] = [];
+      for (const pointer of pointers) {
+        const { Item } = await db.send(new GetCommand({ TableName, Key: keys.riskTask(pointer.taskId as string), ConsistentRead: true }));
+        if (Item && isOpenStatus(Item.status as RiskTask['status'])) deadlines.push(Item.dueAt as string);
+      }
+      return deadlines;
     },
 
     async acknowledge(taskId, by, at): Promise<AcknowledgeResult> {

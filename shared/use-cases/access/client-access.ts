@@ -29,6 +29,7 @@ import {
 import type { AuditActorRole, AuditEvent, AuditOutcome } from '../../domain/audit.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { CLINICIAN_ROLES, type Role } from '../../domain/roles.js';
+import type { ClientStage } from '../../domain/signup.js';
 import type { AuditLog, CareRelationships } from '../ports.js';
 
 export type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
@@ -54,7 +55,10 @@ export interface ClientAccessAttempt {
   recordCreatedAt?: string;
   /** Required for psychotherapy notes (see decideClientAccess). */
   recordAuthorId?: string;
-  openRiskTask?: boolean;
+  /** The deadlines of the client's open risk tasks: needed for a supervisor (see decideClientAccess). */
+  openRiskTasks?: readonly { dueAt: string }[];
+  /** The client's stage: needed for a coordinator's role basis (see decideClientAccess). */
+  clientStage?: ClientStage;
   /** The API request id or workflow execution, to join the event with logs. */
   requestId?: string;
 }
@@ -119,7 +123,9 @@ export async function authorizeClientAccess(deps: ClientAccessDeps, attempt: Cli
     category: attempt.category,
     ...(attempt.recordCreatedAt === undefined ? {} : { recordCreatedAt: attempt.recordCreatedAt }),
     ...(attempt.recordAuthorId === undefined ? {} : { recordAuthorId: attempt.recordAuthorId }),
-    ...(attempt.openRiskTask === undefined ? {} : { openRiskTask: attempt.openRiskTask }),
+    ...(attempt.openRiskTasks === undefined ? {} : { openRiskTasks: attempt.openRiskTasks }),
+    at: deps.now().toISOString(),
+    ...(attempt.clientStage === undefined ? {} : { clientStage: attempt.clientStage }),
   });
   if (decision.allowed) return decision;
   await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'denied', { denialReason: decision.reason })));

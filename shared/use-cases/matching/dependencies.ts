@@ -18,6 +18,7 @@ import { rankTherapists, type Intake, type MatchTherapist, type MatchResult } fr
 import { currentMeasures, SEVERITY_INSTRUMENTS, type SeverityInstrument } from '../../domain/matches.js';
 import type { StoredAssessment } from '../../domain/monitor/assessments.js';
 import type { Role } from '../../domain/roles.js';
+import type { ClientStage } from '../../domain/signup.js';
 import { buildAuditEvent, type ClientAccessDeps } from '../access/client-access.js';
 import type { ClientRecords, ClinicianRecords } from '../ports.js';
 import type { DirectoryTherapist, MatchRecords, TherapistDirectory } from './ports.js';
@@ -39,6 +40,8 @@ export interface MatchAttempt {
   category: ClientRecordCategory;
   recordId?: string;
   requestId?: string;
+  /** The client's stage: needed for a coordinator's role basis (see decideClientAccess). */
+  clientStage?: ClientStage;
 }
 
 /** Why a basis the policy allows is still refused by a route that serves fewer (audit vocabulary). */

@@ -3,8 +3,9 @@
  *
  * putIntake:
  *   1. access (update, intake; audited): the client themself, their consultation clinician, a
- *      coordinator or their assigned therapist, as the access policy allows intake writes;
- *      former clinicians and anyone else 404
+ *      coordinator while the client awaits a consultation or a match (the stage is read first,
+ *      for coordinators only), or their assigned therapist, as the access policy allows intake
+ *      writes; former clinicians and anyone else 404
  *   2. read the client's time zone from their profile: the availability windows are wall-clock
  *      times there, and the zone is stored with them
  *   3. store the version the caller writes: a client's draft, or a clinician's confirmed
@@ -16,6 +17,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { intakeFrom, intakeVersionFor, intakeView, type IntakeRequest, type IntakeView } from '../../domain/matches.js';
 import type { AccessBasis } from '../../domain/access.js';
 import type { Caller } from '../../domain/roles.js';
+import type { ClientStage } from '../../domain/signup.js';
 import { intakePurpose, withMatchAccess, type MatchDeps } from './dependencies.js';
 
 const INTAKE_BASES: readonly AccessBasis[] = ['self', 'consultation_clinician', 'coordinator', 'assigned_therapist'];
@@ -26,6 +28,16 @@ export interface IntakeInput {
   requestId?: string;
 }
 
+/**
+ * A coordinator's access depends on the client's stage (shared/domain/access.ts); nobody else's
+ * does, so only their requests pay for the read. No profile: no stage, and the policy refuses.
+ */
+async function stageForPolicy(caller: IntakeInput['caller'], clientId: string, deps: MatchDeps): Promise<{ clientStage?: ClientStage }> {
+  if (caller.role !== 'coordinator') return {};
+  const profile = await deps.clients.getProfile(clientId);
+  return profile ? { clientStage: profile.stage } : {};
+}
+
 export async function putIntake(input: IntakeInput & { intake: IntakeRequest }, deps: MatchDeps): Promise<IntakeView> {
   const { caller, clientId } = input;
   return withMatchAccess(
@@ -33,6 +45,7 @@ export async function putIntake(input: IntakeInput & { intake: IntakeRequest }, 
     {
       caller,
       clientId,
+      ...(await stageForPolicy(caller, clientId, deps)),
       purpose: intakePurpose(caller.role),
       action: 'update',
       category: 'intake',
@@ -65,6 +78,7 @@ export async function getIntake(input: IntakeInput, deps: MatchDeps): Promise<In
     {
       caller,
       clientId,
+      ...(await stageForPolicy(caller, clientId, deps)),
       purpose: intakePurpose(caller.role),
       action: 'read',
       category: 'intake',

@@ -26,7 +26,7 @@ export interface MonitorDeps extends ClientAccessDeps {
   diagnoses: DiagnosisRecords;
   pendingEscalations: PendingRiskEscalations;
   /** Whether the client has an open risk task: a supervisor's access depends on it. */
-  riskTasks: Pick<RiskTasks, 'hasOpenTask'>;
+  riskTasks: Pick<RiskTasks, 'openTaskDeadlines'>;
   /** The risk-escalation workflow (routes that read only get one that refuses). */
   riskEscalation: RiskEscalationStarter;
   log: OperationalLog;
@@ -57,14 +57,15 @@ export function purposeFor(role: Role): AccessPurpose {
   return role === 'supervisor' ? 'risk_review' : 'treatment';
 }
 
-/** The purpose of the access and, for a supervisor, whether the client has an open risk task. */
+/** The purpose of the access and, for a supervisor, the deadlines of the client's open risk tasks. */
 async function accessContext(
   caller: { role: Role },
   clientId: string,
   deps: Pick<MonitorDeps, 'riskTasks'>,
-): Promise<{ purpose: AccessPurpose; openRiskTask?: boolean }> {
+): Promise<{ purpose: AccessPurpose; openRiskTasks?: { dueAt: string }[] }> {
   const purpose = purposeFor(caller.role);
-  return caller.role === 'supervisor' ? { purpose, openRiskTask: await deps.riskTasks.hasOpenTask(clientId) } : { purpose };
+  if (caller.role !== 'supervisor') return { purpose };
+  return { purpose, openRiskTasks: (await deps.riskTasks.openTaskDeadlines(clientId)).map((dueAt) => ({ dueAt })) };
 }
 
 /**

@@ -32,8 +32,10 @@ export interface RiskTasks {
   listOpenAssignedTo(staffId: string): Promise<RiskTask[]>;
   /** Every open task (the supervisors' list), by deadline. */
   listOpen(): Promise<RiskTask[]>;
-  /** Whether the client has an open task (supervisors' `openRiskTask` for the access policy). Consistent. */
+  /** Whether the client has an open task. Consistent. */
   hasOpenTask(clientId: string): Promise<boolean>;
+  /** The deadlines (`dueAt`) of the client's open tasks (supervisors' `openRiskTasks` for the access policy). Consistent. */
+  openTaskDeadlines(clientId: string): Promise<string[]>;
   /**
    * Sets acknowledgedAt/By and status `acknowledged` only while nobody has acknowledged
    * (open, escalated, unresolved). The same person again: `already_acknowledged`.

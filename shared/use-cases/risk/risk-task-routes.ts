@@ -84,6 +84,7 @@ async function authorize(
     task,
     relationships: await relationshipsFor(input.caller, task.clientId, deps),
     action: input.action,
+    at: deps.now().toISOString(),
   });
   const action: RecordAction = input.action === 'read' ? 'read' : 'update';
   if (!decision.allowed) {
@@ -106,10 +107,11 @@ export async function listRiskTasks(input: { caller: RouteCaller; requestId?: st
   const { caller } = input;
   const candidates = caller.role === 'supervisor' ? await deps.tasks.listOpen() : await deps.tasks.listOpenAssignedTo(caller.userId);
   const relationships = new Map<string, CareRelationship[]>();
+  const at = deps.now().toISOString();
   const visible: { task: RiskTask; basis: AccessBasis }[] = [];
   for (const task of candidates) {
     if (!relationships.has(task.clientId)) relationships.set(task.clientId, await relationshipsFor(caller, task.clientId, deps));
-    const decision = decideRiskTaskAccess({ caller, task, relationships: relationships.get(task.clientId) ?? [], action: 'read' });
+    const decision = decideRiskTaskAccess({ caller, task, relationships: relationships.get(task.clientId) ?? [], action: 'read', at });
     if (decision.allowed) visible.push({ task, basis: decision.basis });
   }
   for (const { task, basis } of visible) {

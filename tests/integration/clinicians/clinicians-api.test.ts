@@ -10,9 +10,12 @@
  * to end with the right password and leaves the wrong-password and MFA cases to the unit tests.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { keys } from '../../../shared/adapters/dynamodb/keys.js';
+import { createStaffAuditLog } from '../../../shared/adapters/dynamodb/staff-audit-log.js';
 import type { ClinicianAvailability, ClinicianProfile, PublicClinicianProfile } from '../../../shared/domain/clinicians.js';
 import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
 import { openIntervals } from '../../../shared/domain/scheduling.js';
@@ -24,7 +27,9 @@ import { clinicianInput, daysFromToday, uniqueClinicianEmail } from '../../unit/
 interface Problem {
   code: string;
   status: number;
+  detail: string;
   errors?: { field: string; message: string }[];
+  fields?: string[];
 }
 
 const tokens = new Map<string, Promise<string>>();
@@ -198,6 +203,73 @@ describe('PATCH /v1/clinicians/{id}', () => {
     expect(client.body.code).toBe('not_found');
     const after = await getJson<ClinicianProfile>(path, await staffToken('admin@example.com'));
     expect(after.body).toMatchObject({ bio: clinician.bio, version: 1 });
+  });
+
+  it('refuses a therapist licensed in OH who adds CA to their own licenses (403 admin_only_fields): no CA listing, the refusal audited', async () => {
+    const ohTherapist = await staffToken('therapist.oh@example.com');
+    const me = await getJson<{ userId: string }>('/v1/me', ohTherapist);
+    const path = `/v1/clinicians/${me.body.userId}`;
+    const before = await getJson<ClinicianProfile>(path, ohTherapist);
+    expect(before.body.licenses.map((l) => l.state)).toContain('OH');
+    expect(before.body.licenses.map((l) => l.state)).not.toContain('CA');
+
+    const licenses = [...before.body.licenses, { state: 'CA', number: 'TEST-CA-9999', expiresOn: daysFromToday(365) }];
+    const refused = await patch(path, { licenses }, ohTherapist);
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'admin_only_fields', fields: ['licenses'] });
+    expect(refused.body.detail).toContain('licenses');
+    // The other admin-only fields too, each named.
+    const more = await patch(path, { offersConsultations: true, caseloadCapacity: 200, videoRoomUrl: 'https://video.example.com/x', bio: 'b' }, ohTherapist);
+    expect(more.status).toBe(403);
+    expect(more.body.fields).toEqual(['offersConsultations', 'caseloadCapacity', 'videoRoomUrl']);
+
+    const after = await getJson<ClinicianProfile>(path, ohTherapist);
+    expect(after.body.licenses).toEqual(before.body.licenses);
+    const db = createDocumentClient();
+    const TableName = process.env.TABLE_NAME as string;
+    const { PK, SK } = keys.therapistListing(me.body.userId, 'CA');
+    expect((await db.send(new GetCommand({ TableName, Key: { PK, SK }, ConsistentRead: true }))).Item).toBeUndefined();
+    const caListing = await db.send(
+      new QueryCommand({
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+        ExpressionAttributeValues: { ':pk': keys.therapistsInPartition('CA'), ':sk': `STAFF#${me.body.userId}` },
+      }),
+    );
+    expect(caListing.Items).toEqual([]);
+
+    const trail = createStaffAuditLog({ documentClient: db, tableName: TableName });
+    const refusals = (await trail.events(me.body.userId)).filter((e) => e.outcome === 'denied' && e.fields?.includes('licenses'));
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.at(-1)).toMatchObject({ actor: { userId: me.body.userId, role: 'therapist' }, action: 'credentialing_change' });
+    expect(await trail.verifyChain(me.body.userId)).toMatchObject({ intact: true });
+  });
+
+  it('lets an admin add a license: the CA listing follows and the staff audit trail records before and after', async () => {
+    const clinician = await newClinician();
+    const path = `/v1/clinicians/${clinician.clinicianId}`;
+    const licenses = [...clinician.licenses, { state: 'CA', number: 'TEST-CA-0042', expiresOn: daysFromToday(365) }];
+    const added = await patch(path, { licenses }, await staffToken('admin@example.com'));
+    expect(added.status, added.text).toBe(200);
+    expect(added.body.licenses.map((l) => l.state)).toEqual(['OH', 'PA', 'CA']);
+
+    const db = createDocumentClient();
+    const TableName = process.env.TABLE_NAME as string;
+    const { PK, SK } = keys.therapistListing(clinician.clinicianId, 'CA');
+    expect((await db.send(new GetCommand({ TableName, Key: { PK, SK }, ConsistentRead: true }))).Item).toMatchObject({ state: 'CA' });
+
+    const admin = await getJson<{ userId: string }>('/v1/me', await staffToken('admin@example.com'));
+    const trail = createStaffAuditLog({ documentClient: db, tableName: TableName });
+    expect(await trail.events(clinician.clinicianId)).toEqual([
+      expect.objectContaining({
+        actor: { userId: admin.body.userId, role: 'admin' },
+        staffId: clinician.clinicianId,
+        outcome: 'success',
+        changes: [{ field: 'licenses', before: clinician.licenses, after: licenses }],
+      }),
+    ]);
+    expect(await trail.verifyChain(clinician.clinicianId)).toEqual({ intact: true, length: 1, lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('refuses email and role changes and expired licenses', async () => {

@@ -209,7 +209,8 @@ describe('who may', () => {
     for (const token of [await otherClient.token(), await otherCoordinator.token(), await therapist.token(), await supervisor.token()]) {
       expect((await getJson(`${base}/matches`, token)).status).toBe(404);
     }
-    // Intake: the policy lets any coordinator read intakes; another client or an unrelated therapist gets 404.
+    // Intake: a coordinator may read it while the client awaits a match (see the next test for
+    // a client in care); another client or an unrelated therapist gets 404.
     for (const token of [await otherClient.token(), await therapist.token()]) {
       expect((await getJson(`${base}/intake`, token)).status).toBe(404);
       expect((await putJson(`${base}/intake`, intakeRequest(state), token)).status).toBe(404);
@@ -233,5 +234,43 @@ describe('who may', () => {
     const none = await postJson<Problem>(`${base}/rematch`, { reason: 'other' }, { token: await client.token() });
     expect(none.status).toBe(409);
     expect(none.body.code).toBe('not_in_care');
+  });
+});
+
+describe('a coordinator and the intake (issue 9, finding 10)', () => {
+  it('reads and writes the intake of a client awaiting a match, and gets 404 for GET and PUT once the client is in care', async () => {
+    const state = 'WV';
+    const [clinician, otherCoordinator, therapists] = await Promise.all([
+      createConsultationClinician({ states: [state] }),
+      createConsultationClinician({ states: [state] }),
+      directory(state),
+    ]);
+    const client = await clientAwaitingMatch(state, clinician.clinicianId);
+    const base = `/v1/clients/${client.clientId}`;
+    const coordinatorToken = await otherCoordinator.token();
+
+    // Awaiting a match: any coordinator runs the intake.
+    expect((await getJson(`${base}/intake`, coordinatorToken)).status).toBe(200);
+    const byCoordinator = await putJson<IntakeView>(`${base}/intake`, intakeRequest(state, { goals: ['Written by a coordinator'] }), coordinatorToken);
+    expect(byCoordinator.status, byCoordinator.text).toBe(200);
+    await confirmIntake(client, clinician, state);
+
+    const accepted = await postJson<AcceptMatchResponse>(`${base}/matches/${therapists[0]!.clinicianId}/accept`, {}, { token: await client.token() });
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.body.stage).toBe('in_care');
+
+    // In care: the coordinator who never held the consultation gets 404 for both, and nothing changes.
+    const read = await getJson<Problem>(`${base}/intake`, coordinatorToken);
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('not_found');
+    const overwrite = await putJson<Problem>(`${base}/intake`, intakeRequest(state, { goals: ['Overwritten'] }), coordinatorToken);
+    expect(overwrite.status).toBe(404);
+    const own = await getJson<IntakeView>(`${base}/intake`, await client.token());
+    expect(own.status).toBe(200);
+    expect(own.body.confirmed?.intake.goals).toEqual(['Spend less time checking']);
+    // The consultation clinician's part ended with the match: a coordinator too, they get 404.
+    expect((await getJson(`${base}/intake`, await clinician.token())).status).toBe(404);
+    // The assigned therapist keeps the intake.
+    expect((await getJson(`${base}/intake`, await therapists[0]!.token())).status).toBe(200);
   });
 });

@@ -11,8 +11,10 @@ import {
   ACCESS_GRANTS,
   ACCESS_PURPOSES,
   CLIENT_RECORD_CATEGORIES,
+  COORDINATOR_STAGES,
   decideClientAccess,
   RECORD_ACTIONS,
+  SUPERVISOR_RISK_ACCESS_DAYS,
   withinScope,
   type AccessDecision,
   type AccessPurpose,
@@ -22,6 +24,7 @@ import {
   type RecordAction,
 } from '../../../shared/domain/access.js';
 import type { Role } from '../../../shared/domain/roles.js';
+import { CLIENT_STAGES, type ClientStage } from '../../../shared/domain/signup.js';
 
 const A = 'client-a';
 const B = 'client-b';
@@ -59,6 +62,12 @@ const AT = {
   duringAssigned: '2026-03-15T10:00:00.000Z',
 } as const;
 
+/** An open risk task's deadline, and when decisions are made unless a case says otherwise. */
+const RISK_DUE = '2026-03-20T10:00:00.000Z';
+const DECIDED_AT = '2026-03-20T09:00:00.000Z';
+const DAY = 86_400_000;
+const afterDue = (ms: number) => new Date(Date.parse(RISK_DUE) + ms).toISOString();
+
 const consultation = (overrides: Partial<CareRelationship> = {}): CareRelationship => ({
   clientId: A,
   clinicianId: C,
@@ -68,6 +77,8 @@ const consultation = (overrides: Partial<CareRelationship> = {}): CareRelationsh
 });
 
 const SCENARIOS: Record<string, CareRelationship[]> = {
+  /** Signed up, no consultation held yet: no relationship at all. */
+  signedUp: [],
   /** Awaiting match: the consultation clinician's relationship is active. */
   beforeMatch: [consultation()],
   /** In care with T after a rematch away from F. */
@@ -98,7 +109,14 @@ interface Case {
   category: ClientRecordCategory;
   createdAt?: keyof typeof AT | string;
   author?: string;
+  /** Whether the client has an open risk task (due at `riskDueAt`, default RISK_DUE). */
   openRiskTask?: boolean;
+  riskDueAt?: string;
+  /** The instant of the decision; default DECIDED_AT (before RISK_DUE). */
+  at?: string;
+  supervisorAccessDays?: number;
+  /** The client's stage (a coordinator's role basis needs one). */
+  stage?: ClientStage;
 }
 
 function request(c: Case): ClientAccessRequest {
@@ -112,7 +130,10 @@ function request(c: Case): ClientAccessRequest {
     category: c.category,
     ...(createdAt === undefined ? {} : { recordCreatedAt: createdAt }),
     ...(c.author === undefined ? {} : { recordAuthorId: c.author }),
-    ...(c.openRiskTask === undefined ? {} : { openRiskTask: c.openRiskTask }),
+    ...(c.openRiskTask === undefined ? {} : { openRiskTasks: c.openRiskTask ? [{ dueAt: c.riskDueAt ?? RISK_DUE }] : [] }),
+    at: c.at ?? DECIDED_AT,
+    ...(c.supervisorAccessDays === undefined ? {} : { supervisorAccessDays: c.supervisorAccessDays }),
+    ...(c.stage === undefined ? {} : { clientStage: c.stage }),
   };
 }
 
@@ -204,19 +225,28 @@ const TABLE: [string, Case, string][] = [
   ['C, end unwritten, reads a record after the match', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'treatment', action: 'read', category: 'assessment', createdAt: 'duringFormer' }, 'deny created_outside_relationship 404'],
   ['C, end unwritten, reads a record before the match', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'treatment', action: 'read', category: 'assessment', createdAt: 'duringConsultation' }, 'allow former_clinician'],
   ['C, end unwritten, writes the intake', { actor: 'consultation', scenario: 'matchWithoutConsultationEnd', purpose: 'intake', action: 'update', category: 'intake' }, 'deny relationship_ended 404'],
-  // A coordinator.
-  ['K reads the intake', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
-  ['K updates the intake', { actor: 'coordinator', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
-  ['K reads the consultation', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'consultation' }, 'allow coordinator'],
-  ['K reads the profile', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'profile' }, 'allow coordinator'],
-  ['K changes the consultation record', { actor: 'coordinator', purpose: 'intake', action: 'update', category: 'consultation' }, 'deny action_not_allowed 404'],
-  ['K reads an assessment', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'assessment' }, 'deny category_not_allowed 404'],
-  ['K reads a diagnosis', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'diagnosis' }, 'deny category_not_allowed 404'],
-  ['K reads risk data', { actor: 'coordinator', purpose: 'intake', action: 'read', category: 'risk' }, 'deny category_not_allowed 404'],
-  ['K for treatment', { actor: 'coordinator', purpose: 'treatment', action: 'read', category: 'intake' }, 'deny purpose_not_allowed 404'],
-  ['K for risk review', { actor: 'coordinator', purpose: 'risk_review', action: 'read', category: 'risk' }, 'deny purpose_not_allowed 404'],
+  // A coordinator (issue 9, finding 10: only before care starts, or as the consultation clinician).
+  ['K reads the intake of a client awaiting a match', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
+  ['K updates the intake of a client awaiting a match', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
+  ['K reads the intake of a client awaiting a consultation', { actor: 'coordinator', scenario: 'signedUp', stage: 'awaiting_consultation', purpose: 'intake', action: 'read', category: 'intake' }, 'allow coordinator'],
+  ['K updates the intake of a client awaiting a consultation', { actor: 'coordinator', scenario: 'signedUp', stage: 'awaiting_consultation', purpose: 'intake', action: 'update', category: 'intake' }, 'allow coordinator'],
+  ['K reads the consultation', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'consultation' }, 'allow coordinator'],
+  ['K reads the profile', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'profile' }, 'allow coordinator'],
+  ['K reads the intake of a client in care', { actor: 'coordinator', stage: 'in_care', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K overwrites the intake of a client in care', { actor: 'coordinator', stage: 'in_care', purpose: 'intake', action: 'update', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K reads the intake of a discharged client', { actor: 'coordinator', stage: 'discharged', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K overwrites the intake of a discharged client', { actor: 'coordinator', stage: 'discharged', purpose: 'intake', action: 'update', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K reads the intake of a referred client', { actor: 'coordinator', stage: 'referred', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K without the client\'s stage', { actor: 'coordinator', scenario: 'beforeMatch', purpose: 'intake', action: 'read', category: 'intake' }, 'deny client_stage_not_allowed 404'],
+  ['K changes the consultation record', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'update', category: 'consultation' }, 'deny action_not_allowed 404'],
+  ['K reads an assessment', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'assessment' }, 'deny category_not_allowed 404'],
+  ['K reads a diagnosis', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'diagnosis' }, 'deny category_not_allowed 404'],
+  ['K reads risk data', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'intake', action: 'read', category: 'risk' }, 'deny category_not_allowed 404'],
+  ['K for treatment', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'treatment', action: 'read', category: 'intake' }, 'deny purpose_not_allowed 404'],
+  ['K for risk review', { actor: 'coordinator', scenario: 'beforeMatch', stage: 'awaiting_match', purpose: 'risk_review', action: 'read', category: 'risk' }, 'deny purpose_not_allowed 404'],
   ['K holding the consultation reads an assessment', { actor: 'coordinator', scenario: 'coordinatorConsults', purpose: 'treatment', action: 'read', category: 'assessment' }, 'allow consultation_clinician'],
   ['K holding the consultation reads the intake', { actor: 'coordinator', scenario: 'coordinatorConsults', purpose: 'intake', action: 'read', category: 'intake' }, 'allow consultation_clinician'],
+  ['K holding the consultation updates the intake, whatever the stage says', { actor: 'coordinator', scenario: 'coordinatorConsults', stage: 'in_care', purpose: 'intake', action: 'update', category: 'intake' }, 'allow consultation_clinician'],
   // A supervisor.
   ['S reviews assessments for an open risk task', { actor: 'supervisor', purpose: 'risk_review', action: 'list', category: 'assessment', openRiskTask: true }, 'allow supervisor'],
   ['S writes the risk assessment', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true }, 'allow supervisor'],
@@ -226,6 +256,15 @@ const TABLE: [string, Case, string][] = [
   ['S records a diagnosis', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'diagnosis', openRiskTask: true }, 'deny action_not_allowed 404'],
   ['S reads psychotherapy notes', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'psychotherapy_note', author: T, openRiskTask: true }, 'deny category_not_allowed 404'],
   ['S for treatment', { actor: 'supervisor', purpose: 'treatment', action: 'read', category: 'assessment', openRiskTask: true }, 'deny purpose_not_allowed 404'],
+  // A supervisor's access ends (issue 9): SUPERVISOR_RISK_ACCESS_DAYS (7) after the open task's deadline.
+  ['S after the deadline of a task still open', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'assessment', openRiskTask: true, at: afterDue(DAY) }, 'allow supervisor'],
+  ['S exactly 7 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true, at: afterDue(7 * DAY) }, 'allow supervisor'],
+  ['S a moment more than 7 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'assessment', openRiskTask: true, at: afterDue(7 * DAY + 1) }, 'deny no_open_risk_task 404'],
+  ['S writes risk 8 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'create', category: 'risk', openRiskTask: true, at: afterDue(8 * DAY) }, 'deny no_open_risk_task 404'],
+  ['S with a 1-day window, 2 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(2 * DAY), supervisorAccessDays: 1 }, 'deny no_open_risk_task 404'],
+  ['S with a 30-day window, 20 days after the deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(20 * DAY), supervisorAccessDays: 30 }, 'allow supervisor'],
+  ['S once the task is assessed (no open task), before its deadline', { actor: 'supervisor', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: false }, 'deny no_open_risk_task 404'],
+  ['T keeps risk review long after a task\'s deadline', { actor: 'assigned', purpose: 'risk_review', action: 'read', category: 'risk', openRiskTask: true, at: afterDue(30 * DAY) }, 'allow assigned_therapist'],
   // An admin.
   ['D reads the profile for operations', { actor: 'admin', purpose: 'operations', action: 'read', category: 'profile' }, 'allow operations'],
   ['D changes the profile', { actor: 'admin', purpose: 'operations', action: 'update', category: 'profile' }, 'deny action_not_allowed 404'],
@@ -246,7 +285,7 @@ describe('decideClientAccess: scopes', () => {
     for (const c of [
       { actor: 'assigned', purpose: 'treatment', action: 'list', category: 'assessment' },
       { actor: 'clientA', purpose: 'self_access', action: 'list', category: 'assessment' },
-      { actor: 'coordinator', purpose: 'intake', action: 'list', category: 'intake' },
+      { actor: 'coordinator', stage: 'awaiting_match', purpose: 'intake', action: 'list', category: 'intake' },
     ] as Case[]) {
       expect(decide(c)).toMatchObject({ allowed: true, scope: { kind: 'all' } });
     }
@@ -376,12 +415,19 @@ describe('decideClientAccess: rules over every combination', () => {
     }
   });
 
-  it('a coordinator without a relationship: intake purpose, intake and consultation data (and the profile), writes the intake only', () => {
-    for (const { c, decision } of sweep('coordinator', 'afterRematch', { openRiskTask: true })) {
-      const expected =
-        c.purpose === 'intake' && ['profile', 'intake', 'consultation'].includes(c.category) && (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'intake'));
-      expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+  it('a coordinator without a relationship: only while the client awaits a consultation or a match; intake purpose, intake and consultation data (and the profile), writes the intake only', () => {
+    for (const stage of [undefined, ...CLIENT_STAGES]) {
+      for (const { c, decision } of sweep('coordinator', 'afterRematch', { openRiskTask: true, ...(stage ? { stage } : {}) })) {
+        const expected =
+          stage !== undefined &&
+          COORDINATOR_STAGES.includes(stage) &&
+          c.purpose === 'intake' &&
+          ['profile', 'intake', 'consultation'].includes(c.category) &&
+          (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'intake'));
+        expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+      }
     }
+    expect(COORDINATOR_STAGES).toEqual(['awaiting_consultation', 'awaiting_match']);
   });
 
   it('a supervisor: risk_review with an open risk task, no notes, writes risk only', () => {
@@ -430,5 +476,33 @@ describe('decideClientAccess: rules over every combination', () => {
     for (const { c, decision } of sweep('former', 'afterRematch')) {
       if (c.createdAt === 'duringAssigned') expect(decision.allowed, JSON.stringify(c)).toBe(false);
     }
+  });
+});
+
+describe('decideClientAccess: the end of a supervisor\'s access (issue 9)', () => {
+  const base: ClientAccessRequest = {
+    caller: ACTORS.supervisor!,
+    clientId: A,
+    relationships: SCENARIOS.afterRematch!,
+    purpose: 'risk_review',
+    action: 'read',
+    category: 'risk',
+  };
+
+  it('any one open task inside its window is enough; all outside, none', () => {
+    const at = afterDue(10 * DAY);
+    const stale = { dueAt: RISK_DUE };
+    const recent = { dueAt: afterDue(5 * DAY) };
+    expect(decideClientAccess({ ...base, at, openRiskTasks: [stale, recent] })).toMatchObject({ allowed: true, basis: 'supervisor' });
+    expect(decideClientAccess({ ...base, at, openRiskTasks: [stale] })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+  });
+
+  it('fails closed without the tasks\' deadlines or the instant of the decision', () => {
+    expect(decideClientAccess({ ...base, openRiskTasks: [{ dueAt: RISK_DUE }] })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+    expect(decideClientAccess({ ...base, at: DECIDED_AT })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
+  });
+
+  it('defaults to 7 days', () => {
+    expect(SUPERVISOR_RISK_ACCESS_DAYS).toBe(7);
   });
 });

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { now } from '../../../shared/adapters/clock.js';
-import { clinicianAccess, createClinicianRequestSchema, type ClinicianProfile } from '../../../shared/domain/clinicians.js';
-import { EmailAlreadyRegisteredError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../../../shared/domain/errors.js';
+import {
+  ADMIN_ONLY_CLINICIAN_FIELDS,
+  clinicianAccess,
+  createClinicianRequestSchema,
+  SELF_SERVICE_CLINICIAN_FIELDS,
+  updateClinicianRequestSchema,
+  type AdminOnlyClinicianField,
+  type ClinicianProfile,
+} from '../../../shared/domain/clinicians.js';
+import {
+  AdminOnlyFieldsError,
+  EmailAlreadyRegisteredError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../../../shared/domain/errors.js';
 import { passwordProblems } from '../../../shared/domain/password-policy.js';
 import type { Caller, Role } from '../../../shared/domain/roles.js';
 import { AvailabilitySchema } from '../../../shared/domain/scheduling.js';
@@ -10,8 +24,8 @@ import { ClinicianNotCreatedError, createClinician } from '../../../shared/use-c
 import { getClinician } from '../../../shared/use-cases/clinicians/get-clinician.js';
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LENGTH } from '../../../shared/use-cases/clinicians/temporary-password.js';
 import { updateClinician, UPDATE_ATTEMPTS } from '../../../shared/use-cases/clinicians/update-clinician.js';
-import { FakeClinicianRecords, FakeEmailSender, FakeStaffIdentities } from './fakes.js';
-import { clinicianInput } from './fixtures.js';
+import { FakeClinicianRecords, FakeEmailSender, FakeStaffAuditLog, FakeStaffIdentities } from './fakes.js';
+import { clinicianInput, daysFromToday } from './fixtures.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const caller = (role: Role, userId = `${role}-caller`): Caller => ({ userId, role, groups: [role] });
@@ -21,6 +35,7 @@ function setup() {
     identities: new FakeStaffIdentities(),
     clinicians: new FakeClinicianRecords(),
     emails: new FakeEmailSender(),
+    staffAudit: new FakeStaffAuditLog(),
     appBaseUrl: 'https://app.moodrx.example',
     now: () => NOW,
     temporaryPassword: () => 'Temp-Pass-1234!',
@@ -174,6 +189,127 @@ describe('updateClinician', () => {
     expect(own).toMatchObject({ bio: 'Mine.', version: 2 });
     const byAdmin = await updateClinician(deps, caller('admin'), profile.clinicianId, { acceptingNewClients: false });
     expect(byAdmin).toMatchObject({ bio: 'Mine.', acceptingNewClients: false, version: 3 });
+  });
+
+  /** A valid new value for each admin-only field, different from clinicianInput's. */
+  const CREDENTIALING_PATCHES: Record<AdminOnlyClinicianField, Record<string, unknown>> = {
+    firstName: { firstName: 'Robin' },
+    lastName: { lastName: 'Otherly' },
+    credential: { credential: 'lmft' },
+    licenses: {
+      licenses: [
+        { state: 'OH', number: 'TEST-OH-0001', expiresOn: daysFromToday(400) },
+        { state: 'CA', number: 'TEST-CA-0003', expiresOn: daysFromToday(300) },
+      ],
+    },
+    clientTypes: { clientTypes: ['individual', 'couple'] },
+    offersConsultations: { offersConsultations: false },
+    acceptingNewClients: { acceptingNewClients: false },
+    caseloadCapacity: { caseloadCapacity: 35 },
+    videoRoomUrl: { videoRoomUrl: 'https://video.example.com/rooms/elsewhere' },
+  };
+  const parsePatch = (input: Record<string, unknown>) => updateClinicianRequestSchema(now).parse(input);
+
+  it('splits every editable field into self-service or admin-only, none in both', () => {
+    const editable = Object.keys(updateClinicianRequestSchema(now).shape).sort();
+    expect([...SELF_SERVICE_CLINICIAN_FIELDS, ...ADMIN_ONLY_CLINICIAN_FIELDS].sort()).toEqual(editable);
+    expect(Object.keys(CREDENTIALING_PATCHES).sort()).toEqual([...ADMIN_ONLY_CLINICIAN_FIELDS].sort());
+  });
+
+  it.each(ADMIN_ONLY_CLINICIAN_FIELDS)('refuses the clinician their own %s (403 admin_only_fields), changes nothing and audits the refusal', async (field) => {
+    const { deps, profile } = await created();
+    const self = caller('therapist', profile.clinicianId);
+    const attempt = updateClinician(deps, self, profile.clinicianId, parsePatch({ ...CREDENTIALING_PATCHES[field], bio: 'Also this.' }));
+    await expect(attempt).rejects.toBeInstanceOf(AdminOnlyFieldsError);
+    await attempt.catch((error: AdminOnlyFieldsError) => {
+      expect(error.code).toBe('admin_only_fields');
+      expect(error.extensions.fields).toEqual([field]);
+      expect(error.message).toContain(field);
+    });
+    // Refused whole: not even the self-service bio went in.
+    expect(deps.clinicians.replaceCalls).toBe(0);
+    expect(deps.clinicians.profiles.get(profile.clinicianId)).toEqual(profile);
+    const [event, ...more] = deps.staffAudit.events(profile.clinicianId);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      actor: { userId: profile.clinicianId, role: 'therapist' },
+      staffId: profile.clinicianId,
+      action: 'credentialing_change',
+      outcome: 'denied',
+      fields: [field],
+      at: NOW.toISOString(),
+    });
+    expect(event).not.toHaveProperty('changes');
+  });
+
+  it('names every admin-only field of a mixed patch', async () => {
+    const { deps, profile } = await created(setup(), { role: 'coordinator' });
+    const patch = parsePatch({ ...CREDENTIALING_PATCHES.licenses, ...CREDENTIALING_PATCHES.caseloadCapacity, pronouns: 'they/them' });
+    const error = await updateClinician(deps, caller('coordinator', profile.clinicianId), profile.clinicianId, patch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AdminOnlyFieldsError);
+    expect((error as AdminOnlyFieldsError).extensions.fields).toEqual(['licenses', 'caseloadCapacity']);
+  });
+
+  it('lets the clinician change every self-service field, with nothing in the staff audit trail', async () => {
+    const { deps, profile } = await created();
+    const patch = parsePatch({
+      pronouns: 'they/them',
+      gender: null,
+      bio: 'Rewritten.',
+      languages: ['en', 'fr'],
+      specialties: ['grief'],
+      modalities: ['act'],
+      timezone: 'America/Chicago',
+    });
+    expect(Object.keys(patch).sort()).toEqual([...SELF_SERVICE_CLINICIAN_FIELDS].sort());
+    const next = await updateClinician(deps, caller('therapist', profile.clinicianId), profile.clinicianId, patch);
+    expect(next).toMatchObject({ pronouns: 'they/them', bio: 'Rewritten.', languages: ['en', 'fr'], timezone: 'America/Chicago', version: 2 });
+    expect(next).not.toHaveProperty('gender');
+    expect(deps.staffAudit.events(profile.clinicianId)).toEqual([]);
+  });
+
+  it.each(ADMIN_ONLY_CLINICIAN_FIELDS)('lets an admin change %s and records who, before and after', async (field) => {
+    const { deps, profile } = await created();
+    const patch = parsePatch(CREDENTIALING_PATCHES[field]);
+    const next = await updateClinician(deps, caller('admin', 'admin-7'), profile.clinicianId, patch, { requestId: 'req-1' });
+    expect(next[field]).toEqual(patch[field]);
+    expect(deps.staffAudit.events(profile.clinicianId)).toEqual([
+      {
+        eventId: expect.any(String),
+        at: NOW.toISOString(),
+        actor: { userId: 'admin-7', role: 'admin' },
+        staffId: profile.clinicianId,
+        action: 'credentialing_change',
+        outcome: 'success',
+        changes: [{ field, before: profile[field], after: patch[field] }],
+        requestId: 'req-1',
+      },
+    ]);
+    expect(deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 1 });
+  });
+
+  it("records only the admin's credentialing fields that really changed, and chains one event per change", async () => {
+    const { deps, profile } = await created();
+    const admin = caller('admin', 'admin-7');
+    // Same capacity, new bio: no credentialing change, no event.
+    await updateClinician(deps, admin, profile.clinicianId, parsePatch({ caseloadCapacity: profile.caseloadCapacity, bio: 'New.' }));
+    expect(deps.staffAudit.events(profile.clinicianId)).toEqual([]);
+    await updateClinician(deps, admin, profile.clinicianId, parsePatch({ caseloadCapacity: profile.caseloadCapacity, acceptingNewClients: false }));
+    await updateClinician(deps, admin, profile.clinicianId, parsePatch({ acceptingNewClients: true }));
+    expect(deps.staffAudit.events(profile.clinicianId).map((e) => e.changes)).toEqual([
+      [{ field: 'acceptingNewClients', before: true, after: false }],
+      [{ field: 'acceptingNewClients', before: false, after: true }],
+    ]);
+    expect(deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 2 });
+  });
+
+  it('fails closed: when the staff audit trail cannot be written the caller gets the error', async () => {
+    const { deps, profile } = await created();
+    deps.staffAudit.failWith = new Error('table unavailable');
+    await expect(updateClinician(deps, caller('admin'), profile.clinicianId, parsePatch({ caseloadCapacity: 5 }))).rejects.toThrow('table unavailable');
+    await expect(updateClinician(deps, caller('therapist', profile.clinicianId), profile.clinicianId, parsePatch({ caseloadCapacity: 5 }))).rejects.toThrow(
+      'table unavailable',
+    );
   });
 
   it('answers clients 404 and other staff 403, without reading anything', async () => {

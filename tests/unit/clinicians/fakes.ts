@@ -2,10 +2,13 @@
  * In-memory ports for the clinician use cases, with the adapters' contracts (conditional
  * writes, version-guarded replace, idempotent removal). Faults are injected per call.
  */
+import type { ChainVerification } from '../../../shared/domain/audit.js';
 import type { ClinicianProfile } from '../../../shared/domain/clinicians.js';
 import { EmailAlreadyRegisteredError } from '../../../shared/domain/errors.js';
 import type { StaffRole } from '../../../shared/domain/roles.js';
 import type { Availability } from '../../../shared/domain/scheduling.js';
+import { StaffAuditEventSchema, type StaffAuditEvent } from '../../../shared/domain/staff-audit.js';
+import { nextStaffLink, verifyStaffLinks, type StaffAuditChainLink } from '../../../shared/use-cases/clinicians/staff-audit-chain.js';
 import type {
   ClinicianRecords,
   CreateClinicianResult,
@@ -13,6 +16,7 @@ import type {
   EmailSender,
   NewStaffIdentity,
   OutgoingEmail,
+  StaffAuditLog,
   StaffIdentityAdmin,
   StoredAvailability,
 } from '../../../shared/use-cases/ports.js';
@@ -107,5 +111,30 @@ export class FakeEmailSender implements EmailSender {
     if (this.fail) throw this.fail;
     this.sent.push(email);
     return { messageId: `message-${this.sent.length}` };
+  }
+}
+
+/** The staff audit trail, chained exactly as shared/adapters/dynamodb/staff-audit-log.ts does. */
+export class FakeStaffAuditLog implements StaffAuditLog {
+  readonly chains = new Map<string, StaffAuditChainLink[]>();
+  failWith: Error | undefined;
+
+  async record(input: StaffAuditEvent): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    const event = StaffAuditEventSchema.parse(input);
+    const chain = this.chains.get(event.staffId) ?? [];
+    const last = chain.at(-1);
+    chain.push(nextStaffLink(last && { seq: last.seq, hash: last.hash }, structuredClone(event)));
+    this.chains.set(event.staffId, chain);
+  }
+
+  events(staffId: string): StaffAuditEvent[] {
+    return (this.chains.get(staffId) ?? []).map((link) => link.event);
+  }
+
+  verifyChain(staffId: string): ChainVerification {
+    const chain = this.chains.get(staffId) ?? [];
+    const last = chain.at(-1);
+    return verifyStaffLinks(staffId, chain, last && { seq: last.seq, hash: last.hash });
   }
 }

@@ -246,7 +246,8 @@ export function monitorWorld(clientIds: string[], start = new Date('2026-03-02T1
     checkIns,
     diagnoses,
     pendingEscalations: pending,
-    riskTasks: { hasOpenTask: async (clientId) => openRiskTasks.has(clientId) },
+    // An open task is due an hour from now: well inside a supervisor's access window.
+    riskTasks: { openTaskDeadlines: async (clientId: string) => (openRiskTasks.has(clientId) ? [new Date(clock.now.getTime() + 3_600_000).toISOString()] : []) },
     riskEscalation: escalation,
     log,
     now: () => new Date(clock.now),

@@ -44,6 +44,9 @@ export class FakeRiskTasks implements RiskTasks {
   async hasOpenTask(clientId: string) {
     return [...this.tasks.values()].some((t) => t.clientId === clientId && isOpenStatus(t.status));
   }
+  async openTaskDeadlines(clientId: string) {
+    return [...this.tasks.values()].filter((t) => t.clientId === clientId && isOpenStatus(t.status)).map((t) => t.dueAt);
+  }
   async acknowledge(taskId: string, by: string, at: string) {
     const task = this.tasks.get(taskId);
     if (!task) return { outcome: 'not_found' as const };

@@ -110,15 +110,23 @@ describe('the responsible clinician', () => {
 });
 
 describe('who may act on a risk task', () => {
-  const task = (over: Partial<RiskTask> = {}): Pick<RiskTask, 'clientId' | 'status' | 'responsibility' | 'responsibleClinicianId'> => ({
+  const DUE = '2026-03-02T16:00:00.000Z';
+  const task = (over: Partial<RiskTask> = {}): Pick<RiskTask, 'clientId' | 'status' | 'dueAt' | 'responsibility' | 'responsibleClinicianId'> => ({
     clientId: C,
     status: 'open',
+    dueAt: DUE,
     responsibility: 'therapist',
     responsibleClinicianId: 't1',
     ...over,
   });
-  const decide = (userId: string, role: Role, action: 'read' | 'acknowledge' | 'assess', over: Partial<RiskTask> = {}, relationships = [rel('t1', 'therapist')]) =>
-    decideRiskTaskAccess({ caller: { userId, role }, task: task(over), relationships, action });
+  const decide = (
+    userId: string,
+    role: Role,
+    action: 'read' | 'acknowledge' | 'assess',
+    over: Partial<RiskTask> = {},
+    relationships = [rel('t1', 'therapist')],
+    at = '2026-03-02T15:00:00.000Z',
+  ) => decideRiskTaskAccess({ caller: { userId, role }, task: task(over), relationships, action, at });
 
   it.each(['read', 'acknowledge', 'assess'] as const)('the assigned therapist and a supervisor (open task): %s', (action) => {
     expect(decide('t1', 'therapist', action)).toEqual({ allowed: true, basis: 'assigned_therapist' });
@@ -158,6 +166,14 @@ describe('who may act on a risk task', () => {
   it('a supervisor only while the task is open', () => {
     expect(decide('s1', 'supervisor', 'read', { status: 'assessed' })).toMatchObject({ allowed: false, reason: 'no_open_risk_task' });
     for (const status of ['acknowledged', 'escalated', 'unresolved'] as const) expect(decide('s1', 'supervisor', 'assess', { status }).allowed).toBe(true);
+  });
+
+  it('a supervisor until 7 days after the deadline of a task left open (issue 9), the clinician still after', () => {
+    const lastInstant = new Date(Date.parse(DUE) + 7 * 86_400_000).toISOString();
+    const after = new Date(Date.parse(DUE) + 7 * 86_400_000 + 1).toISOString();
+    expect(decide('s1', 'supervisor', 'assess', { status: 'unresolved' }, undefined, lastInstant)).toEqual({ allowed: true, basis: 'supervisor' });
+    expect(decide('s1', 'supervisor', 'read', { status: 'unresolved' }, undefined, after)).toMatchObject({ allowed: false, reason: 'no_open_risk_task', respondAs: 'not_found' });
+    expect(decide('t1', 'therapist', 'assess', { status: 'unresolved' }, undefined, after)).toEqual({ allowed: true, basis: 'assigned_therapist' });
   });
 
   it('the on-call coordinator: their task only, read and acknowledge, assessment 403', () => {
