@@ -270,8 +270,10 @@ export type RiskTaskAccessDecision =
  * Who may read, acknowledge or assess a task (issue 4, items 5 and 6):
  * 1. the client's current clinician for risk review (shared/domain/access.ts: the active
  *    therapist, or the consultation clinician before matching): everything;
- * 2. a supervisor, while the task is open and at most SUPERVISOR_RISK_ACCESS_DAYS past its
- *    deadline: everything (the access policy's `supervisor` basis);
+ * 2. a supervisor, on an open task: everything, however late (risk is never missed: a task left
+ *    open must stay in front of someone who can assess it). Their access to the client's
+ *    RECORDS ends SUPERVISOR_RISK_ACCESS_DAYS past the deadline (the access policy's
+ *    `supervisor` basis); the task itself does not;
  * 3. the on-call coordinator the task is assigned to: read and acknowledge; assess -> 403;
  * 4. anyone else (a clinician whose relationship ended, another therapist, clients, admins):
  *    404, so a task's existence does not leak.
@@ -300,6 +302,7 @@ export function decideRiskTaskAccess(request: {
     at: request.at,
   });
   if (policy.allowed) return { allowed: true, basis: policy.basis };
+  if (caller.role === 'supervisor' && isOpenStatus(task.status)) return { allowed: true, basis: 'supervisor' };
   if (caller.role === 'coordinator' && task.responsibility === 'on_call' && task.responsibleClinicianId === caller.userId) {
     return request.action === 'assess'
       ? { allowed: false, reason: 'action_not_allowed', respondAs: 'forbidden' }
