@@ -98,7 +98,9 @@ export function apiHandler<Id extends RouteId>(
     throw new Error(`Route ${route.id}: pass the idempotency middleware and its replay check exactly when the route is marked idempotent`);
   }
   const stack = middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent pinned off: the event holds bodies (passwords, answers) and tokens, and an
+    // explicit false wins over POWERTOOLS_LOGGER_LOG_EVENT.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(problemErrors())
     .use(parseRequest(route));
   if (options.idempotency && options.replay) stack.use(options.idempotency(route, options.replay as ReplayCheck) as ApiMiddleware);
@@ -126,8 +128,8 @@ function problemErrors(): ApiMiddleware {
       const requestId = requestIdOf(request.event, request.context);
       const body = problemFromError(request.error, requestId);
       if (body.status >= 500) {
-        // The error's name and stack help us; its message and the input stay out of the logs,
-        // since SDK messages can quote values.
+        // The error's name and stack frames help us; its message (every line of it) and the
+        // input stay out of the logs, since SDK messages can quote values.
         logger.error('request failed', { code: body.code, errorName: request.error?.name, stack: stackFrames(request.error) });
       } else {
         logger.info('request rejected', { code: body.code, status: body.status });
@@ -137,9 +139,12 @@ function problemErrors(): ApiMiddleware {
   };
 }
 
-/** The stack without its first line, which repeats the message. */
+/** The stack's frames (`    at ...` lines) only: the lines before them repeat the message, all of its lines. */
 function stackFrames(error: Error | null | undefined): string | undefined {
-  return error?.stack?.split('\n').slice(1).join('\n');
+  return error?.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
 }
 
 function parseRequest(route: RouteDefinition): ApiMiddleware {
