@@ -8,7 +8,8 @@
  * now, and the audit event of the read) passes: a caller whose access ended meanwhile gets
  * 404, not the stored response. Errors are never stored (Powertools deletes the record), so a
  * failed request can be retried with the same key; a refused replay, a 409 or a 422 leaves the
- * record of the first request as it is. Records expire after 24 hours (TTL).
+ * record of the first request as it is. Records expire (TTL) after 24 hours, or after one hour
+ * for routes on a client's record (their stored responses copy health data).
  */
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -23,7 +24,16 @@ import { TABLE_DESIGN } from '../platform/table-design.js';
 import type { ApiEvent, ReplayCheck, StoredResponse } from './api-handler.js';
 import type { RouteDefinition } from './routes.js';
 
-const RECORD_LIFETIME_SECONDS = 24 * 60 * 60;
+/** Routes whose stored response holds no client health record (see replayWithRoleCheckOnly). */
+export const RECORD_LIFETIME_SECONDS = 24 * 60 * 60;
+/**
+ * Routes on a client's record (assessments, check-ins, diagnoses, matches, discharge, risk
+ * tasks): the stored response is a copy of health data outside the client's partition, so it
+ * lives one hour, long enough for a client's retries after a lost answer. After that the
+ * monitor routes still find their record by the key in the client's partition (through the
+ * use case, its access check and audit); the others treat the key as new.
+ */
+export const HEALTH_RECORD_LIFETIME_SECONDS = 60 * 60;
 
 export function idempotencyMiddleware(route: RouteDefinition, replay: ReplayCheck): middy.MiddlewareObj<ApiEvent> {
   const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
@@ -39,7 +49,7 @@ export function idempotencyMiddleware(route: RouteDefinition, replay: ReplayChec
     eventKeyJmesPath: 'moodrx.idempotencyKey',
     payloadValidationJmesPath: 'body',
     throwOnNoIdempotencyKey: false,
-    expiresAfterSeconds: RECORD_LIFETIME_SECONDS,
+    expiresAfterSeconds: replay === replayWithRoleCheckOnly ? RECORD_LIFETIME_SECONDS : HEALTH_RECORD_LIFETIME_SECONDS,
   });
   const inner = makeHandlerIdempotent({ persistenceStore, config, keyPrefix: route.id }) as middy.MiddlewareObj<ApiEvent>;
   return {

@@ -7,9 +7,13 @@
  * test uses (WV, RI, DE).
  */
 import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { keys } from '../../../shared/adapters/dynamodb/keys.js';
+import { HEALTH_RECORD_LIFETIME_SECONDS } from '../../../shared/http/idempotency.js';
+import { TABLE_DESIGN } from '../../../shared/platform/table-design.js';
 import type { AuditEvent } from '../../../shared/domain/audit.js';
 import type { DischargeResponse } from '../../../shared/domain/discharge.js';
 import type { DiagnosisVersion } from '../../../shared/domain/monitor/diagnoses.js';
@@ -113,5 +117,23 @@ describe('Idempotency-Key scope', () => {
     expect(ofA.status, ofA.text).toBe(201);
     expect(ofB.status, ofB.text).toBe(201);
     expect(ofB.body.checkInId).not.toBe(ofA.body.checkInId);
+  });
+
+  it('keeps a stored response of a client route one hour at most (it copies health data outside the client partition)', async () => {
+    const client = await createClient({ state: CHECK_IN_STATE });
+    const checkIn = { mood: 4, anxiety: 5, sleepHours: 6, triggers: { tags: [] }, copingSkills: [], selfHarmThoughts: false };
+    const before = Math.floor(Date.now() / 1000);
+    const stored = await postJson(`/v1/clients/${client.clientId}/check-ins`, checkIn, { token: await client.token(), headers: { 'Idempotency-Key': `ttl-${randomUUID()}` } });
+    expect(stored.status, stored.text).toBe(201);
+    const after = Math.ceil(Date.now() / 1000);
+    const records = await createDocumentClient().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.idempotencyPartition('record-check-in') } }),
+    );
+    const expiries = (records.Items ?? []).map((item) => item[TABLE_DESIGN.timeToLiveAttribute] as number);
+    const ours = expiries.filter((at) => at >= before + HEALTH_RECORD_LIFETIME_SECONDS);
+    expect(ours.length).toBeGreaterThan(0);
+    // Before: 24 hours.
+    for (const at of expiries) expect(at).toBeLessThanOrEqual(after + HEALTH_RECORD_LIFETIME_SECONDS);
+    expect(HEALTH_RECORD_LIFETIME_SECONDS).toBe(3_600);
   });
 });
