@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
-import { acceptMatch } from '../../shared/use-cases/matching/accept-match.js';
+import { acceptMatch, authorizeAcceptMatchReplay } from '../../shared/use-cases/matching/accept-match.js';
 import { matchDependencies } from './matching-dependencies.js';
 
 const deps = matchDependencies();
@@ -11,5 +11,5 @@ export const handler = apiHandler(
     const { created, body } = await acceptMatch({ caller, clientId: params.clientId, therapistId: params.therapistId, requestId }, deps);
     return { status: created ? 201 : 200, body };
   },
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }) => authorizeAcceptMatchReplay({ caller, clientId: params.clientId, therapistId: params.therapistId, requestId }, deps) },
 );

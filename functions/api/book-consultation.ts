@@ -1,5 +1,5 @@
 import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
-import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { idempotencyMiddleware, replayWithRoleCheckOnly } from '../../shared/http/idempotency.js';
 import { bookConsultation } from '../../shared/use-cases/consultations/book-consultation.js';
 import { consultationDependencies } from './consultation-dependencies.js';
 import { consultationWorkflowStarter } from './consultation-workflow-starter.js';
@@ -15,5 +15,5 @@ export const handler = apiHandler(
       body: await bookConsultation({ ...body, clientId: caller.userId, ...(idempotencyKey ? { idempotencyKey } : {}) }, deps),
     };
   },
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: replayWithRoleCheckOnly },
 );

@@ -6,7 +6,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { createSesClient, createSesEmailSender } from '../../shared/adapters/ses/email-sender.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { idempotencyMiddleware, replayWithRoleCheckOnly } from '../../shared/http/idempotency.js';
 import { createClinician } from '../../shared/use-cases/clinicians/create-clinician.js';
 
 const env = readEnvironment(['TABLE_NAME', 'STAFF_USER_POOL_ID', 'EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL']);
@@ -21,5 +21,5 @@ const dependencies = {
 export const handler = apiHandler(
   'create-clinician',
   async ({ body }) => ({ status: 201, body: await createClinician(dependencies, body) }),
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: replayWithRoleCheckOnly },
 );

@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
-import { dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
+import { authorizeDischargeReplay, dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
 import { clientCareDependencies } from './client-care-dependencies.js';
 
 const deps = clientCareDependencies();
@@ -11,5 +11,5 @@ export const handler = apiHandler(
     status: 200,
     body: await dischargeClient({ caller, clientId: params.clientId, request: body, requestId }, deps),
   }),
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }, stored) => authorizeDischargeReplay({ caller, clientId: params.clientId, requestId }, stored.body, deps) },
 );

@@ -1,5 +1,5 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { idempotencyMiddleware, replayWithRoleCheckOnly } from '../../shared/http/idempotency.js';
 import { holdSlot } from '../../shared/use-cases/consultations/hold-slot.js';
 import { consultationDependencies } from './consultation-dependencies.js';
 
@@ -8,5 +8,5 @@ const deps = consultationDependencies();
 export const handler = apiHandler(
   'hold-consultation-slot',
   async ({ caller, body }) => ({ status: 201, body: await holdSlot({ ...body, clientId: caller.userId }, deps) }),
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: replayWithRoleCheckOnly },
 );

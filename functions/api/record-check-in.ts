@@ -1,7 +1,7 @@
 import { createRiskEscalationStarter } from '../../shared/adapters/sfn/risk-escalation-starter.js';
 import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
-import { recordCheckIn } from '../../shared/use-cases/monitor/check-ins.js';
+import { authorizeCheckInReplay, recordCheckIn } from '../../shared/use-cases/monitor/check-ins.js';
 import { monitorDependencies } from './monitor-dependencies.js';
 
 const deps = monitorDependencies({ riskEscalation: createRiskEscalationStarter() });
@@ -15,5 +15,5 @@ export const handler = apiHandler(
       body: await recordCheckIn({ caller, clientId: params.clientId, checkIn: body, requestId, ...(idempotencyKey ? { idempotencyKey } : {}) }, deps),
     };
   },
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }, stored) => authorizeCheckInReplay({ caller, clientId: params.clientId, requestId }, stored.body, deps) },
 );

@@ -1,6 +1,6 @@
 import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
-import { recordDiagnosis } from '../../shared/use-cases/monitor/diagnoses.js';
+import { authorizeDiagnosisReplay, recordDiagnosis } from '../../shared/use-cases/monitor/diagnoses.js';
 import { monitorDependencies } from './monitor-dependencies.js';
 
 const deps = monitorDependencies();
@@ -14,5 +14,5 @@ export const handler = apiHandler(
       body: await recordDiagnosis({ caller, clientId: params.clientId, request: body, requestId, ...(idempotencyKey ? { idempotencyKey } : {}) }, deps),
     };
   },
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }, stored) => authorizeDiagnosisReplay({ caller, clientId: params.clientId, requestId }, stored.body, deps) },
 );

@@ -1,6 +1,6 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
-import { rematch } from '../../shared/use-cases/matching/rematch.js';
+import { authorizeRematchReplay, rematch } from '../../shared/use-cases/matching/rematch.js';
 import { matchDependencies } from './matching-dependencies.js';
 
 const deps = matchDependencies();
@@ -11,5 +11,5 @@ export const handler = apiHandler(
     status: 200,
     body: await rematch({ caller, clientId: params.clientId, request: body, requestId }, deps),
   }),
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }) => authorizeRematchReplay({ caller, clientId: params.clientId, requestId }, deps) },
 );

@@ -2,7 +2,7 @@ import { now } from '../../shared/adapters/clock.js';
 import { createSyncWorkflowClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
+import { idempotencyMiddleware, replayWithRoleCheckOnly } from '../../shared/http/idempotency.js';
 import { signUp } from '../../shared/use-cases/signup/sign-up.js';
 
 const { SIGNUP_STATE_MACHINE_ARN } = readEnvironment(['SIGNUP_STATE_MACHINE_ARN']);
@@ -18,5 +18,5 @@ export const handler = apiHandler(
     status: 201,
     body: await signUp(dependencies, body, { requestId, ipAddress: sourceIp, userAgent }),
   }),
-  { idempotency: idempotencyMiddleware },
+  { idempotency: idempotencyMiddleware, replay: replayWithRoleCheckOnly },
 );

@@ -39,7 +39,26 @@ export interface ApiHandlerOptions {
    * Required exactly for routes marked `idempotent` (shared/http/idempotency.ts). Passed in by
    * those handlers rather than imported here, so that other functions do not bundle it.
    */
-  idempotency?: (route: RouteDefinition) => middy.MiddlewareObj;
+  idempotency?: (route: RouteDefinition, replay: ReplayCheck) => middy.MiddlewareObj<ApiEvent>;
+}
+
+/** A stored response about to be replayed: its status and parsed body. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Runs before a stored response is returned for an `Idempotency-Key` replay: the route's own
+ * authorization for the caller NOW (a denial throws, e.g. NotFoundError when their access ended
+ * meanwhile) and the audit event of reading the stored response. The route's role check has
+ * already run (parsing comes first).
+ */
+export type ReplayCheck<R = unknown> = (request: ApiRequest<R>, stored: StoredResponse) => Promise<void>;
+
+export interface ApiHandlerOptionsFor<R> extends ApiHandlerOptions {
+  /** Required exactly with `idempotency`. */
+  replay?: ReplayCheck<R>;
 }
 
 type RouteOf<Id extends RouteId> = Extract<(typeof ROUTES)[number], { id: Id }>;
@@ -74,18 +93,20 @@ export type ApiEvent = APIGatewayProxyEvent & {
 export function apiHandler<Id extends RouteId>(
   routeId: Id,
   useCase: (request: ApiRequest<RouteOf<Id>>) => Promise<ApiResult>,
-  options: ApiHandlerOptions = {},
+  options: ApiHandlerOptionsFor<RouteOf<Id>> = {},
 ) {
   const route: RouteDefinition = ROUTES.find((r) => r.id === routeId)!;
   const appClientIds = route.access === 'public' ? [] : ourAppClientIds();
-  if (Boolean(route.idempotent) !== Boolean(options.idempotency)) {
-    throw new Error(`Route ${route.id}: pass the idempotency middleware exactly when the route is marked idempotent`);
+  if (Boolean(route.idempotent) !== Boolean(options.idempotency) || Boolean(options.idempotency) !== Boolean(options.replay)) {
+    throw new Error(`Route ${route.id}: pass the idempotency middleware and its replay check exactly when the route is marked idempotent`);
   }
   const stack = middy<ApiEvent, APIGatewayProxyResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent pinned off: the event holds bodies (passwords, answers) and tokens, and an
+    // explicit false wins over POWERTOOLS_LOGGER_LOG_EVENT.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(problemErrors())
     .use(parseRequest(route, appClientIds));
-  if (options.idempotency) stack.use(options.idempotency(route) as ApiMiddleware);
+  if (options.idempotency && options.replay) stack.use(options.idempotency(route, options.replay as ReplayCheck) as ApiMiddleware);
   return stack.handler(async (event) => {
     const result = await useCase(event.moodrx!.request as ApiRequest<RouteOf<Id>>);
     return jsonResponse(result);
@@ -110,8 +131,8 @@ function problemErrors(): ApiMiddleware {
       const requestId = requestIdOf(request.event, request.context);
       const body = problemFromError(request.error, requestId);
       if (body.status >= 500) {
-        // The error's name and stack help us; its message and the input stay out of the logs,
-        // since SDK messages can quote values.
+        // The error's name and stack frames help us; its message (every line of it) and the
+        // input stay out of the logs, since SDK messages can quote values.
         logger.error('request failed', { code: body.code, errorName: request.error?.name, stack: stackFrames(request.error) });
       } else {
         logger.info('request rejected', { code: body.code, status: body.status });
@@ -121,9 +142,12 @@ function problemErrors(): ApiMiddleware {
   };
 }
 
-/** The stack without its first line, which repeats the message. */
+/** The stack's frames (`    at ...` lines) only: the lines before them repeat the message, all of its lines. */
 function stackFrames(error: Error | null | undefined): string | undefined {
-  return error?.stack?.split('\n').slice(1).join('\n');
+  return error?.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
 }
 
 /** The app clients whose access tokens a protected route accepts; read at cold start. */
@@ -178,11 +202,35 @@ function parseRequest(route: RouteDefinition, appClientIds: readonly string[]): 
           userAgent: event.requestContext?.identity?.userAgent ?? headers['user-agent'],
           headers,
         } as ApiRequest<unknown>,
-        // Scoped to the caller, so two people can never collide on a key.
-        ...(idempotencyKey ? { idempotencyKey: `${caller?.userId ?? 'anonymous'}:${idempotencyKey}` } : {}),
+        ...(idempotencyKey
+          ? { idempotencyKey: idempotencyScope({ route, params: parsed.params, callerId: caller?.userId, key: idempotencyKey }) }
+          : {}),
       };
     },
   };
+}
+
+/**
+ * What an `Idempotency-Key` is bound to (Powertools hashes this string into the record's key):
+ * the caller, the method and the path WITH its parameters, and the key. The same key from
+ * another person, or on another client (`/v1/clients/{clientId}/...`) or task, is another
+ * request, never a replay of this one. The body is bound separately (the record stores its
+ * hash: the same key with another body is a 422). Spaces separate the parts: a key, a user id
+ * and an encoded path cannot contain one.
+ */
+export function idempotencyScope(input: {
+  route: Pick<RouteDefinition, 'method' | 'path'>;
+  params: unknown;
+  callerId: string | undefined;
+  key: string;
+}): string {
+  const params = (input.params ?? {}) as Record<string, unknown>;
+  const path = input.route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`Route ${input.route.path}: no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+  return `${input.callerId ?? 'anonymous'} ${input.route.method} ${path} ${input.key}`;
 }
 
 function validate(schema: z.ZodType | undefined, input: unknown, part: 'body' | 'query' | 'params') {

@@ -149,3 +149,28 @@ export async function withClientAccess<T>(
   await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'success', { basis: access.basis })));
   return result;
 }
+
+/**
+ * An `Idempotency-Key` replay (shared/http/idempotency.ts): before a stored response leaves
+ * again, the route's own decision for the caller NOW (a denial is audited and thrown, as for
+ * the request itself: a caller whose access ended meanwhile gets 404), then a `read` event of
+ * the record the stored response shows. `bases`: the bases the route serves, when fewer than
+ * the policy allows (another basis is a denial, 404).
+ */
+export async function authorizeReplay(deps: ClientAccessDeps, attempt: ClientAccessAttempt, bases?: readonly AccessBasis[]): Promise<AllowedAccess> {
+  const access = await authorizeClientAccess(deps, attempt);
+  if (bases !== undefined && !bases.includes(access.basis)) {
+    const denialReason: AccessDenialReason = access.basis === 'former_clinician' ? 'relationship_ended' : 'action_not_allowed';
+    await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'denied', { denialReason })));
+    throw new NotFoundError();
+  }
+  await deps.auditLog.record(buildAuditEvent(deps, eventOf({ ...attempt, action: 'read' }, 'success', { basis: access.basis })));
+  return access;
+}
+
+/** The id field of a stored response body, when it has one (the record a replay shows). */
+export function storedRecordId(body: unknown, field: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -22,7 +22,7 @@ import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import type { ClientView, DischargeRequest, DischargeResponse } from '../../domain/discharge.js';
 import { ConcurrentChangeError, NotFoundError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
-import { authorizeClientAccess, buildAuditEvent, type AllowedAccess, type ClientAccessAttempt, type ClientAccessDeps } from '../access/client-access.js';
+import { authorizeClientAccess, buildAuditEvent, storedRecordId, type AllowedAccess, type ClientAccessAttempt, type ClientAccessDeps } from '../access/client-access.js';
 import type { CareRelationships } from '../ports.js';
 import { planFor } from './facts.js';
 import type { CareLifecycleRecords } from './ports.js';
@@ -176,4 +176,49 @@ export async function dischargeClient(
     }
     throw new ConcurrentChangeError();
   });
+}
+
+/**
+ * An `Idempotency-Key` replay of a discharge (shared/http/idempotency.ts). The discharge itself
+ * ends the therapist's relationship, so the route's write decision would refuse every retry:
+ * the replay is a read of the care record for treatment by the assigned therapist, or by the
+ * former therapist whose relationship THIS discharge ended (ended `discharged` at the stored
+ * `dischargedAt`). Anyone else, e.g. a therapist whose relationship ended otherwise meanwhile,
+ * gets 404 (audited `denied`); an allowed replay is audited as a `read`.
+ */
+export async function authorizeDischargeReplay(
+  input: { caller: RouteCaller; clientId: string; requestId?: string },
+  stored: unknown,
+  deps: ClientCareDeps,
+): Promise<void> {
+  const attempt: ClientAccessAttempt = {
+    caller: input.caller,
+    clientId: input.clientId,
+    purpose: purposeFor(input.caller.role),
+    action: 'read',
+    category: 'care',
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+  };
+  const access = await authorizeClientAccess(deps, attempt);
+  const dischargedAt = storedRecordId(stored, 'dischargedAt');
+  const endedByThis =
+    access.basis === 'former_clinician' &&
+    dischargedAt !== undefined &&
+    (await deps.careTeam.relationshipsOf(input.clientId)).some(
+      (r) => r.kind === 'therapist' && r.clinicianId === input.caller.userId && r.endReason === 'discharged' && r.endedAt === dischargedAt,
+    );
+  const allowed = access.basis === 'assigned_therapist' || endedByThis;
+  await deps.auditLog.record(
+    buildAuditEvent(deps, {
+      actor: input.caller,
+      clientId: input.clientId,
+      purpose: attempt.purpose,
+      action: 'read',
+      category: 'care',
+      outcome: allowed ? 'success' : 'denied',
+      ...(allowed ? { basis: access.basis } : { denialReason: access.basis === 'former_clinician' ? ('relationship_ended' as const) : ('action_not_allowed' as const) }),
+      ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+    }),
+  );
+  if (!allowed) throw new NotFoundError();
 }

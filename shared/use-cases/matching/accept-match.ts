@@ -21,7 +21,7 @@ import { exclusionReasons, filterContext, type Intake, type MatchTherapist } fro
 import { matchesView, type AcceptMatchResponse, type IntakeRecord } from '../../domain/matches.js';
 import { publicView, utcToday } from '../../domain/clinicians.js';
 import type { CareRelationship } from '../../domain/access.js';
-import { leftTherapists, rankForClient, withMatchAccess, type MatchDeps } from './dependencies.js';
+import { authorizeMatchReplay, leftTherapists, rankForClient, withMatchAccess, type MatchAttempt, type MatchDeps } from './dependencies.js';
 import { readyIntake, type MatchInputBase } from './matches.js';
 
 const ATTEMPTS = 3;
@@ -46,20 +46,31 @@ function fullNow(therapist: MatchTherapist | undefined, intake: Intake, relation
   return reasons.length > 0 && reasons.every((r) => r === 'caseload_full' || r === 'not_accepting_new_clients');
 }
 
+const ACCEPT_BASES = ['self'] as const;
+
+function acceptAttempt(input: Pick<AcceptMatchInput, 'caller' | 'clientId' | 'therapistId' | 'requestId'>): MatchAttempt {
+  return {
+    caller: input.caller,
+    clientId: input.clientId,
+    purpose: 'self_access',
+    action: 'create',
+    category: 'care',
+    recordId: `therapist-${input.therapistId}`,
+    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+  };
+}
+
+/** An `Idempotency-Key` replay of the accept: the route's decision for the caller now, the read audited. */
+export function authorizeAcceptMatchReplay(input: Pick<AcceptMatchInput, 'caller' | 'clientId' | 'therapistId' | 'requestId'>, deps: MatchDeps): Promise<void> {
+  return authorizeMatchReplay(deps, acceptAttempt(input), ACCEPT_BASES);
+}
+
 export async function acceptMatch(input: AcceptMatchInput, deps: MatchDeps): Promise<AcceptMatchResult> {
-  const { caller, clientId, therapistId } = input;
+  const { clientId, therapistId } = input;
   return withMatchAccess(
     deps,
-    {
-      caller,
-      clientId,
-      purpose: 'self_access',
-      action: 'create',
-      category: 'care',
-      recordId: `therapist-${therapistId}`,
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
-    ['self'],
+    acceptAttempt(input),
+    ACCEPT_BASES,
     async ({ relationships: initial }) => {
       let relationships = initial;
       for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {

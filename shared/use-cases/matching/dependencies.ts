@@ -19,7 +19,7 @@ import { currentMeasures, SEVERITY_INSTRUMENTS, type SeverityInstrument } from '
 import type { StoredAssessment } from '../../domain/monitor/assessments.js';
 import type { Role } from '../../domain/roles.js';
 import type { ClientStage } from '../../domain/signup.js';
-import { buildAuditEvent, type ClientAccessDeps } from '../access/client-access.js';
+import { authorizeReplay, buildAuditEvent, type ClientAccessDeps } from '../access/client-access.js';
 import type { ClientRecords, ClinicianRecords } from '../ports.js';
 import type { DirectoryTherapist, MatchRecords, TherapistDirectory } from './ports.js';
 
@@ -173,4 +173,13 @@ export function intakePurpose(role: Role): AccessPurpose {
 /** Purpose of access to matches (category `care`). */
 export function carePurpose(role: Role): AccessPurpose {
   return role === 'client' ? 'self_access' : 'treatment';
+}
+
+/**
+ * An `Idempotency-Key` replay of a match route (accept, rematch; shared/http/idempotency.ts):
+ * the route's decision and bases for the caller now, and the read of the stored response
+ * audited (a `read` of the same record).
+ */
+export async function authorizeMatchReplay(deps: MatchDeps, attempt: MatchAttempt, bases: readonly AccessBasis[]): Promise<void> {
+  await authorizeReplay(deps, attempt, bases);
 }

@@ -16,24 +16,35 @@
 import { ConcurrentChangeError, NotInCareError } from '../../domain/errors.js';
 import type { CareRelationship } from '../../domain/access.js';
 import type { RematchRequest, RematchResponse } from '../../domain/matches.js';
-import { withMatchAccess, type MatchDeps } from './dependencies.js';
+import { authorizeMatchReplay, withMatchAccess, type MatchAttempt, type MatchDeps } from './dependencies.js';
 import { matchesFor, type MatchInputBase } from './matches.js';
 
 const ATTEMPTS = 3;
 
+const REMATCH_BASES = ['self'] as const;
+
+function rematchAttempt(input: Pick<MatchInputBase, 'caller' | 'clientId' | 'requestId'>): MatchAttempt {
+  return {
+    caller: input.caller,
+    clientId: input.clientId,
+    purpose: 'self_access',
+    action: 'update',
+    category: 'care',
+    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+  };
+}
+
+/** An `Idempotency-Key` replay of the rematch: the route's decision for the caller now, the read audited. */
+export function authorizeRematchReplay(input: Pick<MatchInputBase, 'caller' | 'clientId' | 'requestId'>, deps: MatchDeps): Promise<void> {
+  return authorizeMatchReplay(deps, rematchAttempt(input), REMATCH_BASES);
+}
+
 export async function rematch(input: MatchInputBase & { request: RematchRequest }, deps: MatchDeps): Promise<RematchResponse> {
-  const { caller, clientId, request } = input;
+  const { clientId, request } = input;
   return withMatchAccess(
     deps,
-    {
-      caller,
-      clientId,
-      purpose: 'self_access',
-      action: 'update',
-      category: 'care',
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-    },
-    ['self'],
+    rematchAttempt(input),
+    REMATCH_BASES,
     async ({ relationships: initial }) => {
       let relationships: CareRelationship[] = initial;
       for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {

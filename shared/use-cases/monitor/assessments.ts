@@ -36,7 +36,7 @@ import {
 } from '../../domain/monitor/assessments.js';
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
-import { withClientAccess } from '../access/client-access.js';
+import { authorizeReplay, storedRecordId, withClientAccess, type ClientAccessAttempt } from '../access/client-access.js';
 import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
@@ -155,4 +155,18 @@ export async function listAssessments(input: ListAssessmentsInput, deps: Monitor
       return { items, nextCursor: encodeCursor(page.lastKey), outcomes };
     },
   );
+}
+
+/**
+ * An `Idempotency-Key` replay of this route (shared/http/idempotency.ts): the route's decision
+ * for the caller now (404 if their access ended meanwhile), and the read of the stored
+ * response audited.
+ */
+export async function authorizeAssessmentReplay(
+  input: { caller: ClientAccessAttempt['caller']; clientId: string; requestId?: string },
+  stored: unknown,
+  deps: MonitorDeps,
+): Promise<void> {
+  const recordId = storedRecordId(stored, 'assessmentId');
+  await authorizeReplay(deps, await monitorAccess(input, deps, { action: 'create', category: 'assessment', ...(recordId === undefined ? {} : { recordId }) }));
 }

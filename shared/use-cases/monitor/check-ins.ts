@@ -28,7 +28,7 @@ import {
 } from '../../domain/monitor/check-ins.js';
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
-import { withClientAccess } from '../access/client-access.js';
+import { authorizeReplay, storedRecordId, withClientAccess, type ClientAccessAttempt } from '../access/client-access.js';
 import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
@@ -123,4 +123,18 @@ export async function listCheckIns(input: ListCheckInsInput, deps: MonitorDeps):
       };
     },
   );
+}
+
+/**
+ * An `Idempotency-Key` replay of this route (shared/http/idempotency.ts): the route's decision
+ * for the caller now (404 if their access ended meanwhile), and the read of the stored
+ * response audited.
+ */
+export async function authorizeCheckInReplay(
+  input: { caller: ClientAccessAttempt['caller']; clientId: string; requestId?: string },
+  stored: unknown,
+  deps: MonitorDeps,
+): Promise<void> {
+  const recordId = storedRecordId(stored, 'checkInId');
+  await authorizeReplay(deps, await monitorAccess(input, deps, { action: 'create', category: 'check_in', ...(recordId === undefined ? {} : { recordId }) }));
 }

@@ -24,7 +24,7 @@ import {
   type RecordDiagnosisRequest,
 } from '../../domain/monitor/diagnoses.js';
 import type { Caller } from '../../domain/roles.js';
-import { withClientAccess } from '../access/client-access.js';
+import { authorizeReplay, storedRecordId, withClientAccess, type ClientAccessAttempt } from '../access/client-access.js';
 import { monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 
 export interface RecordDiagnosisInput {
@@ -106,4 +106,22 @@ export async function listDiagnoses(input: ListDiagnosesInput, deps: MonitorDeps
       diagnoses: groupDiagnoses((await deps.diagnoses.list(clientId)).filter((v) => withinScope(access.scope, v.recordedAt))),
     }),
   );
+}
+
+/**
+ * An `Idempotency-Key` replay of this route (shared/http/idempotency.ts): the route's decision
+ * for the caller now (404 if their access ended meanwhile), and the read of the stored
+ * response audited.
+ */
+export async function authorizeDiagnosisReplay(
+  input: { caller: ClientAccessAttempt['caller']; clientId: string; requestId?: string },
+  stored: unknown,
+  deps: MonitorDeps,
+): Promise<void> {
+  const recordId = storedRecordId(stored, 'diagnosisId');
+  await authorizeReplay(deps, await monitorAccess(input, deps, { action: storedVersion(stored) === 1 ? 'create' : 'update', category: 'diagnosis', ...(recordId === undefined ? {} : { recordId }) }));
+}
+
+function storedVersion(body: unknown): number | undefined {
+  return typeof body === 'object' && body !== null && typeof (body as { version?: unknown }).version === 'number' ? (body as { version: number }).version : undefined;
 }

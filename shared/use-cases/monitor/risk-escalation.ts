@@ -34,8 +34,9 @@ export function pendingEscalationFor(
 
 type EscalationDeps = Pick<MonitorDeps, 'riskEscalation' | 'pendingEscalations' | 'log' | 'pause'>;
 
+/** What a log line may say about an escalation: ids only. The risk level next to a client id is health data. */
 function ids(pending: PendingRiskEscalation) {
-  return { clientId: pending.clientId, sourceType: pending.source.type, sourceId: pending.source.id, riskLevel: pending.level };
+  return { clientId: pending.clientId, sourceType: pending.source.type, sourceId: pending.source.id };
 }
 
 /**

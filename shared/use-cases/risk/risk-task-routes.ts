@@ -171,3 +171,13 @@ export async function assessRiskTask(
   await audit(deps, { caller: input.caller, task, action: 'update', outcome: 'success', basis, ...request });
   return riskTaskView(result.task);
 }
+
+/**
+ * An `Idempotency-Key` replay of an acknowledgement or an assessment (shared/http/idempotency.ts):
+ * the caller must still be allowed to read the task NOW (a supervisor once the task is closed, a
+ * clinician after a rematch: 404, audited `denied`); the read of the stored response is audited.
+ */
+export async function authorizeRiskTaskReplay(input: { caller: RouteCaller; taskId: string; requestId?: string }, deps: RiskTaskRouteDeps): Promise<void> {
+  const { task, basis } = await authorize({ ...input, action: 'read' }, deps);
+  await audit(deps, { caller: input.caller, task, action: 'read', outcome: 'success', basis, ...(input.requestId ? { requestId: input.requestId } : {}) });
+}

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as errors from '../../../shared/domain/errors.js';
-import { apiHandler, MAX_BODY_BYTES } from '../../../shared/http/api-handler.js';
+import { apiHandler, idempotencyScope, MAX_BODY_BYTES } from '../../../shared/http/api-handler.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { PROBLEM_CATALOG, problemFromError } from '../../../shared/http/problem.js';
 
@@ -181,6 +181,71 @@ describe('idempotency wiring', () => {
   it('refuses to build an idempotent route without its middleware, and the reverse', () => {
     expect(() => apiHandler('signup', async () => ({ status: 201 }))).toThrow(/idempotent/);
     expect(() => apiHandler('login', async () => ({ status: 200 }), { idempotency: () => ({}) })).toThrow(/idempotent/);
+  });
+
+  it('refuses an idempotent route without its replay check', () => {
+    expect(() => apiHandler('signup', async () => ({ status: 201 }), { idempotency: () => ({}) })).toThrow(/replay check/);
+    expect(() => apiHandler('signup', async () => ({ status: 201 }), { idempotency: () => ({ before: async () => undefined }), replay: async () => undefined })).not.toThrow();
+  });
+});
+
+describe('what an Idempotency-Key is bound to (idempotencyScope)', () => {
+  const discharge = { method: 'POST', path: '/v1/clients/{clientId}/discharge' } as const;
+  const accept = { method: 'POST', path: '/v1/clients/{clientId}/matches/{therapistId}/accept' } as const;
+  const scope = (overrides: Partial<Parameters<typeof idempotencyScope>[0]> = {}) =>
+    idempotencyScope({ route: discharge, params: { clientId: 'client-a' }, callerId: 'therapist-1', key: 'k-1', ...overrides });
+
+  it('names the caller, the method, the path with its parameters and the key', () => {
+    expect(scope()).toBe('therapist-1 POST /v1/clients/client-a/discharge k-1');
+    expect(idempotencyScope({ route: accept, params: { therapistId: 't-9', clientId: 'c-1' }, callerId: 'c-1', key: 'x' })).toBe(
+      'c-1 POST /v1/clients/c-1/matches/t-9/accept x',
+    );
+  });
+
+  it('differs for another client, another caller, another route or another key', () => {
+    const base = scope();
+    expect(scope({ params: { clientId: 'client-b' } })).not.toBe(base);
+    expect(scope({ callerId: 'therapist-2' })).not.toBe(base);
+    expect(scope({ route: { method: 'POST', path: '/v1/clients/{clientId}/rematch' } })).not.toBe(base);
+    expect(scope({ key: 'k-2' })).not.toBe(base);
+    expect(idempotencyScope({ route: accept, params: { clientId: 'c-1', therapistId: 't-1' }, callerId: 'c-1', key: 'x' })).not.toBe(
+      idempotencyScope({ route: accept, params: { clientId: 'c-1', therapistId: 't-2' }, callerId: 'c-1', key: 'x' }),
+    );
+  });
+
+  it('cannot be forged across parts: parameters are encoded, and public routes are anonymous', () => {
+    expect(scope({ params: { clientId: 'a/discharge k-1 b' } })).toBe('therapist-1 POST /v1/clients/a%2Fdischarge%20k-1%20b/discharge k-1');
+    expect(idempotencyScope({ route: { method: 'POST', path: '/v1/signup' }, params: undefined, callerId: undefined, key: 'k' })).toBe('anonymous POST /v1/signup k');
+  });
+
+  it('refuses a path whose parameter has no value', () => {
+    expect(() => scope({ params: {} })).toThrow(/clientId/);
+  });
+
+  it('is what the parsing layer hands to the idempotency layer', async () => {
+    let seen: string | undefined;
+    const probe = apiHandler('discharge-client', async () => ({ status: 200 }), {
+      idempotency: () => ({
+        before: async (request) => {
+          seen = request.event.moodrx?.idempotencyKey;
+        },
+      }),
+      replay: async () => undefined,
+    });
+    const clientId = '0b7a4c1e-2f3d-4e5f-8a9b-1c2d3e4f5a6b';
+    const res = await invoke(
+      probe,
+      event({
+        resource: '/v1/clients/{clientId}/discharge',
+        path: `/v1/clients/${clientId}/discharge`,
+        pathParameters: { clientId },
+        body: JSON.stringify({ reason: 'goals_met' }),
+        headers: { 'content-type': 'application/json', 'Idempotency-Key': 'retry-1' },
+        claims: { sub: 'therapist-1', 'cognito:groups': 'therapist' },
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(seen).toBe(`therapist-1 POST /v1/clients/${clientId}/discharge retry-1`);
   });
 });
 

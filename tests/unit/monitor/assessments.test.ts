@@ -148,9 +148,11 @@ describe('submitting an assessment', () => {
     expect((error as RiskEscalationNotStartedError).extensions).toEqual({ recordId: stored.assessmentId, crisisResources: CRISIS_RESOURCES });
     expect([...w.pending.markers.values()]).toEqual([{ clientId: CLIENT_A, level: 'moderate', source: { type: 'assessment', id: stored.assessmentId }, flaggedAt: stored.submittedAt }]);
     expect(w.log.lines.at(-1)).toMatchObject({ level: 'error', fields: { sourceId: stored.assessmentId } });
-    expect(w.log.lines.at(-1)?.fields).toMatchObject({ riskLevel: 'moderate' });
-    // Logs carry ids only, never the answers or the flag's reason.
+    // Logs carry ids only, never the answers, the flag's reason or the risk level (issue 9: the
+    // level next to a client id is health data; this asserted `riskLevel: 'moderate'` before).
     expect(JSON.stringify(w.log.lines)).not.toMatch(/item 9|Several days|answers/);
+    for (const line of w.log.lines) expect(Object.keys(line.fields ?? {})).not.toEqual(expect.arrayContaining([expect.stringMatching(/level/i)]));
+    expect(JSON.stringify(w.log.lines.map((l) => l.fields))).not.toContain('moderate');
 
     w.escalation.failures = 0;
     w.clock.advance(60_000);
