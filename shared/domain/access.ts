@@ -26,7 +26,13 @@
  *   consultation, read-only, for treatment, records created in [startedAt, endedAt) of one of
  *   their relationships with the client, nothing created before or after. Without
  *   `recordCreatedAt` (a list) the decision is allowed with a `created_within` scope: the
- *   caller MUST filter the records with `withinScope`.
+ *   caller MUST filter the records with `withinScope` (and should bound its query by the
+ *   windows: record ids are UUIDv7, so a window is a key range).
+ * - That read access ends `formerClinicianAccessDays` (default 90,
+ *   DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS; FORMER_CLINICIAN_ACCESS_DAYS in shared/config/access.ts)
+ *   after the relationship ended: a window whose end is that long before `now` grants nothing,
+ *   and with none left the answer is `former_access_expired`. Without `now` a former clinician
+ *   gets nothing (fail closed).
  * - Psychotherapy notes (45 CFR 164.501) belong to their author: only the treating therapist
  *   who wrote them (`recordAuthorId` = caller), never the client, never another clinician.
  * - `delete` is granted to nobody: clinical records get a new version, history stays.
@@ -130,6 +136,8 @@ export const ACCESS_DENIAL_REASONS = [
   'not_author',
   /** A supervisor without an open risk task for the client. */
   'no_open_risk_task',
+  /** A former clinician past the read window after their relationship ended (or no `now` given). */
+  'former_access_expired',
 ] as const;
 export type AccessDenialReason = (typeof ACCESS_DENIAL_REASONS)[number];
 
@@ -159,7 +167,16 @@ export interface ClientAccessRequest {
   recordAuthorId?: string;
   /** Whether the client has an open risk task (supervisors only get access with one). */
   openRiskTask?: boolean;
+  /** The instant of the decision (UTC ISO): a former clinician's access is time-boxed. Absent: no former-clinician access. */
+  now?: string;
+  /** Days a former clinician keeps read access after the end; default DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS. */
+  formerClinicianAccessDays?: number;
 }
+
+/** How long a former clinician may still read the records of their time, after the relationship ended. */
+export const DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS = 90;
+
+const DAY_MS = 86_400_000;
 
 interface Grant {
   purposes: readonly AccessPurpose[];
@@ -296,8 +313,15 @@ function relationshipAccess(request: ClientAccessRequest): AccessDecision {
   return deny(reasons[0] ?? 'no_care_relationship');
 }
 
-function formerClinician(request: ClientAccessRequest, windows: readonly OwnWindow[]): AccessDecision {
+function formerClinician(request: ClientAccessRequest, allWindows: readonly OwnWindow[]): AccessDecision {
   if (!isReadAction(request.action) || !ACCESS_GRANTS.former_clinician.purposes.includes(request.purpose)) return deny('relationship_ended');
+  // Time-boxed: a window grants reads until `days` after its end (see the header).
+  if (request.now === undefined) return deny('former_access_expired');
+  const days = request.formerClinicianAccessDays ?? DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS;
+  if (!Number.isFinite(days) || days < 0) throw new RangeError('formerClinicianAccessDays must be a number of days, 0 or more.');
+  const at = time(request.now);
+  const windows = allWindows.filter((w) => at < time(w.to) + days * DAY_MS);
+  if (windows.length === 0) return deny('former_access_expired');
   // What each kind of relationship could read while it was active.
   const readable = windows.filter((w) =>
     (w.kind === 'therapist' ? ACCESS_GRANTS.assigned_therapist : ACCESS_GRANTS.consultation_clinician).read.includes(request.category),

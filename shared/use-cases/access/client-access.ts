@@ -40,6 +40,8 @@ export interface ClientAccessDeps {
   now: () => Date;
   /** Default: a random UUID. */
   newEventId?: () => string;
+  /** Days a former clinician keeps read access after the end (shared/config/access.ts); default 90. */
+  formerClinicianAccessDays?: number;
 }
 
 /** What a use case is about to do, and for whom. */
@@ -120,6 +122,8 @@ export async function authorizeClientAccess(deps: ClientAccessDeps, attempt: Cli
     ...(attempt.recordCreatedAt === undefined ? {} : { recordCreatedAt: attempt.recordCreatedAt }),
     ...(attempt.recordAuthorId === undefined ? {} : { recordAuthorId: attempt.recordAuthorId }),
     ...(attempt.openRiskTask === undefined ? {} : { openRiskTask: attempt.openRiskTask }),
+    now: deps.now().toISOString(),
+    ...(deps.formerClinicianAccessDays === undefined ? {} : { formerClinicianAccessDays: deps.formerClinicianAccessDays }),
   });
   if (decision.allowed) return decision;
   await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'denied', { denialReason: decision.reason })));
