@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { now as clockNow } from '../../../shared/adapters/clock.js';
+import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
@@ -156,6 +157,7 @@ export function useCaseDeps(options: { now?: () => Date; workflow?: WorkflowStar
     clients,
     workflow: options.workflow ?? new RecordingStarter(),
     careTeam: createCareTeamRepository({ documentClient: db(), tableName: tableName() }),
+    auditLog: createAuditLog({ documentClient: db(), tableName: tableName() }),
     settings: DEFAULT_CONSULTATION_SETTINGS,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
