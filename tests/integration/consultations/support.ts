@@ -44,6 +44,9 @@ export const repositories = () => ({
   clients: createClientRepository({ documentClient: db(), tableName: tableName() }),
 });
 
+/** The audit log of the table, to read the events a request wrote. */
+export const auditLog = () => createAuditLog({ documentClient: db(), tableName: tableName() });
+
 const tag = () => randomUUID().slice(0, 8);
 
 async function createIdentity(pool: 'staff' | 'client', email: string, names: { firstName: string; lastName: string }, group: string, password: string) {
