@@ -47,6 +47,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
     table: { table: data.table, key: data.tableKey },
     clientPool: auth.clientPool,
     staffPool: auth.staffPool,
+    cursorSigningKey: data.cursorSigningKey,
   };
   const workflows = new WorkflowsStack(app, stackName(config.stage, 'Workflows'), {
     ...common,

@@ -8,6 +8,7 @@
  * Apply it BEFORE importing any handler: adapters read their configuration at module load
  * (cold start), as in Lambda.
  */
+import { randomBytes } from 'node:crypto';
 import type { EnvironmentName } from '../shared/config/environment.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
@@ -33,6 +34,8 @@ export interface StackEnvironmentInput {
   endpoints: StackEndpoints;
   /** The API's own URL; links in emails point here locally (there is no web app yet). */
   appBaseUrl: string;
+  /** Default: 32 random bytes. */
+  cursorSigningKey?: string;
 }
 
 /** Variables the SDK would otherwise pick up from the developer's machine and send to AWS. */
@@ -52,6 +55,8 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,
+    // A new key at each start: cursors of an earlier run answer 400 invalid_cursor (start the list again).
+    CURSOR_SIGNING_KEY: input.cursorSigningKey ?? randomBytes(32).toString('base64url'),
   };
   return {
     ...application,

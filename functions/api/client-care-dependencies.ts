@@ -8,6 +8,7 @@ import { createStaffRepository } from '../../shared/adapters/dynamodb/staff-repo
 import { readCareLifecycleSettings } from '../../shared/config/care-lifecycle.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import type { ClientCareDeps } from '../../shared/use-cases/care-lifecycle/client-care.js';
+import { readAccessSettings } from '../../shared/config/access.js';
 
 export function clientCareDependencies(): ClientCareDeps {
   const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
@@ -16,6 +17,7 @@ export function clientCareDependencies(): ClientCareDeps {
   return {
     careTeam,
     auditLog: createAuditLog({ documentClient, tableName }),
+    formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     records: createCareLifecycleRepository({ documentClient, tableName, careTeam }),
     staff: createStaffRepository(documentClient, tableName),
     settings: readCareLifecycleSettings(),

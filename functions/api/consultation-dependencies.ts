@@ -8,8 +8,10 @@ import { now } from '../../shared/adapters/clock.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
+import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { createConsultationRepository } from '../../shared/adapters/dynamodb/consultation-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { readAccessSettings } from '../../shared/config/access.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { readConsultationSettings } from '../../shared/config/scheduling.js';
 import type { ConsultationDeps } from '../../shared/use-cases/consultations/dependencies.js';
@@ -30,6 +32,8 @@ export function consultationDependencies(options: { workflow?: WorkflowStarter }
     clients: createClientRepository({ documentClient, tableName: TABLE_NAME }),
     workflow,
     careTeam: createCareTeamRepository({ documentClient, tableName: TABLE_NAME }),
+    auditLog: createAuditLog({ documentClient, tableName: TABLE_NAME }),
+    formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     settings: readConsultationSettings(),
     now,
     newId: randomUUID,

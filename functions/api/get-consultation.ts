@@ -4,7 +4,7 @@ import { consultationDependencies } from './consultation-dependencies.js';
 
 const deps = consultationDependencies();
 
-export const handler = apiHandler('get-consultation', async ({ caller, params }) => ({
+export const handler = apiHandler('get-consultation', async ({ caller, params, requestId }) => ({
   status: 200,
-  body: await getConsultation({ consultationId: params.id, caller }, deps),
+  body: await getConsultation({ consultationId: params.id, caller, requestId }, deps),
 }));

@@ -4,7 +4,7 @@ import { consultationDependencies } from './consultation-dependencies.js';
 
 const deps = consultationDependencies();
 
-export const handler = apiHandler('list-consultations', async ({ caller }) => ({
+export const handler = apiHandler('list-consultations', async ({ caller, requestId }) => ({
   status: 200,
-  body: { consultations: await listConsultations(caller, deps) },
+  body: { consultations: await listConsultations(caller, deps, requestId) },
 }));

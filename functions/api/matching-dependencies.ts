@@ -12,6 +12,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { createMatchRepository } from '../../shared/adapters/dynamodb/match-repository.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import type { MatchDeps } from '../../shared/use-cases/matching/dependencies.js';
+import { readAccessSettings } from '../../shared/config/access.js';
 
 export function matchDependencies(): MatchDeps {
   const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
@@ -20,6 +21,7 @@ export function matchDependencies(): MatchDeps {
   return {
     careTeam: createCareTeamRepository({ documentClient, tableName }),
     auditLog: createAuditLog({ documentClient, tableName }),
+    formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     clients: createClientRepository({ documentClient, tableName }),
     clinicians,
     directory: clinicians,

@@ -17,17 +17,21 @@ import { readEnvironment } from '../../shared/config/environment.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { MonitorDeps } from '../../shared/use-cases/monitor/dependencies.js';
 import type { RiskEscalationStarter } from '../../shared/use-cases/ports.js';
+import { readAccessSettings } from '../../shared/config/access.js';
 
 const readOnly: RiskEscalationStarter = {
   start: () => Promise.reject(new Error('This function may not start the risk-escalation workflow.')),
 };
 
-export function monitorDependencies(options: { riskEscalation?: RiskEscalationStarter } = {}): MonitorDeps {
+export function monitorDependencies(options: { riskEscalation?: RiskEscalationStarter; cursors?: boolean } = {}): MonitorDeps {
   const { TABLE_NAME: tableName } = readEnvironment(['TABLE_NAME']);
+  // Only the list routes carry the key (capability `cursor:sign`); the others never make a cursor.
+  const cursors = options.cursors ? { cursorSigningKey: readEnvironment(['CURSOR_SIGNING_KEY']).CURSOR_SIGNING_KEY } : {};
   const documentClient = createDocumentClient();
   return {
     careTeam: createCareTeamRepository({ documentClient, tableName }),
     auditLog: createAuditLog({ documentClient, tableName }),
+    formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     assessments: createAssessmentRepository({ documentClient, tableName }),
     checkIns: createCheckInRepository({ documentClient, tableName }),
     diagnoses: createDiagnosisRepository({ documentClient, tableName }),
@@ -38,6 +42,7 @@ export function monitorDependencies(options: { riskEscalation?: RiskEscalationSt
       warn: (message, fields) => logger.warn(message, fields),
       error: (message, fields) => logger.error(message, fields),
     },
+    ...cursors,
     now,
   };
 }

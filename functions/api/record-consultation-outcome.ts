@@ -5,7 +5,7 @@ import { consultationWorkflowStarter } from './consultation-workflow-starter.js'
 
 const deps = consultationDependencies({ workflow: consultationWorkflowStarter() });
 
-export const handler = apiHandler('record-consultation-outcome', async ({ caller, params, body }) => ({
+export const handler = apiHandler('record-consultation-outcome', async ({ caller, params, body, requestId }) => ({
   status: 200,
-  body: await recordOutcome({ ...body, consultationId: params.id, caller }, deps),
+  body: await recordOutcome({ ...body, consultationId: params.id, caller, requestId }, deps),
 }));

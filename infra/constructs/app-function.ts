@@ -27,6 +27,7 @@ import { resourceName, sesConfigurationSetName, stateMachineArn, stateMachineExe
 import { iam5ResourceFinding } from '../nag.js';
 import { encryptedLogGroup } from './logs-key.js';
 import { ManagedPolicyRole } from './managed-policy-role.js';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 
 /** The repository root: entries in the route table and the registry are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,6 +68,8 @@ export interface AppBindings {
   readonly table?: { readonly table: ITable; readonly key: IKey };
   readonly clientPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
   readonly staffPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
+  /** CURSOR_SIGNING_KEY (capability cursor:sign). */
+  readonly cursorSigningKey?: ISecret;
 }
 
 export interface AppFunctionProps {
@@ -220,6 +223,11 @@ export class AppFunction extends Construct {
         return sesConfigurationSetName(config.stage);
       case 'APP_BASE_URL':
         return config.appBaseUrl;
+      case 'CURSOR_SIGNING_KEY':
+        // A CloudFormation dynamic reference: resolved into the (KMS-encrypted) environment at
+        // deploy, so the function needs no Secrets Manager call or grant, and the value is never
+        // in the template or the repo. Changing the secret takes effect at the next deploy.
+        return need(bindings.cursorSigningKey, name).secretValue.unsafeUnwrap();
       default:
         return unreachable(name);
     }
@@ -312,6 +320,10 @@ export class AppFunction extends Construct {
           );
           break;
         }
+        case 'cursor:sign':
+          // The key is in the environment (environmentValue): no IAM permission is involved.
+          need(bindings.cursorSigningKey, capability);
+          break;
         default:
           unreachable(capability);
       }

@@ -8,6 +8,7 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import type { StageConfig } from '../config.js';
@@ -20,6 +21,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: Table;
   readonly tableKey: Key;
+  /** The HMAC key of list cursors (CURSOR_SIGNING_KEY): generated here at the first deploy, never in the repo. */
+  readonly cursorSigningKey: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -44,6 +47,18 @@ export class DataStack extends Stack {
       timeToLiveAttribute: TABLE_DESIGN.timeToLiveAttribute,
       removalPolicy,
     });
+    this.cursorSigningKey = new Secret(this, 'CursorSigningKey', {
+      description: `MoodRx ${config.stage}: HMAC key of list cursors (CURSOR_SIGNING_KEY)`,
+      encryptionKey: this.tableKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy,
+    });
+    for (const [id, reason] of [
+      ['AwsSolutions-SMG4', 'Cursor signing key: rotating it only invalidates the list cursors then in flight (400 invalid_cursor, the client starts the list again); it is rotated by a redeploy after replacing the secret value, and guards no stored data.'],
+      ['HIPAA.Security-SecretsManagerRotationEnabled', 'Cursor signing key, not a credential: see AwsSolutions-SMG4 on this secret.'],
+    ] as const) {
+      Validations.of(this.cursorSigningKey).acknowledge({ id, reason });
+    }
     for (const index of TABLE_DESIGN.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,

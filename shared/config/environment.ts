@@ -25,6 +25,12 @@ export const ENVIRONMENT_SCHEMA = {
   SES_CONFIGURATION_SET: z.string().default(''),
   /** Where links in emails point: the client app. */
   APP_BASE_URL: z.url(),
+  /**
+   * The HMAC key of list cursors (shared/use-cases/monitor/cursors.ts), at least 32 characters:
+   * in AWS from a Secrets Manager secret CDK generates at deploy (infra/stacks/data-stack.ts);
+   * locally a random key made at each start. Never in the repo.
+   */
+  CURSOR_SIGNING_KEY: z.string().min(32),
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
@@ -42,6 +48,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:consultation': ['CONSULTATION_STATE_MACHINE_ARN'],
   'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
+  'cursor:sign': ['CURSOR_SIGNING_KEY'],
 };
 
 export class ConfigurationError extends Error {

@@ -26,7 +26,13 @@
  *   consultation, read-only, for treatment, records created in [startedAt, endedAt) of one of
  *   their relationships with the client, nothing created before or after. Without
  *   `recordCreatedAt` (a list) the decision is allowed with a `created_within` scope: the
- *   caller MUST filter the records with `withinScope`.
+ *   caller MUST filter the records with `withinScope` (and should bound its query by the
+ *   windows: record ids are UUIDv7, so a window is a key range).
+ * - That read access ends `formerClinicianAccessDays` (default 90,
+ *   DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS; FORMER_CLINICIAN_ACCESS_DAYS in shared/config/access.ts)
+ *   after the relationship ended: a window whose end is that long before `at` grants nothing,
+ *   and with none left the answer is `former_access_expired`. Without `at` a former clinician
+ *   gets nothing (fail closed).
  * - A coordinator's own basis follows the client's stage (`clientStage`, COORDINATOR_STAGES):
  *   awaiting a consultation or a match, the part of care coordinators run (DESIGN.md: "a
  *   coordinator sees intake and consultation data only"). Once the client is in care,
@@ -156,6 +162,8 @@ export const ACCESS_DENIAL_REASONS = [
   'no_open_risk_task',
   /** A coordinator (role basis) for a client past the consultation and matching stages. */
   'client_stage_not_allowed',
+  /** A former clinician past the read window after their relationship ended (or no `at` given). */
+  'former_access_expired',
 ] as const;
 export type AccessDenialReason = (typeof ACCESS_DENIAL_REASONS)[number];
 
@@ -188,13 +196,20 @@ export interface ClientAccessRequest {
    * while one of them is at most `supervisorAccessDays` past (see SUPERVISOR_RISK_ACCESS_DAYS).
    */
   openRiskTasks?: readonly { dueAt: string }[];
-  /** The instant of the decision (UTC ISO, from the Clock port): needed for a supervisor. */
+  /** The instant of the decision (UTC ISO, from the Clock port): needed for a supervisor and a former clinician. */
   at?: string;
   /** Days after a task's deadline a supervisor keeps access; default SUPERVISOR_RISK_ACCESS_DAYS. */
   supervisorAccessDays?: number;
   /** The client's stage now (coordinators' role basis needs one of COORDINATOR_STAGES). */
   clientStage?: ClientStage;
+  /** Days a former clinician keeps read access after the end; default DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS. */
+  formerClinicianAccessDays?: number;
 }
+
+/** How long a former clinician may still read the records of their time, after the relationship ended. */
+export const DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS = 90;
+
+const DAY_MS = 86_400_000;
 
 interface Grant {
   purposes: readonly AccessPurpose[];
@@ -298,8 +313,6 @@ export function decideClientAccess(request: ClientAccessRequest): AccessDecision
   return deny(reasons[0] ?? 'no_care_relationship');
 }
 
-const DAY_MS = 86_400_000;
-
 /** Whether one of the client's open risk tasks is at most `supervisorAccessDays` past its deadline at `at`. */
 function supervisorWindowOpen(request: ClientAccessRequest): boolean {
   if (request.at === undefined || request.openRiskTasks === undefined) return false;
@@ -343,8 +356,15 @@ function relationshipAccess(request: ClientAccessRequest): AccessDecision {
   return deny(reasons[0] ?? 'no_care_relationship');
 }
 
-function formerClinician(request: ClientAccessRequest, windows: readonly OwnWindow[]): AccessDecision {
+function formerClinician(request: ClientAccessRequest, allWindows: readonly OwnWindow[]): AccessDecision {
   if (!isReadAction(request.action) || !ACCESS_GRANTS.former_clinician.purposes.includes(request.purpose)) return deny('relationship_ended');
+  // Time-boxed: a window grants reads until `days` after its end (see the header).
+  if (request.at === undefined) return deny('former_access_expired');
+  const days = request.formerClinicianAccessDays ?? DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS;
+  if (!Number.isFinite(days) || days < 0) throw new RangeError('formerClinicianAccessDays must be a number of days, 0 or more.');
+  const at = time(request.at);
+  const windows = allWindows.filter((w) => at < time(w.to) + days * DAY_MS);
+  if (windows.length === 0) return deny('former_access_expired');
   // What each kind of relationship could read while it was active.
   const readable = windows.filter((w) =>
     (w.kind === 'therapist' ? ACCESS_GRANTS.assigned_therapist : ACCESS_GRANTS.consultation_clinician).read.includes(request.category),

@@ -145,7 +145,7 @@ export const ConsultationSchema = z
       .strictObject({ id: z.string(), firstName: z.string(), lastName: z.string(), stage: z.enum(CLIENT_STAGES).optional() })
       .optional()
       .describe('For the clinician only.'),
-    joinUrl: z.string(),
+    joinUrl: z.string().optional().describe("This consultation's own video room; absent once it was cancelled or has ended."),
     scheduleVersion: z.number().int().describe('1 at booking, +1 at each reschedule.'),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -163,6 +163,20 @@ export const ConsultationSchema = z
 export type ConsultationView = z.infer<typeof ConsultationSchema>;
 
 export const ConsultationListSchema = z.strictObject({ consultations: z.array(ConsultationSchema) }).meta({ id: 'ConsultationList' });
+
+/**
+ * The video room of one consultation: `<origin of the clinician's video service>/rooms/<id>`.
+ * Never the clinician's standing room: a link in a past client's mailbox must not open the
+ * room of later sessions. The id is a random UUID, so the room is not guessable.
+ */
+export function consultationJoinUrl(videoRoomUrl: string, consultationId: string): string {
+  return new URL(`/rooms/${encodeURIComponent(consultationId)}`, new URL(videoRoomUrl).origin).toString();
+}
+
+/** Whether the join link is still shown: not once the consultation was cancelled or has ended (epoch ms). */
+export function joinLinkShown(consultation: { status: ConsultationStatus; end: string }, now: number): boolean {
+  return consultation.status !== 'cancelled' && now < Date.parse(consultation.end);
+}
 
 /** The end of a consultation starting at `start` (epoch ms). */
 export function consultationEnd(start: number, consultationMinutes: number): number {

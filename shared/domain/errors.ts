@@ -29,6 +29,15 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A list cursor this service did not give out for this list and caller (changed, forged or from elsewhere). */
+export class InvalidCursorError extends AppError {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('This cursor is not one we gave out for this list. Start again without it.');
+    this.name = 'InvalidCursorError';
+  }
+}
+
 export class MalformedJsonError extends AppError {
   readonly code = 'malformed_json';
   constructor() {

@@ -15,6 +15,7 @@ export const PROBLEM_CATALOG = {
   validation_failed: { status: 400, title: 'Invalid request' },
   malformed_json: { status: 400, title: 'Malformed JSON' },
   invalid_header: { status: 400, title: 'Invalid header' },
+  invalid_cursor: { status: 400, title: 'Invalid cursor' },
   authentication_required: { status: 401, title: 'Unauthorized' },
   invalid_credentials: { status: 401, title: 'Invalid credentials' },
   forbidden: { status: 403, title: 'Forbidden' },

@@ -380,7 +380,7 @@ export const ROUTES = [
     summary: "Your consultations: a client's own; a clinician's from yesterday on.",
     tags: ['consultations'],
     responses: { 200: { description: 'The consultations, by start.', schema: ConsultationListSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:write'], // the audit events of the reads
   },
   {
     id: 'get-consultation',
@@ -392,7 +392,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'The consultation.', schema: ConsultationSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:write'], // the audit events of the reads
   },
   {
     id: 'cancel-consultation',
@@ -466,7 +466,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
     responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'cursor:sign'],
   },
   {
     id: 'record-check-in',
@@ -491,7 +491,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
     responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'cursor:sign'],
   },
   {
     id: 'record-diagnosis',

@@ -19,6 +19,7 @@
  * | workflow:risk-escalation | states:StartExecution, DescribeExecution on it           | RISK_ESCALATION_STATE_MACHINE_ARN            |
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
+ * | cursor:sign             | none (the key is resolved into the environment at deploy) | CURSOR_SIGNING_KEY                           |
  */
 export const CAPABILITIES = [
   'table:read',
@@ -32,5 +33,6 @@ export const CAPABILITIES = [
   'workflow:risk-escalation',
   'email:send',
   'idempotency',
+  'cursor:sign',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];

@@ -6,6 +6,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type Dyn
 import type { RiskSource } from '../../use-cases/ports.js';
 import { RISK_LEVELS } from '../../domain/instruments/risk-flags.js';
 import type { Page, PageRequest, PendingRiskEscalation, PendingRiskEscalations, SaveOptions, SaveResult } from '../../use-cases/monitor/ports.js';
+import { uuidV7LowerBound } from '../../use-cases/monitor/record-ids.js';
 import { now } from '../clock.js';
 import { keys } from './keys.js';
 import { cancellationReasons, conditionFailed, queryAll as queryAllPages, withoutAttributes, type Item } from './table-operations.js';
@@ -109,6 +110,13 @@ export function pendingEscalationPut(tableName: string, pending: PendingRiskEsca
  * Queries one page (newest first) of the client's items under `prefix`, starting after the
  * item whose sort key is `prefix + after`. Reads one item more than asked to know whether
  * another page follows, so the last page never points at an empty one.
+ *
+ * With `page.within` (a former clinician's windows), each window is its own key range,
+ * newest window first: `prefix + uuidV7LowerBound(from)` to `prefix + uuidV7LowerBound(to)`
+ * (that bound sorts after every id made before `to` and before every id made at or after it),
+ * cut at `after`. Rows outside the windows are never read, so `lastKey` (the next cursor) is
+ * always a row the caller may see: the ids of other rows, which carry their creation time, do
+ * not leak.
  */
 export async function queryPage<T>(
   db: DynamoDBDocumentClient,
@@ -118,20 +126,58 @@ export async function queryPage<T>(
   page: PageRequest,
   toRecord: (item: Item) => T & { id: string },
 ): Promise<Page<T>> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': prefix },
-      ScanIndexForward: false,
-      Limit: page.limit + 1,
-      ConsistentRead: true,
-      ...(page.after === undefined ? {} : { ExclusiveStartKey: { PK: keys.clientPartition(clientId), SK: `${prefix}${page.after}` } }),
-    }),
-  );
-  const records = Items.slice(0, page.limit).map(toRecord);
-  const more = Items.length > page.limit;
+  const pk = keys.clientPartition(clientId);
+  const after = page.after === undefined ? undefined : `${prefix}${page.after}`;
+  const ranges =
+    page.within === undefined
+      ? [{ condition: 'PK = :pk AND begins_with(SK, :prefix)', values: { ':prefix': prefix } as Record<string, string>, start: after }]
+      : windowRanges(prefix, page.within, after);
+  const items: Item[] = [];
+  for (const range of ranges) {
+    let start = range.start;
+    while (items.length <= page.limit) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: range.condition,
+          ExpressionAttributeValues: { ':pk': pk, ...range.values },
+          ScanIndexForward: false,
+          Limit: page.limit + 1 - items.length,
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: { PK: pk, SK: start } }),
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      if (!result.LastEvaluatedKey) break;
+      start = String(result.LastEvaluatedKey.SK);
+    }
+    if (items.length > page.limit) break;
+  }
+  const records = items.slice(0, page.limit).map(toRecord);
+  const more = items.length > page.limit;
   return { items: records.map(({ id: _id, ...record }) => record as T), ...(more ? { lastKey: records.at(-1)!.id } : {}) };
+}
+
+/** The key ranges of `windows`, newest first, each ending at `after` when the page starts inside it. */
+function windowRanges(prefix: string, windows: readonly { from: string; to: string }[], after: string | undefined) {
+  const bound = (iso: string) => {
+    const at = new Date(iso);
+    if (Number.isNaN(at.getTime())) throw new RangeError('A window bound is not an ISO instant.');
+    return `${prefix}${uuidV7LowerBound(at)}`;
+  };
+  return [...windows]
+    .map((w) => ({ low: bound(w.from), high: bound(w.to) }))
+    .filter((w) => w.low < w.high && (after === undefined || w.low < after))
+    .sort((a, b) => (a.high < b.high ? 1 : a.high > b.high ? -1 : 0))
+    .map((w) => {
+      // Newest first: a page that starts after `after` continues below it (BETWEEN is inclusive; the start key excludes it).
+      const inside = after !== undefined && after <= w.high;
+      return {
+        condition: 'PK = :pk AND SK BETWEEN :low AND :high',
+        values: { ':low': w.low, ':high': inside ? after : w.high },
+        start: inside ? after : undefined,
+      };
+    });
 }
 
 /** Every item of the client under `prefix`, in sort-key order (or reversed). */

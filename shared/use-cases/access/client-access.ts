@@ -41,6 +41,8 @@ export interface ClientAccessDeps {
   now: () => Date;
   /** Default: a random UUID. */
   newEventId?: () => string;
+  /** Days a former clinician keeps read access after the end (shared/config/access.ts); default 90. */
+  formerClinicianAccessDays?: number;
 }
 
 /** What a use case is about to do, and for whom. */
@@ -126,6 +128,7 @@ export async function authorizeClientAccess(deps: ClientAccessDeps, attempt: Cli
     ...(attempt.openRiskTasks === undefined ? {} : { openRiskTasks: attempt.openRiskTasks }),
     at: deps.now().toISOString(),
     ...(attempt.clientStage === undefined ? {} : { clientStage: attempt.clientStage }),
+    ...(deps.formerClinicianAccessDays === undefined ? {} : { formerClinicianAccessDays: deps.formerClinicianAccessDays }),
   });
   if (decision.allowed) return decision;
   await deps.auditLog.record(buildAuditEvent(deps, eventOf(attempt, 'denied', { denialReason: decision.reason })));

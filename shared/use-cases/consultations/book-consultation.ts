@@ -21,6 +21,7 @@
  */
 import {
   consultationEnd,
+  consultationJoinUrl,
   type BookConsultationRequest,
   type ConsultationView,
 } from '../../domain/consultations.js';
@@ -77,7 +78,7 @@ export async function bookConsultation(input: BookConsultationInput, deps: Consu
     if (result.outcome === 'booked') {
       await beginConsultationCare(deps, consultation, now);
       await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: 1, phase: 'schedule' });
-      return consultationView(consultation, 'client');
+      return consultationView(consultation, 'client', deps.now());
     }
     if (result.outcome === 'free_consultation_used') {
       // A concurrent booking of this client won; or this very request, retried.
@@ -99,12 +100,14 @@ function newConsultation(
 ): StoredConsultation {
   const { policy } = deps.settings;
   const at = deps.now().toISOString();
+  const consultationId = deps.newId();
   return {
-    consultationId: deps.newId(),
+    consultationId,
     clientId: input.clientId,
     clinicianId: clinician.clinicianId,
     clinician: clinicianSummary(clinician),
-    joinUrl: clinician.videoRoomUrl,
+    // A room of its own: the clinician's standing room would let every past client into later sessions.
+    joinUrl: consultationJoinUrl(clinician.videoRoomUrl, consultationId),
     clinicianTimezone: clinician.timezone,
     start: new Date(start).toISOString(),
     end: new Date(consultationEnd(start, policy.consultationMinutes)).toISOString(),
@@ -129,5 +132,5 @@ async function replay(input: BookConsultationInput, free: FreeConsultationRecord
   if (!existing || existing.requestKey !== input.idempotencyKey || existing.status !== 'booked') return undefined;
   await beginConsultationCare(deps, existing, new Date(existing.createdAt));
   await startConsultationWorkflow(deps.workflow, { consultationId: existing.consultationId, scheduleVersion: existing.scheduleVersion, phase: 'schedule' });
-  return consultationView(existing, 'client');
+  return consultationView(existing, 'client', deps.now());
 }

@@ -21,14 +21,15 @@ import { ChangeTooLateError, ConcurrentChangeError, ConsultationClosedError, Slo
 import type { Caller } from '../../domain/roles.js';
 import { changeRefusal, occupiedCells } from '../../domain/scheduling.js';
 import type { UsStateCode } from '../../domain/us-states.js';
-import { consultationView, loadOwned, type ViewExtras } from './consultation-access.js';
+import { clientDetailsFor, consultationView, loadOwned, type ViewExtras } from './consultation-access.js';
 import { endConsultationCare, startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
 import type { StoredConsultation } from './ports.js';
 import { alternativesNear, notOfferedError, offers } from './slot-search.js';
 
-async function extrasFor(consultation: StoredConsultation, actor: 'client' | 'clinician', deps: Pick<ConsultationDeps, 'clients'>): Promise<ViewExtras> {
+/** The clinician's view shows the client's details only when the policy allows it now (audited). */
+async function extrasFor(consultation: StoredConsultation, actor: 'client' | 'clinician', caller: Caller, deps: ConsultationDeps): Promise<ViewExtras> {
   if (actor !== 'clinician') return {};
-  const client = await deps.clients.getProfile(consultation.clientId);
+  const client = await clientDetailsFor(consultation, caller, deps);
   return client ? { client } : {};
 }
 
@@ -41,7 +42,7 @@ export async function cancelConsultation(input: { consultationId: string; caller
       await endConsultationCare(deps, consultation, new Date(consultation.cancelledAt ?? now.toISOString()));
     }
     await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: consultation.scheduleVersion, phase: 'cancelled' });
-    return consultationView(consultation, actor, await extrasFor(consultation, actor, deps));
+    return consultationView(consultation, actor, deps.now(), await extrasFor(consultation, actor, input.caller, deps));
   }
   if (consultation.status !== 'booked') throw new ConsultationClosedError(consultation.status);
   const refusal = changeRefusal(Date.parse(consultation.start), now.getTime(), deps.settings.policy);
@@ -51,13 +52,13 @@ export async function cancelConsultation(input: { consultationId: string; caller
     // Changed meanwhile (moved, cancelled by the other party, an outcome): answer from what it is now.
     const latest = await deps.consultations.get(consultation.consultationId);
     if (latest?.status !== 'cancelled') throw new ConcurrentChangeError();
-    return consultationView(latest, actor, await extrasFor(latest, actor, deps));
+    return consultationView(latest, actor, deps.now(), await extrasFor(latest, actor, input.caller, deps));
   }
   await endConsultationCare(deps, consultation, now);
   await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: consultation.scheduleVersion, phase: 'cancelled' });
   const at = now.toISOString();
   const cancelled: StoredConsultation = { ...consultation, status: 'cancelled', cancelledAt: at, cancelledBy: actor, updatedAt: at };
-  return consultationView(cancelled, actor, await extrasFor(cancelled, actor, deps));
+  return consultationView(cancelled, actor, deps.now(), await extrasFor(cancelled, actor, input.caller, deps));
 }
 
 export async function rescheduleConsultation(
@@ -71,7 +72,7 @@ export async function rescheduleConsultation(
   const start = Date.parse(input.start);
   if (start === Date.parse(consultation.start)) {
     await startConsultationWorkflow(deps.workflow, { consultationId: consultation.consultationId, scheduleVersion: consultation.scheduleVersion, phase: 'schedule' });
-    return consultationView(consultation, actor, await extrasFor(consultation, actor, deps));
+    return consultationView(consultation, actor, deps.now(), await extrasFor(consultation, actor, input.caller, deps));
   }
   const refusal = changeRefusal(Date.parse(consultation.start), now.getTime(), policy);
   if (refusal) throw new ChangeTooLateError(refusal);
@@ -109,5 +110,5 @@ export async function rescheduleConsultation(
     lockCells: change.newCells.map((cell) => new Date(cell).toISOString()),
   };
   await startConsultationWorkflow(deps.workflow, { consultationId: moved.consultationId, scheduleVersion: moved.scheduleVersion, phase: 'schedule' });
-  return consultationView(moved, actor, client && actor === 'clinician' ? { client } : {});
+  return consultationView(moved, actor, deps.now(), await extrasFor(moved, actor, input.caller, deps));
 }

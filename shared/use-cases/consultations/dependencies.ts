@@ -5,7 +5,7 @@
 import type { ConsultationSettings } from '../../config/scheduling.js';
 import { consultationExecutionName, type ConsultationWorkflowInput } from '../../domain/consultations.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { CareRelationships, ClientProfile, ClientRecords, WorkflowStarter } from '../ports.js';
+import type { AuditLog, CareRelationships, ClientProfile, ClientRecords, WorkflowStarter } from '../ports.js';
 import type { ConsultationDirectory, ConsultationRecords } from './ports.js';
 
 export interface ConsultationDeps {
@@ -17,9 +17,14 @@ export interface ConsultationDeps {
   /**
    * The booked clinician is the client's consultation clinician (a `consultation` care
    * relationship) until matching: the access policy and the risk escalation's choice of the
-   * responsible clinician read it (shared/domain/access.ts).
+   * responsible clinician read it (shared/domain/access.ts), and so do the consultation
+   * routes' own access decisions (consultation-access.ts).
    */
-  careTeam: Pick<CareRelationships, 'begin' | 'end'>;
+  careTeam: Pick<CareRelationships, 'begin' | 'end' | 'relationshipsOf'>;
+  /** Every read of the record and the client's details, every outcome write (consultation-access.ts). */
+  auditLog: AuditLog;
+  /** Days a former clinician keeps read access after their relationship ended (shared/config/access.ts). */
+  formerClinicianAccessDays?: number;
   settings: ConsultationSettings;
   now: () => Date;
   newId: () => string;

@@ -2,8 +2,10 @@
  * POST /v1/consultations/{id}/outcome, by the consultation's clinician only (anyone else: 404),
  * from the start on.
  *
- * 1. Load and authorize. The same outcome again -> the same answer (a retry). Another outcome
- *    already recorded -> 409; cancelled -> 409.
+ * 1. Load (ownership: its clinician only) and authorize through the access policy: an update
+ *    of the consultation record, audited (consultation-access.ts); a clinician whose
+ *    consultation relationship ended gets 404. The same outcome again -> the same answer (a
+ *    retry). Another outcome already recorded -> 409; cancelled -> 409.
  * 2. Not before the start (409 `outcome_too_early`).
  * 3. ONE transaction (consultation-repository.ts `recordOutcome`): the consultation's status,
  *    the client's free-consultation record (completed: used; a first no-show: available again,
@@ -18,19 +20,33 @@ import type { ConsultationView, OutcomeRequest } from '../../domain/consultation
 import { outcomeRefusal } from '../../domain/consultations.js';
 import { ConcurrentChangeError, ConsultationClosedError, NotFoundError, OutcomeAlreadyRecordedError, OutcomeTooEarlyError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/roles.js';
-import { CONSULTATION_NOT_FOUND, consultationView, loadOwned } from './consultation-access.js';
+import { withClientAccess } from '../access/client-access.js';
+import { CONSULTATION_NOT_FOUND, clientDetailsFor, consultationAttempt, consultationView, loadOwned } from './consultation-access.js';
 import { startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
-import type { StoredConsultation } from './ports.js';
+import type { ConsultationNotes, StoredConsultation } from './ports.js';
 
 export async function recordOutcome(
-  input: OutcomeRequest & { consultationId: string; caller: Caller },
+  input: OutcomeRequest & { consultationId: string; caller: Caller; requestId?: string },
   deps: ConsultationDeps,
 ): Promise<ConsultationView> {
   const now = deps.now();
   const { consultation, actor } = await loadOwned(input.consultationId, input.caller, deps.consultations);
   // Only the clinician who held it; to its client it is a resource they cannot act on.
   if (actor !== 'clinician') throw new NotFoundError(CONSULTATION_NOT_FOUND);
+  const attempt = consultationAttempt(input.caller, consultation.clientId, { action: 'update', category: 'consultation', recordId: consultation.consultationId }, input.requestId);
+  const { current, notes } = await withClientAccess(deps, attempt, () => record(consultation, input, now, deps));
+  await followUp(current, deps);
+  const client = await clientDetailsFor(current, input.caller, deps, input.requestId);
+  return consultationView(current, 'clinician', deps.now(), { ...(client ? { client } : {}), ...(notes ? { notes } : {}) });
+}
 
+/** Steps 1 (the state checks) to 3; the outcome and notes as stored. */
+async function record(
+  consultation: StoredConsultation,
+  input: OutcomeRequest,
+  now: Date,
+  deps: ConsultationDeps,
+): Promise<{ current: StoredConsultation; notes: ConsultationNotes | undefined }> {
   let current = consultation;
   if (current.status === 'booked') {
     const refusal = outcomeRefusal(Date.parse(current.start), now.getTime());
@@ -43,10 +59,7 @@ export async function recordOutcome(
   }
   if (current.status === 'cancelled') throw new ConsultationClosedError(current.status);
   if (current.outcome !== input.outcome) throw new OutcomeAlreadyRecordedError();
-
-  await followUp(current, deps);
-  const [client, notes] = await Promise.all([deps.clients.getProfile(current.clientId), deps.consultations.getNotes(current.consultationId)]);
-  return consultationView(current, 'clinician', { ...(client ? { client } : {}), ...(notes ? { notes } : {}) });
+  return { current, notes: await deps.consultations.getNotes(current.consultationId) };
 }
 
 /** A no-show after the workflow stopped waiting gets its own short run (idempotent by name). */

@@ -17,7 +17,8 @@
  * listAssessments: newest first, one instrument or all, paginated by an opaque cursor; with
  * the outcome summary (baseline, latest, change, reliable change, response, remission,
  * caseness, not on track) per instrument over the whole series. A former clinician sees only
- * records created within their relationship (access scope).
+ * records created within their relationship (access scope), queried by those windows; the
+ * cursor is signed and bound to the list, client and caller (cursors.ts).
  */
 import { withinScope, type CareRelationship } from '../../domain/access.js';
 import { IdempotencyKeyReuseError, NotFoundError, RiskEscalationNotStartedError } from '../../domain/errors.js';
@@ -37,7 +38,8 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { authorizeReplay, storedRecordId, withClientAccess, type ClientAccessAttempt } from '../access/client-access.js';
-import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { decodeCursor, encodeCursor, type CursorContext } from './cursors.js';
+import { monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface SubmitAssessmentInput {
@@ -129,13 +131,20 @@ export function weeksInCare(relationships: readonly CareRelationship[], now: Dat
 
 export async function listAssessments(input: ListAssessmentsInput, deps: MonitorDeps): Promise<AssessmentHistory> {
   const { caller, clientId, query } = input;
-  const after = decodeCursor(query.cursor);
+  const cursorContext: CursorContext = { list: `assessments:${query.instrument ?? 'all'}`, clientId, callerId: caller.userId };
+  const after = decodeCursor(query.cursor, deps.cursorSigningKey, cursorContext);
   return withClientAccess(
     deps,
     await monitorAccess(input, deps, { action: 'list', category: 'assessment' }),
     async (access) => {
       const now = deps.now();
-      const page = await deps.assessments.list(clientId, { limit: query.limit, ...(after ? { after } : {}), ...(query.instrument ? { instrument: query.instrument } : {}) });
+      const page = await deps.assessments.list(clientId, {
+        limit: query.limit,
+        ...(after ? { after } : {}),
+        ...(query.instrument ? { instrument: query.instrument } : {}),
+        // A former clinician's windows bound the query itself: the cursor never comes from a row they may not see.
+        ...(access.scope.kind === 'created_within' ? { within: access.scope.windows } : {}),
+      });
       const audience = audienceOf(caller.role);
       const items = page.items.filter((a) => withinScope(access.scope, a.submittedAt)).map((a) => assessmentView(a, audience));
 
@@ -152,7 +161,7 @@ export async function listAssessments(input: ListAssessmentsInput, deps: Monitor
         );
         if (summary) outcomes.push(summary);
       }
-      return { items, nextCursor: encodeCursor(page.lastKey), outcomes };
+      return { items, nextCursor: encodeCursor(page.lastKey, deps.cursorSigningKey, cursorContext), outcomes };
     },
   );
 }

@@ -29,7 +29,8 @@ import {
 import { crisisResourcesFor } from '../../domain/monitor/crisis-resources.js';
 import type { Caller } from '../../domain/roles.js';
 import { authorizeReplay, storedRecordId, withClientAccess, type ClientAccessAttempt } from '../access/client-access.js';
-import { decodeCursor, encodeCursor, monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
+import { decodeCursor, encodeCursor, type CursorContext } from './cursors.js';
+import { monitorAccess, newRecordId, sameContent, submissionKey, type MonitorDeps } from './dependencies.js';
 import { pendingEscalationFor, startRiskEscalation } from './risk-escalation.js';
 
 export interface RecordCheckInInput {
@@ -108,17 +109,20 @@ export interface ListCheckInsInput {
 
 export async function listCheckIns(input: ListCheckInsInput, deps: MonitorDeps): Promise<CheckInList> {
   const { clientId, query } = input;
-  const after = decodeCursor(query.cursor);
+  const cursorContext: CursorContext = { list: 'check-ins', clientId, callerId: input.caller.userId };
+  const after = decodeCursor(query.cursor, deps.cursorSigningKey, cursorContext);
   return withClientAccess(
     deps,
     await monitorAccess(input, deps, { action: 'list', category: 'check_in' }),
     async (access) => {
       const now = deps.now();
-      const page = await deps.checkIns.list(clientId, { limit: query.limit, ...(after ? { after } : {}) });
+      // A former clinician's windows bound the query itself: the cursor never comes from a row they may not see.
+      const within = access.scope.kind === 'created_within' ? { within: access.scope.windows } : {};
+      const page = await deps.checkIns.list(clientId, { limit: query.limit, ...(after ? { after } : {}), ...within });
       const recent = (await deps.checkIns.since(clientId, trendsStart(now).toISOString())).filter((c) => withinScope(access.scope, c.recordedAt));
       return {
         items: page.items.filter((c) => withinScope(access.scope, c.recordedAt)).map(checkInView),
-        nextCursor: encodeCursor(page.lastKey),
+        nextCursor: encodeCursor(page.lastKey, deps.cursorSigningKey, cursorContext),
         trends: checkInTrends(recent, now),
       };
     },

@@ -1,11 +1,11 @@
 /**
  * What the monitoring use cases (assessments, check-ins, diagnoses) are given, and the small
- * helpers they share: record ids, the purpose of an access, submission keys, list cursors.
+ * helpers they share: record ids, the purpose of an access, submission keys (list cursors:
+ * cursors.ts).
  */
 import { createHash } from 'node:crypto';
 import type { AccessPurpose } from '../../domain/access.js';
 import { canonicalJson } from '../../domain/audit.js';
-import { ValidationError } from '../../domain/errors.js';
 import type { Thresholds } from '../../domain/instruments/thresholds.js';
 import type { Role } from '../../domain/roles.js';
 import type { ClientAccessAttempt, ClientAccessDeps } from '../access/client-access.js';
@@ -37,6 +37,8 @@ export interface MonitorDeps extends ClientAccessDeps {
   thresholds?: Thresholds;
   /** Waits between attempts to start the escalation. Default: setTimeout. */
   pause?: (ms: number) => Promise<void>;
+  /** The HMAC key of list cursors (CURSOR_SIGNING_KEY; cursors.ts): the list routes only. */
+  cursorSigningKey?: string;
 }
 
 export function newRecordId(deps: Pick<MonitorDeps, 'newRecordId'>, at: Date): string {
@@ -96,29 +98,4 @@ export function submissionKey(route: string, callerId: string, idempotencyKey: s
 /** Whether two submissions carry the same content (key order does not matter). */
 export function sameContent(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Opaque cursors: the id of the last record of a page, base64url-encoded. Only an id travels,
- * never a table key: the partition always comes from the path, so a cursor cannot reach
- * another client's records.
- */
-export function encodeCursor(lastKey: string | undefined): string | null {
-  return lastKey === undefined ? null : Buffer.from(JSON.stringify({ v: 1, after: lastKey }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const invalid = () => new ValidationError([{ field: 'cursor', message: 'This cursor is not one we gave out. Start again without it.' }], 'Invalid cursor.');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const after = (parsed as { after?: unknown } | null)?.after;
-  if ((parsed as { v?: unknown } | null)?.v !== 1 || typeof after !== 'string' || !RECORD_ID.test(after)) throw invalid();
-  return after;
 }

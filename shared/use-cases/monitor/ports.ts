@@ -47,6 +47,12 @@ export interface PageRequest {
   limit: number;
   /** The `lastKey` of the previous page: the page starts after it. */
   after?: string;
+  /**
+   * Only records created within these half-open windows [from, to) (UTC ISO; a former
+   * clinician's access scope): the query's key range stops at each window's bounds (ids are
+   * UUIDv7), so no row outside them is read, returned or made into `lastKey`.
+   */
+  within?: readonly { from: string; to: string }[];
 }
 
 export interface ScorePointRecord {

@@ -47,6 +47,7 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'workflow:consultation': [],
   'workflow:risk-escalation': [],
   'email:send': [],
+  'cursor:sign': [],
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 

@@ -178,6 +178,7 @@ describe('a client\'s care over time', () => {
         action: 'read',
         category: 'assessment',
         recordCreatedAt,
+        at: '2026-03-10T00:00:00.000Z',
       });
     expect(read(second, '2026-03-05T00:00:00.000Z')).toMatchObject({ allowed: true, basis: 'assigned_therapist' });
     expect(read(first, '2026-03-05T00:00:00.000Z')).toMatchObject({ allowed: false, respondAs: 'not_found' });

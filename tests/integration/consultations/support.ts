@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { now as clockNow } from '../../../shared/adapters/clock.js';
+import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
@@ -42,6 +43,9 @@ export const repositories = () => ({
   clinicians: createClinicianRepository({ documentClient: db(), tableName: tableName() }),
   clients: createClientRepository({ documentClient: db(), tableName: tableName() }),
 });
+
+/** The audit log of the table, to read the events a request wrote. */
+export const auditLog = () => createAuditLog({ documentClient: db(), tableName: tableName() });
 
 const tag = () => randomUUID().slice(0, 8);
 
@@ -156,6 +160,7 @@ export function useCaseDeps(options: { now?: () => Date; workflow?: WorkflowStar
     clients,
     workflow: options.workflow ?? new RecordingStarter(),
     careTeam: createCareTeamRepository({ documentClient: db(), tableName: tableName() }),
+    auditLog: createAuditLog({ documentClient: db(), tableName: tableName() }),
     settings: DEFAULT_CONSULTATION_SETTINGS,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,

@@ -13,6 +13,7 @@ import {
   CLIENT_RECORD_CATEGORIES,
   COORDINATOR_STAGES,
   decideClientAccess,
+  DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS,
   RECORD_ACTIONS,
   SUPERVISOR_RISK_ACCESS_DAYS,
   withinScope,
@@ -53,6 +54,9 @@ type Actor = keyof typeof ACTORS;
 const CONSULTED = '2026-01-02T15:00:00.000Z';
 const MATCHED = '2026-01-10T12:00:00.000Z';
 const REMATCHED = '2026-03-01T00:00:00.000Z';
+
+/** When the decisions are made: within the former-clinician window of every ended relationship. */
+const DECIDED = '2026-03-20T00:00:00.000Z';
 
 /** When records were created. */
 const AT = {
@@ -280,6 +284,49 @@ describe('decideClientAccess: the table', () => {
   });
 });
 
+describe('decideClientAccess: the former-clinician window (issue 9, finding 6)', () => {
+  const DAY = 86_400_000;
+  const after = (iso: string, days: number, ms = 0) => new Date(Date.parse(iso) + days * DAY + ms).toISOString();
+  const former = (at: string | undefined, extra: Partial<ClientAccessRequest> = {}) => {
+    const { at: _default, ...rest } = request({ actor: 'former', purpose: 'treatment', action: 'read', category: 'assessment', createdAt: 'duringFormer' });
+    return decideClientAccess({ ...rest, ...(at === undefined ? {} : { at }), ...extra });
+  };
+
+  it('reads the records of their time until 90 days after the end, by default, and nothing from then on', () => {
+    expect(DEFAULT_FORMER_CLINICIAN_ACCESS_DAYS).toBe(90);
+    expect(summary(former(after(REMATCHED, 90, -1)))).toBe('allow former_clinician');
+    expect(summary(former(after(REMATCHED, 90)))).toBe('deny former_access_expired 404');
+    expect(summary(former(after(REMATCHED, 400)))).toBe('deny former_access_expired 404');
+  });
+
+  it('takes the window length from the request (the deployment setting)', () => {
+    expect(summary(former(after(REMATCHED, 7, -1), { formerClinicianAccessDays: 7 }))).toBe('allow former_clinician');
+    expect(summary(former(after(REMATCHED, 7), { formerClinicianAccessDays: 7 }))).toBe('deny former_access_expired 404');
+    expect(summary(former(REMATCHED, { formerClinicianAccessDays: 0 }))).toBe('deny former_access_expired 404');
+    expect(() => former(REMATCHED, { formerClinicianAccessDays: -1 })).toThrow(RangeError);
+  });
+
+  it('gives a former clinician nothing without the instant of the decision (fail closed)', () => {
+    expect(summary(former(undefined))).toBe('deny former_access_expired 404');
+  });
+
+  it('drops each expired window on its own: a list keeps only the windows still open', () => {
+    const relationships: CareRelationship[] = [
+      { clientId: A, clinicianId: F, kind: 'consultation', startedAt: CONSULTED, endedAt: MATCHED, endReason: 'matched' },
+      { clientId: A, clinicianId: F, kind: 'therapist', startedAt: MATCHED, endedAt: REMATCHED, endReason: 'rematch' },
+    ];
+    // 100 days after the match, 40 after the rematch: the consultation window has closed.
+    const decision = decideClientAccess({ caller: ACTORS.former!, clientId: A, relationships, purpose: 'treatment', action: 'list', category: 'assessment', at: after(MATCHED, 100) });
+    expect(decision).toMatchObject({ allowed: true, scope: { windows: [{ from: MATCHED, to: REMATCHED }] } });
+  });
+
+  it('leaves current relationships and role bases untimed', () => {
+    const late = after(REMATCHED, 1000);
+    expect(summary(decideClientAccess({ ...request({ actor: 'assigned', purpose: 'treatment', action: 'list', category: 'assessment' }), at: late }))).toBe('allow assigned_therapist');
+    expect(summary(decideClientAccess({ ...request({ actor: 'coordinator', purpose: 'intake', action: 'read', category: 'intake' }), at: late }))).toBe('allow coordinator');
+  });
+});
+
 describe('decideClientAccess: scopes', () => {
   it('gives current clinicians, the client and role bases every record', () => {
     for (const c of [
@@ -315,7 +362,7 @@ describe('decideClientAccess: scopes', () => {
       { clientId: A, clinicianId: F, kind: 'consultation', startedAt: CONSULTED, endedAt: MATCHED, endReason: 'matched' },
       { clientId: A, clinicianId: F, kind: 'therapist', startedAt: MATCHED, endedAt: REMATCHED, endReason: 'rematch' },
     ];
-    const base = { caller: ACTORS.former!, clientId: A, relationships, purpose: 'treatment' as const, action: 'list' as const };
+    const base = { caller: ACTORS.former!, clientId: A, relationships, purpose: 'treatment' as const, action: 'list' as const, at: DECIDED };
     expect(decideClientAccess({ ...base, category: 'assessment' })).toMatchObject({
       scope: { windows: [{ from: CONSULTED, to: MATCHED }, { from: MATCHED, to: REMATCHED }] },
     });

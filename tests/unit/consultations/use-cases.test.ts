@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NewCareRelationship } from '../../../shared/use-cases/ports.js';
-import { InMemoryCareTeam } from '../access/fakes.js';
+import { InMemoryAuditLog, InMemoryCareTeam } from '../access/fakes.js';
 import { DEFAULT_CONSULTATION_SETTINGS } from '../../../shared/config/scheduling.js';
-import { clinicianPreference } from '../../../shared/domain/consultations.js';
+import { clinicianPreference, consultationJoinUrl, joinLinkShown } from '../../../shared/domain/consultations.js';
 import {
   ChangeTooLateError,
   ConsultationClosedError,
@@ -84,6 +84,7 @@ let records: FakeConsultationRecords;
 let starter: Starter;
 let email: FakeEmailSender;
 let careTeam: ClientCareTeam;
+let auditLog: InMemoryAuditLog;
 
 /** The care team of the clients the fake client records hold. */
 class ClientCareTeam extends InMemoryCareTeam {
@@ -103,6 +104,7 @@ function deps(clinicians: ConsultationClinician[] = [clinician('c-1')]): Consult
     clients,
     workflow: starter,
     careTeam,
+    auditLog,
     settings: DEFAULT_CONSULTATION_SETTINGS,
     now: () => new Date(clock),
     newId: randomUUID,
@@ -144,6 +146,7 @@ beforeEach(() => {
   starter = new Starter();
   email = new FakeEmailSender();
   careTeam = new ClientCareTeam(clients);
+  auditLog = new InMemoryAuditLog();
 });
 
 describe('slots', () => {
@@ -195,7 +198,8 @@ describe('booking', () => {
     const client = await addClient();
     const view = await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1' }, deps());
     expect(view).toMatchObject({ status: 'booked', start: TUE_0900, end: '2026-12-08T14:15:00.000Z', startLocal: '2026-12-08T07:00:00.000-07:00', scheduleVersion: 1 });
-    expect(view.joinUrl).toBe('https://video.example.com/rooms/c-1');
+    // Its own room, not the clinician's standing one (issue 9, finding 7).
+    expect(view.joinUrl).toBe(`https://video.example.com/rooms/${view.id}`);
     expect(starter.names).toEqual([`consultation-${view.id}-v1`]);
     expect(await records.getFreeConsultation(client.userId)).toMatchObject({ state: 'booked', consultationId: view.id, noShows: 0 });
   });
@@ -377,6 +381,80 @@ describe('outcome', () => {
     expect(starter.names.at(-1)).toBe(`consultation-${again.id}-no-show`);
     expect(await records.getFreeConsultation(client.userId)).toMatchObject({ state: 'forfeited', noShows: 2 });
     await expect(bookConsultation({ clientId: client.userId, start: '2026-12-10T14:00:00.000Z', clinicianId: 'c-1' }, deps())).rejects.toThrow(/missed/);
+  });
+});
+
+describe('access and audit of consultation data (issue 9, finding 5)', () => {
+  async function completed() {
+    const client = await addClient();
+    const view = await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1' }, deps());
+    clock = Date.parse(TUE_0900) + 20 * 60_000;
+    await recordOutcome({ consultationId: view.id, outcome: 'completed', notes: 'Synthetic note.', caller: clinicianCaller(), requestId: 'req-outcome' }, deps());
+    return { client, view };
+  }
+
+  it('audits the outcome write, every read of the record with its notes and every showing of the client\'s name', async () => {
+    const { client, view } = await completed();
+    const events = () => auditLog.events(client.userId).map((e) => `${e.action} ${e.record.category} ${e.outcome} ${e.actor.userId}`);
+    expect(events()).toEqual(['update consultation success c-1', 'read profile success c-1']);
+    expect(auditLog.events(client.userId)[0]).toMatchObject({ record: { id: view.id }, purpose: 'treatment', basis: 'consultation_clinician', requestId: 'req-outcome' });
+    const seen = await getConsultation({ consultationId: view.id, caller: clinicianCaller(), requestId: 'req-read' }, deps());
+    expect(seen).toMatchObject({ outcome: { notes: 'Synthetic note.' }, client: { firstName: 'Avery', stage: 'awaiting_match' } });
+    expect(events().slice(2)).toEqual(['read consultation success c-1', 'read profile success c-1']);
+    await listConsultations(clinicianCaller(), deps(), 'req-list');
+    expect(events().slice(4)).toEqual(['read profile success c-1']);
+  });
+
+  it('a former consultation clinician sees no name or stage, cannot write the outcome, and loses the record after the window', async () => {
+    const { client, view } = await completed();
+    // Matched with a therapist: the consultation clinician's part is over.
+    await careTeam.begin({ clientId: client.userId, clinicianId: 't-1', kind: 'therapist', startedAt: new Date(clock).toISOString() });
+    await careTeam.end({ clientId: client.userId, clinicianId: 'c-1', kind: 'consultation', endedAt: new Date(clock).toISOString(), endReason: 'matched' });
+    clock += HOUR;
+    const seen = await getConsultation({ consultationId: view.id, caller: clinicianCaller() }, deps());
+    expect(seen.client).toBeUndefined();
+    expect(seen).toMatchObject({ id: view.id, start: TUE_0900 });
+    const [listed] = await listConsultations(clinicianCaller(), deps());
+    expect(listed).toMatchObject({ id: view.id, start: TUE_0900 });
+    expect(listed!.client).toBeUndefined();
+    expect(JSON.stringify(listed)).not.toMatch(/Avery|awaiting_match/);
+    expect(auditLog.events(client.userId).at(-1)).toMatchObject({ action: 'read', record: { category: 'profile' }, outcome: 'denied', denialReason: 'created_outside_relationship' });
+    await expect(recordOutcome({ consultationId: view.id, outcome: 'completed', caller: clinicianCaller() }, deps())).rejects.toBeInstanceOf(NotFoundError);
+    expect(auditLog.events(client.userId).at(-1)).toMatchObject({ action: 'update', outcome: 'denied', denialReason: 'relationship_ended' });
+    // 90 days after the end, the record itself is gone for them.
+    clock += 90 * 24 * HOUR;
+    await expect(getConsultation({ consultationId: view.id, caller: clinicianCaller() }, deps())).rejects.toBeInstanceOf(NotFoundError);
+    expect(auditLog.events(client.userId).at(-1)).toMatchObject({ action: 'read', record: { category: 'consultation' }, outcome: 'denied', denialReason: 'former_access_expired' });
+  });
+});
+
+describe('join link (issue 9, finding 7)', () => {
+  it('gives each consultation its own room, shown until the end and never once cancelled', async () => {
+    const first = await addClient();
+    const second = await addClient();
+    const a = await bookConsultation({ clientId: first.userId, start: TUE_0900, clinicianId: 'c-1' }, deps());
+    const b = await bookConsultation({ clientId: second.userId, start: TUE_0930, clinicianId: 'c-1' }, deps());
+    expect(a.joinUrl).toBe(`https://video.example.com/rooms/${a.id}`);
+    expect(b.joinUrl).toBe(`https://video.example.com/rooms/${b.id}`);
+    expect(a.joinUrl).not.toBe(b.joinUrl);
+    // Until the end (TUE_0900 + 15 min), then hidden.
+    clock = Date.parse('2026-12-08T14:14:59.999Z');
+    expect((await getConsultation({ consultationId: a.id, caller: first }, deps())).joinUrl).toBe(a.joinUrl);
+    clock = Date.parse('2026-12-08T14:15:00.000Z');
+    expect(await getConsultation({ consultationId: a.id, caller: first }, deps())).not.toHaveProperty('joinUrl');
+    clock = NOW;
+    const cancelled = await cancelConsultation({ consultationId: b.id, caller: second }, deps());
+    expect(cancelled).not.toHaveProperty('joinUrl');
+    expect(await getConsultation({ consultationId: b.id, caller: second }, deps())).not.toHaveProperty('joinUrl');
+  });
+
+  it('derives the room from the video service of the clinician, never their standing room', () => {
+    expect(consultationJoinUrl('https://video.example.com/rooms/c-1', 'abc-123')).toBe('https://video.example.com/rooms/abc-123');
+    expect(consultationJoinUrl('https://meet.example.org/dr-reyland?pin=1', 'abc-123')).toBe('https://meet.example.org/rooms/abc-123');
+    const booked = { status: 'booked' as const, end: '2026-12-08T14:15:00.000Z' };
+    expect(joinLinkShown(booked, Date.parse('2026-12-08T14:14:59.999Z'))).toBe(true);
+    expect(joinLinkShown(booked, Date.parse('2026-12-08T14:15:00.000Z'))).toBe(false);
+    expect(joinLinkShown({ ...booked, status: 'cancelled' }, NOW)).toBe(false);
   });
 });
 

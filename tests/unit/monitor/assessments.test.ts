@@ -4,15 +4,15 @@ import {
   IdempotencyKeyReuseError,
   NotFoundError,
   RiskEscalationNotStartedError,
-  ValidationError,
+  InvalidCursorError,
 } from '../../../shared/domain/errors.js';
 import type { AssessmentSubmission } from '../../../shared/domain/instruments/registry.js';
 import { CRISIS_RESOURCES } from '../../../shared/domain/monitor/crisis-resources.js';
 import type { Role } from '../../../shared/domain/roles.js';
 import { listAssessments, submitAssessment, weeksInCare } from '../../../shared/use-cases/monitor/assessments.js';
 import { ESCALATION_START_DELAYS_MS } from '../../../shared/use-cases/monitor/risk-escalation.js';
-import { encodeCursor } from '../../../shared/use-cases/monitor/dependencies.js';
-import { monitorWorld, type MonitorWorld } from './fakes.js';
+import { encodeCursor } from '../../../shared/use-cases/monitor/cursors.js';
+import { monitorWorld, TEST_CURSOR_KEY, type MonitorWorld } from './fakes.js';
 
 const CLIENT_A = '0a000000-0000-4000-8000-00000000000a';
 const CLIENT_B = '0b000000-0000-4000-8000-00000000000b';
@@ -289,12 +289,19 @@ describe('assessment history', () => {
 
   it('refuses a cursor it did not give out (400) before reading anything', async () => {
     const w = await world();
-    await expect(listAssessments({ caller: client, clientId: CLIENT_A, query: { limit: 20, cursor: 'garbage' } }, w.deps)).rejects.toThrow(ValidationError);
+    await expect(listAssessments({ caller: client, clientId: CLIENT_A, query: { limit: 20, cursor: 'garbage' } }, w.deps)).rejects.toThrow(InvalidCursorError);
     expect(w.auditLog.events(CLIENT_A)).toEqual([]);
     // A well-formed cursor is only a position: it never leaves the client in the path.
     await history(w, [5]);
-    const other = await listAssessments({ caller: as(CLIENT_B, 'client'), clientId: CLIENT_B, query: { limit: 20, cursor: encodeCursor('ffffffff-ffff-7fff-bfff-ffffffffffff')! } }, w.deps);
+    const context = { list: 'assessments:all', clientId: CLIENT_B, callerId: CLIENT_B };
+    const other = await listAssessments(
+      { caller: as(CLIENT_B, 'client'), clientId: CLIENT_B, query: { limit: 20, cursor: encodeCursor('ffffffff-ffff-7fff-bfff-ffffffffffff', TEST_CURSOR_KEY, context)! } },
+      w.deps,
+    );
     expect(other.items).toEqual([]);
+    // Client A's cursor is not client B's.
+    const ofA = encodeCursor('ffffffff-ffff-7fff-bfff-ffffffffffff', TEST_CURSOR_KEY, { ...context, clientId: CLIENT_A, callerId: CLIENT_A })!;
+    await expect(listAssessments({ caller: as(CLIENT_B, 'client'), clientId: CLIENT_B, query: { limit: 20, cursor: ofA } }, w.deps)).rejects.toThrow(InvalidCursorError);
   });
 
   it('computes weeks in care from the current therapist relationship', () => {

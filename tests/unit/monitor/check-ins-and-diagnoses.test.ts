@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConcurrentChangeError,
   ForbiddenError,
+  InvalidCursorError,
   IdempotencyKeyReuseError,
   NotFoundError,
   RiskEscalationNotStartedError,
@@ -102,9 +103,11 @@ describe('check-ins', () => {
     expect(page.items.map((c) => c.mood)).toEqual([8, 6]);
     expect(page.trends.last7Days).toEqual({ days: 7, count: 2, mood: 7, anxiety: 3, sleepHours: 7.5 });
     expect(page.trends.last28Days).toEqual({ days: 28, count: 4, mood: 5, anxiety: 5, sleepHours: 6.5 });
-    const next = await listCheckIns({ caller: client, clientId: CLIENT_A, query: { limit: 10, cursor: page.nextCursor! } }, w.deps);
+    const next = await listCheckIns({ caller: therapist, clientId: CLIENT_A, query: { limit: 10, cursor: page.nextCursor! } }, w.deps);
     expect(next.items.map((c) => c.mood)).toEqual([4, 2, 1]);
     expect(next.nextCursor).toBeNull();
+    // A cursor is the caller's own: the client cannot page with the therapist's (issue 9, finding 6).
+    await expect(listCheckIns({ caller: client, clientId: CLIENT_A, query: { limit: 10, cursor: page.nextCursor! } }, w.deps)).rejects.toThrow(InvalidCursorError);
     for (const caller of [as(CLIENT_B, 'client'), as(OTHER_THERAPIST, 'therapist'), as(COORDINATOR, 'coordinator')]) {
       await expect(listCheckIns({ caller, clientId: CLIENT_A, query: { limit: 10 } }, w.deps)).rejects.toThrow(NotFoundError);
     }

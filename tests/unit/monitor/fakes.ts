@@ -23,12 +23,21 @@ import type {
 } from '../../../shared/use-cases/monitor/ports.js';
 import type { RiskEscalationStarter, RiskSource } from '../../../shared/use-cases/ports.js';
 import { InMemoryAuditLog, InMemoryCareTeam } from '../access/fakes.js';
+import { uuidV7Time } from '../../../shared/use-cases/monitor/record-ids.js';
+
+/** A synthetic cursor key for the unit tests (never a deployed one). */
+export const TEST_CURSOR_KEY = 'unit-tests-cursor-signing-key-0123456789';
 
 type Pointer = { recordId: string; version?: number };
 
 /** Newest first, after `after`, `limit` of them. */
+/** Like the adapter: with `within`, only ids (UUIDv7: their time) inside a window are read at all. */
 function page<T>(all: T[], idOf: (t: T) => string, request: PageRequest): Page<T> {
-  const sorted = [...all].sort((a, b) => (idOf(a) < idOf(b) ? 1 : idOf(a) > idOf(b) ? -1 : 0));
+  const inWindows = (t: T) => {
+    const at = uuidV7Time(idOf(t)).getTime();
+    return request.within!.some((w) => Date.parse(w.from) <= at && at < Date.parse(w.to));
+  };
+  const sorted = [...(request.within === undefined ? all : all.filter(inWindows))].sort((a, b) => (idOf(a) < idOf(b) ? 1 : idOf(a) > idOf(b) ? -1 : 0));
   const start = request.after === undefined ? 0 : sorted.findIndex((t) => idOf(t) < request.after!);
   const rest = start < 0 ? [] : sorted.slice(start);
   const items = rest.slice(0, request.limit);
@@ -251,6 +260,7 @@ export function monitorWorld(clientIds: string[], start = new Date('2026-03-02T1
     riskEscalation: escalation,
     log,
     now: () => new Date(clock.now),
+    cursorSigningKey: TEST_CURSOR_KEY,
     pause: async (ms) => {
       pauses.push(ms);
     },

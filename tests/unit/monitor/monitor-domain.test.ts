@@ -1,7 +1,7 @@
 /** Pure monitoring rules: crisis resources, check-in validation and trends, diagnoses, record ids, cursors. */
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/domain/errors.js';
+import { InvalidCursorError } from '../../../shared/domain/errors.js';
 import { score } from '../../../shared/domain/instruments/registry.js';
 import { assessmentView, type StoredAssessment } from '../../../shared/domain/monitor/assessments.js';
 import { checkInTrends, CheckInRequestSchema, trendsStart, trendWindow, type TrendPoint } from '../../../shared/domain/monitor/check-ins.js';
@@ -14,7 +14,8 @@ import {
   RecordDiagnosisRequestSchema,
 } from '../../../shared/domain/monitor/diagnoses.js';
 import { ROLES } from '../../../shared/domain/roles.js';
-import { decodeCursor, encodeCursor, purposeFor, submissionKey } from '../../../shared/use-cases/monitor/dependencies.js';
+import { decodeCursor, encodeCursor } from '../../../shared/use-cases/monitor/cursors.js';
+import { purposeFor, submissionKey } from '../../../shared/use-cases/monitor/dependencies.js';
 import { uuidV7, uuidV7LowerBound, uuidV7Time } from '../../../shared/use-cases/monitor/record-ids.js';
 
 const flag = { kind: 'phq9_item9', level: 'moderate', reason: 'r', action: 'a' } as const;
@@ -194,15 +195,46 @@ describe('record ids (UUIDv7)', () => {
 });
 
 describe('cursors and keys', () => {
+  const KEY = 'unit-tests-cursor-signing-key-0123456789';
+  const CONTEXT = { list: 'check-ins', clientId: 'client-a', callerId: 'therapist-1' };
+
   it('round-trip an id and refuse anything we did not give out', () => {
     const id = uuidV7(new Date());
-    expect(decodeCursor(encodeCursor(id)!)).toBe(id);
-    expect(encodeCursor(undefined)).toBeNull();
-    expect(decodeCursor(undefined)).toBeUndefined();
+    expect(decodeCursor(encodeCursor(id, KEY, CONTEXT)!, KEY, CONTEXT)).toBe(id);
+    expect(encodeCursor(undefined, KEY, CONTEXT)).toBeNull();
+    expect(decodeCursor(undefined, KEY, CONTEXT)).toBeUndefined();
     const forged = Buffer.from(JSON.stringify({ v: 1, after: 'CLIENT#other' })).toString('base64url');
-    for (const bad of ['not-base64-json', forged, Buffer.from('{"v":2}').toString('base64url')]) {
-      expect(() => decodeCursor(bad), bad).toThrow(ValidationError);
+    for (const bad of ['not-base64-json', forged, Buffer.from('{"v":2}').toString('base64url'), `${forged}.${forged}`, 'a.b.c']) {
+      expect(() => decodeCursor(bad, KEY, CONTEXT), bad).toThrow(InvalidCursorError);
     }
+  });
+
+  it('refuse a tampered cursor: another id under the old signature, a changed signature (issue 9, finding 6)', () => {
+    const cursor = encodeCursor(uuidV7(new Date('2026-03-01T00:00:00Z')), KEY, CONTEXT)!;
+    const [, signature] = cursor.split('.');
+    // An earlier position (a time the caller may not see) with the signature of the given one.
+    const moved = `${Buffer.from(JSON.stringify({ v: 2, after: uuidV7(new Date('2026-06-01T00:00:00Z')) })).toString('base64url')}.${signature}`;
+    expect(() => decodeCursor(moved, KEY, CONTEXT)).toThrow(InvalidCursorError);
+    const flipped = cursor.slice(0, -2) + (cursor.endsWith('AA') ? 'AB' : 'AA');
+    expect(() => decodeCursor(flipped, KEY, CONTEXT)).toThrow(InvalidCursorError);
+    // Unsigned, as the old cursors were.
+    expect(() => decodeCursor(cursor.split('.')[0], KEY, CONTEXT)).toThrow(InvalidCursorError);
+  });
+
+  it('bind a cursor to its key, list, client and caller', () => {
+    const id = uuidV7(new Date());
+    const cursor = encodeCursor(id, KEY, CONTEXT)!;
+    expect(() => decodeCursor(cursor, 'another-key-of-at-least-32-characters!!', CONTEXT)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, KEY, { ...CONTEXT, list: 'assessments:all' })).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, KEY, { ...CONTEXT, clientId: 'client-b' })).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(cursor, KEY, { ...CONTEXT, callerId: 'therapist-2' })).toThrow(InvalidCursorError);
+  });
+
+  it('never signs or verifies without a key of at least 32 characters', () => {
+    const id = uuidV7(new Date());
+    expect(() => encodeCursor(id, undefined, CONTEXT)).toThrow(/CURSOR_SIGNING_KEY/);
+    expect(() => encodeCursor(id, 'short', CONTEXT)).toThrow(/CURSOR_SIGNING_KEY/);
+    expect(() => decodeCursor(encodeCursor(id, KEY, CONTEXT)!, '', CONTEXT)).toThrow(/CURSOR_SIGNING_KEY/);
   });
 
   it('bind an Idempotency-Key to the route and the caller', () => {
