@@ -215,7 +215,7 @@ const FIXTURES: Record<RouteId, Fixture> = {
     allowedOrder: ['supervisor', 'assignedTherapist'],
     body: () => ({ level: 'moderate', rationale: 'Synthetic rationale for the authorization matrix.', actions: ['Safety plan reviewed'], safetyPlan: SAFETY_PLAN }),
   },
-  'put-intake': { body: () => intakeRequest('VT') },
+  'put-intake': { body: () => intakeRequest('ME') },
   'get-intake': {},
   'list-matches': {},
   'accept-match': {},
@@ -277,17 +277,17 @@ function classify(response: ApiResponse): Expectation | 'invalid' {
 async function buildWorld(): Promise<World> {
   const tag = randomUUID().slice(0, 8);
   const [assigned, former, other, aConsultant, bConsultant, coordinator, supervisor] = await Promise.all([
-    createTherapist({ state: 'VT', lastName: `Assigned${tag.slice(0, 4)}` }),
-    createTherapist({ state: 'VT', lastName: `Former${tag.slice(0, 4)}` }),
-    createTherapist({ state: 'VT', lastName: `Other${tag.slice(0, 4)}` }),
-    createConsultationClinician({ states: ['VT'], timezone: 'America/New_York' }),
-    createConsultationClinician({ states: ['VT'], timezone: 'America/New_York' }),
+    createTherapist({ state: 'ME', lastName: `Assigned${tag.slice(0, 4)}` }),
+    createTherapist({ state: 'ME', lastName: `Former${tag.slice(0, 4)}` }),
+    createTherapist({ state: 'ME', lastName: `Other${tag.slice(0, 4)}` }),
+    createConsultationClinician({ states: ['ME'], timezone: 'America/New_York' }),
+    createConsultationClinician({ states: ['ME'], timezone: 'America/New_York' }),
     createStaff('coordinator'),
     createStaff('supervisor'),
   ]);
   const [clientA, clientB] = await Promise.all([
-    createClient({ state: 'VT', timezone: 'America/New_York', stage: 'awaiting_match' }),
-    createClient({ state: 'VT', timezone: 'America/New_York', stage: 'awaiting_match' }),
+    createClient({ state: 'ME', timezone: 'America/New_York', stage: 'awaiting_match' }),
+    createClient({ state: 'ME', timezone: 'America/New_York', stage: 'awaiting_match' }),
   ]);
   const { careTeam, matches } = matchingRepositories();
   const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
@@ -329,7 +329,7 @@ async function buildWorld(): Promise<World> {
   // A's intake, written now (after the former therapist's relationship ended): the client's
   // draft and the therapist's confirmed version, so intake reads do not depend on call order.
   for (const author of [clientA.token, assigned.token]) {
-    const written = await callApi('PUT', `/v1/clients/${clientA.clientId}/intake`, { json: intakeRequest('VT'), token: await author() });
+    const written = await callApi('PUT', `/v1/clients/${clientA.clientId}/intake`, { json: intakeRequest('ME'), token: await author() });
     if (written.status !== 200) throw new Error(`Intake not written: ${written.status} ${written.text}`);
   }
 
