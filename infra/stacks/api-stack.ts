@@ -169,7 +169,9 @@ export class ApiStack extends Stack {
     const methodsByPath = new Map<string, string[]>();
     for (const route of ROUTES) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
     for (const [path, methods] of methodsByPath) {
-      const preflight = this.api.root.resourceForPath(path).addCorsPreflight({
+      // cdk-nag's APIG4/COG4 do not flag OPTIONS methods: nothing to acknowledge (the suite
+      // refuses acknowledgements of findings that do not exist).
+      this.api.root.resourceForPath(path).addCorsPreflight({
         allowOrigins: [...config.corsOrigins],
         allowMethods: [...methods, 'OPTIONS'],
         allowHeaders: [...CORS_ALLOWED_HEADERS],
@@ -178,8 +180,6 @@ export class ApiStack extends Stack {
         allowCredentials: false,
         statusCode: 204,
       });
-      const reason = `OPTIONS ${path} is the CORS preflight: browsers send it without credentials by design (Fetch standard), so it cannot carry a token; a MOCK integration answers with headers only, reaching no function and no data.`;
-      Validations.of(preflight).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
     }
   }
 
