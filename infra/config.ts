@@ -7,6 +7,7 @@
  * `npx cdk deploy -c stage=prod -c emailFrom=no-reply@example.org -c alarmEmail=ops@example.org`.
  */
 import * as z from 'zod';
+import { HttpsOriginSchema } from '../shared/http/cors.js';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -27,6 +28,12 @@ export const StageConfigSchema = z.strictObject({
   emailIdentity: z.string().min(3),
   /** Where links in emails point: the client app. */
   appBaseUrl: z.url({ protocol: /^https$/ }),
+  /**
+   * Origins whose browser apps may call the API (CORS, shared/http/cors.ts): exact https
+   * origins, no wildcard. Default: the origin of appBaseUrl. Override with
+   * `-c corsOrigins=https://app.example.org,https://admin.example.org`.
+   */
+  corsOrigins: z.array(HttpsOriginSchema).min(1).max(10),
   /** Requests per client IP per 5 minutes before the WAF blocks that IP (WAF minimum: 10). */
   wafRateLimitPer5Min: z.int().min(10).max(2_000_000_000),
   /**
@@ -56,7 +63,7 @@ export const StageConfigSchema = z.strictObject({
 });
 export type StageConfig = z.infer<typeof StageConfigSchema>;
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'account' | 'region' | 'emailIdentity'> & { emailIdentity?: string };
+type StageDefaults = Omit<StageConfig, 'stage' | 'account' | 'region' | 'emailIdentity' | 'corsOrigins'> & { emailIdentity?: string };
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -118,7 +125,11 @@ export function loadStageConfig(
     const value = tryGetContext(key);
     if (value !== undefined && value !== '') overrides[key] = value;
   }
-  const candidate = {
+  const corsOrigins = tryGetContext('corsOrigins');
+  if (corsOrigins !== undefined && corsOrigins !== '') {
+    overrides.corsOrigins = typeof corsOrigins === 'string' ? corsOrigins.split(',').map((origin) => origin.trim()) : corsOrigins;
+  }
+  const candidate: Record<string, unknown> & { emailFrom: string; emailIdentity?: string; appBaseUrl: string; corsOrigins?: unknown } = {
     stage,
     account: env.CDK_DEFAULT_ACCOUNT,
     region: env.CDK_DEFAULT_REGION,
@@ -126,6 +137,7 @@ export function loadStageConfig(
     ...overrides,
   };
   candidate.emailIdentity ??= candidate.emailFrom;
+  candidate.corsOrigins ??= [originOf(candidate.appBaseUrl)];
   const parsed = StageConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(config)'}: ${issue.message}`);
@@ -161,5 +173,14 @@ export function assertAuthLimitsBelowStage(config: StageConfig): void {
     throw new StageConfigError(
       `Invalid configuration for stage "${config.stage}": authThrottling (${auth.rateLimit}/${auth.burstLimit}) must be below apiThrottling (${api.rateLimit}/${api.burstLimit}), rate and burst.`,
     );
+  }
+}
+
+/** The origin of a URL, or the URL itself when it is not one (the schema then names the error). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

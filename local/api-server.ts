@@ -3,14 +3,17 @@
  * way API Gateway REST with Lambda proxy integrations does, calling the same handler modules
  * Lambda runs. It does what the gateway does before and after the handler, and nothing more:
  * route matching (404/405), the Cognito authorizer (401), the 10 MB request limit (413), the
- * REST v1 proxy event, the request id header, 502 when the function fails. Everything else
- * (validation, the 64 KB body limit, roles) is the handler's job, here as in AWS.
+ * REST v1 proxy event, the request id header, 502 when the function fails, and CORS where the
+ * gateway answers: the OPTIONS preflight of every resource (in AWS a MOCK integration) and its
+ * own errors (in AWS the gateway responses). Everything else (validation, the 64 KB body limit,
+ * roles, CORS headers on the function's answers) is the handler's job, here as in AWS.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { corsPreflightHeaders, corsResponseHeaders, type CorsAllowList } from '../shared/http/cors.js';
 import { problem, PROBLEM_CONTENT_TYPE, SECURITY_HEADERS, type ProblemCode } from '../shared/http/problem.js';
 import type { RouteDefinition } from '../shared/http/routes.js';
 import type { AuthorizerClaims, VerifyAccessToken } from './authorizer.js';
@@ -40,6 +43,11 @@ export interface ApiServerOptions {
    * in AWS. Answers undefined for a path that is not theirs.
    */
   localRoutes?: (method: string, path: string, body: string | null) => Promise<{ status: number; body: unknown } | undefined>;
+  /**
+   * Origins whose browser apps may call the API (shared/http/cors.ts); the handlers read the
+   * same list from CORS_ALLOWED_ORIGINS. Empty or absent: no CORS headers at all.
+   */
+  corsAllowList?: CorsAllowList;
 }
 
 export interface ApiServer {
@@ -198,6 +206,7 @@ function requestTime(date: Date): string {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const compiled = compileRoutes(options.routes);
+  const corsAllowList = options.corsAllowList ?? [];
   const modules = new Map<string, Promise<Handler>>();
 
   const loadHandler = (route: RouteDefinition): Promise<Handler> => {
@@ -219,6 +228,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     let resourcePath = '-';
+    const origin = typeof request.headers.origin === 'string' ? request.headers.origin : undefined;
     const finish = (status: number): void => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route template, never the raw path or query: they can carry ids and personal data.
@@ -230,6 +240,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       send(response, status, {
         'Content-Type': PROBLEM_CONTENT_TYPE,
         ...SECURITY_HEADERS,
+        ...corsResponseHeaders(origin, corsAllowList),
         ...extra.headers,
         'x-amzn-RequestId': requestId,
       }, JSON.stringify({ ...body, status }));
@@ -246,6 +257,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           const json = JSON.stringify(local.body);
           send(response, local.status, { 'Content-Type': local.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json', ...SECURITY_HEADERS, 'x-amzn-RequestId': requestId }, json);
           finish(local.status);
+          return;
+        }
+      }
+      if (method === 'OPTIONS') {
+        // The preflight, answered by the gateway as the MOCK integration does in AWS, without
+        // the authorizer. A disallowed origin gets no CORS headers, so the browser refuses.
+        // The resource API Gateway would pick (literal segments win), and every method on it.
+        const resource = compiled.find((candidate) => candidate.pattern.test(url.pathname));
+        if (resource) {
+          const methods = compiled.filter((candidate) => candidate.route.path === resource.route.path).map((candidate) => candidate.route.method);
+          drain(request);
+          // Not the raw path: it can carry ids.
+          resourcePath = '(preflight)';
+          send(response, 204, { ...corsPreflightHeaders(origin, corsAllowList, methods), 'x-amzn-RequestId': requestId }, '');
+          finish(204);
           return;
         }
       }

@@ -9,6 +9,7 @@
  * (cold start), as in Lambda.
  */
 import { randomBytes } from 'node:crypto';
+import { CORS_ALLOWED_ORIGINS, formatCorsAllowList } from '../shared/config/cors.js';
 import type { EnvironmentName } from '../shared/config/environment.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
@@ -38,6 +39,9 @@ export interface StackEnvironmentInput {
   cursorSigningKey?: string;
 }
 
+/** A web app under development, on any port of this machine, may call the local API. */
+export const LOCAL_CORS_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
+
 /** Variables the SDK would otherwise pick up from the developer's machine and send to AWS. */
 const UNSET = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const;
 
@@ -60,6 +64,7 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
   };
   return {
     ...application,
+    [CORS_ALLOWED_ORIGINS]: formatCorsAllowList(LOCAL_CORS_ORIGINS),
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     // Fake, and harmless: every endpoint below is an emulator on this machine.

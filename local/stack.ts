@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCorsAllowList } from '../shared/config/cors.js';
 import { ROUTES } from '../shared/http/routes.js';
 import { startApiServer } from './api-server.js';
 import { createCognitoAuthorizer } from './authorizer.js';
@@ -150,6 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       repositoryRoot: REPOSITORY_ROOT,
       log,
       now: () => clock.now(),
+      corsAllowList: readCorsAllowList(env),
       localRoutes: (method, path, body) => handleClockRequest({ clock, sesEndpoint: ses.endpoint, onAdvanced: keepClock }, method, path, body),
     });
     stoppers.push(api.stop);

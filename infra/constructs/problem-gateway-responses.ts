@@ -3,8 +3,14 @@
  * WAF, a function that crashed). These gateway responses give those answers the same
  * `application/problem+json` shape and headers as the handlers' (shared/http/problem.ts), with
  * API Gateway's request id, so a client handles one error format.
+ *
+ * They carry CORS headers too, or a browser app could not read why it was refused. A gateway
+ * response cannot test the request's Origin, so it names the stage's first allowed origin
+ * (the app; a browser on any other origin is refused, as it should be) and says Vary: Origin;
+ * credentials are never allowed.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { CORS_EXPOSED_HEADERS } from '../../shared/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, SECURITY_HEADERS, problem, type ProblemCode } from '../../shared/http/problem.js';
 
 interface GatewayProblem {
@@ -37,9 +43,12 @@ export function problemBody(code: ProblemCode, detail: string): { status: number
   return { status: document.status, body: JSON.stringify(document) };
 }
 
-export function addProblemGatewayResponses(api: RestApi): void {
+export function addProblemGatewayResponses(api: RestApi, corsOrigins: readonly [string, ...string[]]): void {
   const headers: Record<string, string> = { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` };
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers[name] = `'${value}'`;
+  headers['Access-Control-Allow-Origin'] = `'${corsOrigins[0]}'`;
+  headers['Access-Control-Expose-Headers'] = `'${CORS_EXPOSED_HEADERS.join(', ')}'`;
+  headers.Vary = `'Origin'`;
   for (const entry of GATEWAY_PROBLEMS) {
     const { status, body } = problemBody(entry.code, entry.detail);
     api.addGatewayResponse(`Problem${entry.type.responseType}`, {

@@ -3,6 +3,9 @@
  * behind a Lambda proxy integration, a Cognito authorizer over both user pools on every
  * non-public route (clients send the ACCESS token, `Authorization: Bearer <accessToken>`),
  * access logs, X-Ray, stage throttling, problem+json gateway responses, and a WAF web ACL.
+ * CORS: every resource of the route table answers the OPTIONS preflight with a MOCK integration
+ * (no authorizer, no function) for the stage's allowed origins (config `corsOrigins`); the
+ * functions add the headers to their own answers from CORS_ALLOWED_ORIGINS.
  * Roles are checked in the handlers (shared/http/api-handler.ts); the authorizer only proves
  * the caller holds a valid token of one of our pools.
  */
@@ -24,6 +27,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { problem, SECURITY_HEADERS } from '../../shared/http/problem.js';
+import { CORS_ALLOWED_ORIGINS, formatCorsAllowList } from '../../shared/config/cors.js';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
 import type { StageConfig } from '../config.js';
 import { AppFunction, type AppBindings } from '../constructs/app-function.js';
@@ -137,6 +142,7 @@ export class ApiStack extends Stack {
         fn.function.addEnvironment('CLIENT_USER_POOL_CLIENT_ID', need(bindings.clientPool).client.userPoolClientId);
         fn.function.addEnvironment('STAFF_USER_POOL_CLIENT_ID', need(bindings.staffPool).client.userPoolClientId);
       }
+      fn.function.addEnvironment(CORS_ALLOWED_ORIGINS, formatCorsAllowList(config.corsOrigins));
       const integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
       const resource = this.api.root.resourceForPath(route.path);
       const method: Method =
@@ -155,10 +161,35 @@ export class ApiStack extends Stack {
       return fn;
     });
 
-    addProblemGatewayResponses(this.api);
+    this.corsPreflights(config);
+    addProblemGatewayResponses(this.api, config.corsOrigins as [string, ...string[]]);
     this.webAcl(config, retention, removalPolicy);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL; routes start with v1/' });
+  }
+
+  /**
+   * One OPTIONS method per resource of the route table. CDK's preflight echoes the Origin when
+   * it is one of the allowed origins (a mapping template), and otherwise names the first one,
+   * which a browser on another origin refuses. No Access-Control-Allow-Credentials: the API
+   * takes bearer tokens, not cookies.
+   */
+  private corsPreflights(config: StageConfig): void {
+    const methodsByPath = new Map<string, string[]>();
+    for (const route of ROUTES) methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    for (const [path, methods] of methodsByPath) {
+      // cdk-nag's APIG4/COG4 do not flag OPTIONS methods: nothing to acknowledge (the suite
+      // refuses acknowledgements of findings that do not exist).
+      this.api.root.resourceForPath(path).addCorsPreflight({
+        allowOrigins: [...config.corsOrigins],
+        allowMethods: [...methods, 'OPTIONS'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        exposeHeaders: [...CORS_EXPOSED_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+        allowCredentials: false,
+        statusCode: 204,
+      });
+    }
   }
 
   private webAcl(config: StageConfig, retention: RetentionDays, removalPolicy: RemovalPolicy): void {

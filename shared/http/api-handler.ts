@@ -6,6 +6,9 @@
  *   role from the authorizer's claims, the token's app client ours) -> Idempotency-Key (routes
  *   marked idempotent) -> use case
  *
+ * and, around it all, CORS: every response (success, problem, idempotent replay) carries
+ * `Access-Control-Allow-Origin` for an Origin on CORS_ALLOWED_ORIGINS, and `Vary: Origin`.
+ *
  * A handler module is one line of wiring: `export const handler = apiHandler('get-me', impl)`.
  * The route's definition (shared/http/routes.ts) is the single source for its rules.
  */
@@ -22,7 +25,9 @@ import {
 } from '../domain/errors.js';
 import { readEnvironment } from '../config/environment.js';
 import { logger } from '../observability/logger.js';
+import { readCorsAllowList } from '../config/cors.js';
 import { callerFrom, type Caller } from './caller.js';
+import { corsResponseHeaders, headerOf } from './cors.js';
 import { fieldErrorsFrom, problemFromError, problemResponse, SECURITY_HEADERS } from './problem.js';
 import { ROUTES, type RouteDefinition, type RouteId } from './routes.js';
 
@@ -107,10 +112,26 @@ export function apiHandler<Id extends RouteId>(
     .use(problemErrors())
     .use(parseRequest(route, appClientIds));
   if (options.idempotency && options.replay) stack.use(options.idempotency(route, options.replay as ReplayCheck) as ApiMiddleware);
-  return stack.handler(async (event) => {
+  const handler = stack.handler(async (event) => {
     const result = await useCase(event.moodrx!.request as ApiRequest<RouteOf<Id>>);
     return jsonResponse(result);
   });
+  return withCors(handler, readCorsAllowList());
+}
+
+/**
+ * Outside the middy stack rather than a middleware: an idempotent replay answers early from a
+ * `before` and skips every `after`, and it must carry the headers too.
+ */
+function withCors(
+  handler: (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResult>,
+  allowList: readonly string[],
+): (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResult> {
+  return async (event, context) => {
+    const response = await handler(event, context);
+    const cors = corsResponseHeaders(headerOf(event.headers, 'origin'), allowList);
+    return Object.keys(cors).length === 0 ? response : { ...response, headers: { ...response.headers, ...cors } };
+  };
 }
 
 export function jsonResponse({ status, body, headers }: ApiResult): APIGatewayProxyResult {

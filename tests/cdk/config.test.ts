@@ -44,6 +44,20 @@ describe('stage configuration', () => {
       region: 'eu-west-1',
     });
   });
+
+  it('allows browser apps from the stage web app only (CORS), overridable with exact https origins', () => {
+    expect(loadStageConfig(context({}), {}).corsOrigins).toEqual(['https://dev.moodrx.example']);
+    expect(loadStageConfig(context({ stage: 'prod' }), {}).corsOrigins).toEqual(['https://app.moodrx.example']);
+    // The default follows appBaseUrl, as an origin (no path).
+    expect(loadStageConfig(context({ appBaseUrl: 'https://care.example.org/app' }), {}).corsOrigins).toEqual(['https://care.example.org']);
+    expect(loadStageConfig(context({ corsOrigins: 'https://app.example.org, https://admin.example.org' }), {}).corsOrigins).toEqual([
+      'https://app.example.org',
+      'https://admin.example.org',
+    ]);
+    for (const bad of ['*', 'http://app.example.org', 'https://*.example.org', 'https://app.example.org/', 'http://localhost:*', 'null']) {
+      expect(() => loadStageConfig(context({ corsOrigins: bad }), {}), bad).toThrow(/corsOrigins/);
+    }
+  });
 });
 
 describe('sign-in and signup limits', () => {

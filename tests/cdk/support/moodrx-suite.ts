@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITY_ENVIRONMENT } from '../../../shared/config/environment.js';
 import { PASSWORD_POLICY } from '../../../shared/domain/password-policy.js';
 import { STAFF_ROLES } from '../../../shared/domain/roles.js';
+import { CORS_ALLOWED_HEADERS } from '../../../shared/http/cors.js';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../../../shared/http/problem.js';
 import { ROUTES } from '../../../shared/http/routes.js';
 import type { Capability } from '../../../shared/platform/capabilities.js';
@@ -50,6 +51,11 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'cursor:sign': [],
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+/** The web app of each stage (issue 9): the only origin a browser may call the API from. */
+const STAGE_CORS_ORIGINS: Record<Stage, readonly string[]> = {
+  dev: ['https://dev.moodrx.example'],
+  prod: ['https://app.moodrx.example'],
+};
 
 interface DeployedFunction {
   readonly concern: Concern;
@@ -318,7 +324,11 @@ export function describeMoodRx(stage: Stage): void {
         expected.add('POWERTOOLS_SERVICE_NAME').add('POWERTOOLS_METRICS_NAMESPACE').add('POWERTOOLS_LOG_LEVEL');
         // A handler of a route that takes a token checks its client_id against the app clients.
         if (protectedRouteFunctions(stage).has(fn.name)) expected.add('CLIENT_USER_POOL_CLIENT_ID').add('STAFF_USER_POOL_CLIENT_ID');
+        // API functions answer browsers: the stage's CORS allow-list (shared/config/cors.ts).
+        const isRoute = ROUTES.some((route) => fn.name === `moodrx-${stage}-${route.id}`);
+        if (isRoute) expected.add('CORS_ALLOWED_ORIGINS');
         expect(Object.keys(variables).sort(), fn.name).toEqual([...expected].sort());
+        if (isRoute) expect(variables.CORS_ALLOWED_ORIGINS, fn.name).toBe(STAGE_CORS_ORIGINS[stage].join(','));
         expect(variables.POWERTOOLS_SERVICE_NAME).toBe('moodrx');
         expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MoodRx');
         if ('EMAIL_FROM' in variables) expect(variables.EMAIL_FROM).toBe(synth.config.emailFrom);
@@ -443,7 +453,9 @@ export function describeMoodRx(stage: Stage): void {
   });
 
   describe(`API (${stage})`, () => {
-    const methods = (): CfnResourceJson[] => Object.values(find(synth.templates.api, 'AWS::ApiGateway::Method'));
+    // The CORS preflights (OPTIONS, MOCK) are asserted on their own below.
+    const methods = (): CfnResourceJson[] => Object.values(find(synth.templates.api, 'AWS::ApiGateway::Method')).filter((m) => props(m).HttpMethod !== 'OPTIONS');
+    const preflights = (): CfnResourceJson[] => Object.values(find(synth.templates.api, 'AWS::ApiGateway::Method')).filter((m) => props(m).HttpMethod === 'OPTIONS');
 
     it('has exactly the methods of the route table, each proxied to its own function', () => {
       const paths = resourcePaths(synth);
@@ -478,6 +490,36 @@ export function describeMoodRx(stage: Stage): void {
           expect(p.AuthorizationScopes, route.id).toEqual([ACCESS_TOKEN_SCOPE]);
           expect(p.AuthorizerId, route.id).toEqual({ Ref: expect.stringMatching(/^Authorizer/) });
         }
+      }
+    });
+
+    it('answers the CORS preflight on every resource of the route table, without authorizer or function, for the stage origins only', () => {
+      const paths = resourcePaths(synth);
+      const origins = STAGE_CORS_ORIGINS[stage];
+      expect(synth.config.corsOrigins).toEqual(origins);
+      const byPath = new Map(preflights().map((m) => [paths.get((props(m).ResourceId as { Ref: string }).Ref), props(m)]));
+      expect([...byPath.keys()].sort()).toEqual([...new Set(ROUTES.map((r) => r.path))].sort());
+      for (const route of ROUTES) {
+        const p = byPath.get(route.path)!;
+        expect(p.AuthorizationType, route.path).toBe('NONE');
+        expect(p.AuthorizerId, route.path).toBeUndefined();
+        const integration = p.Integration as { Type: string; IntegrationResponses: { StatusCode: string; ResponseParameters: Record<string, string>; ResponseTemplates?: Record<string, string> }[] };
+        expect(integration.Type, route.path).toBe('MOCK');
+        const [answer] = integration.IntegrationResponses;
+        expect(answer!.StatusCode).toBe('204');
+        const headers = answer!.ResponseParameters;
+        expect(headers['method.response.header.Access-Control-Allow-Origin'], route.path).toBe(`'${origins[0]}'`);
+        expect(headers['method.response.header.Vary']).toBe(`'Origin'`);
+        expect(headers['method.response.header.Access-Control-Allow-Methods']!.replace(/'/g, '').split(',')).toEqual(
+          expect.arrayContaining([route.method, 'OPTIONS']),
+        );
+        expect(headers['method.response.header.Access-Control-Allow-Headers']!.replace(/'/g, '').split(',').sort()).toEqual([...CORS_ALLOWED_HEADERS].sort());
+        // Bearer tokens, not cookies: a browser must never send credentials.
+        expect(Object.keys(headers).filter((h) => /credentials/i.test(h)), route.path).toEqual([]);
+        // Any further allowed origin is echoed by the template, and only when it is the request's Origin.
+        const template = answer!.ResponseTemplates?.['application/json'] ?? '';
+        for (const other of origins.slice(1)) expect(template).toContain(`$origin == "${other}"`);
+        expect(template.includes('*')).toBe(false);
       }
     });
 
@@ -533,7 +575,7 @@ export function describeMoodRx(stage: Stage): void {
       expect(settings.filter((m) => m.ResourcePath !== '/*')).toHaveLength(authRoutes.length);
     });
 
-    it('answers its own errors as problem+json with the request id', () => {
+    it('answers its own errors as problem+json with the request id, readable by the stage web app (CORS)', () => {
       const responses = Object.values(find(synth.templates.api, 'AWS::ApiGateway::GatewayResponse')).map(props);
       const byType = new Map(responses.map((r) => [r.ResponseType as string, r]));
       const expected = { UNAUTHORIZED: 401, ACCESS_DENIED: 403, DEFAULT_4XX: 400, DEFAULT_5XX: 500 } as const;
@@ -549,6 +591,12 @@ export function describeMoodRx(stage: Stage): void {
       for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'DEFAULT_5XX']) {
         const body = JSON.parse((byType.get(type)!.ResponseTemplates as Record<string, string>)['application/json']!) as unknown;
         expect(ProblemSchema.safeParse(body).success, type).toBe(true);
+      }
+      for (const response of responses) {
+        const headers = response.ResponseParameters as Record<string, string>;
+        expect(headers['gatewayresponse.header.Access-Control-Allow-Origin'], String(response.ResponseType)).toBe(`'${STAGE_CORS_ORIGINS[stage][0]}'`);
+        expect(headers['gatewayresponse.header.Vary']).toBe(`'Origin'`);
+        expect(Object.keys(headers).filter((h) => /credentials/i.test(h))).toEqual([]);
       }
       expect(JSON.parse((byType.get('UNAUTHORIZED')!.ResponseTemplates as Record<string, string>)['application/json']!)).toMatchObject({
         code: 'authentication_required',

@@ -1,0 +1,493 @@
+/**
+ * The authorization matrix (issue 9): EVERY route of shared/http/routes.ts called over HTTP on
+ * the local stack as EVERY role of one world, the outcome compared with the table below.
+ *
+ * The world (made directly against the emulators, as the other integration suites do):
+ * - client A, in care: an assigned therapist (active), a former therapist (relationship ended
+ *   by a rematch), a consultation with another consultation clinician (ended at the match),
+ *   and an open risk task assigned to the therapist;
+ * - client B, awaiting a match, whose consultation clinician is a matrix role;
+ * - another therapist (no relationship with A), a coordinator, a supervisor (new staff), the
+ *   seeded admin, and an anonymous caller (no token).
+ *
+ * Every call targets client A's resources: `{clientId}` is A, `{clinicianId}` and
+ * `{therapistId}` A's therapist, `{id}` A's consultation or A's risk task.
+ *
+ * Outcome classes, from the answer's status AND its problem code (so a 401 for a wrong
+ * password on a public route is not mistaken for a refusal):
+ * - deny: 401 `authentication_required` (no or bad token), 403 `forbidden`, 404 `not_found`;
+ * - allow: anything else (2xx, or a 409/422 the use case answers after letting the caller in).
+ * A 400/415 (the fixture is invalid, so authorization was never reached) or a 5xx fails the
+ * test instead of counting as either.
+ *
+ * A route added to the table without a row in EXPECTED or a fixture in FIXTURES fails the test
+ * (and the type check). Writes are safe by construction: routes that change the world
+ * (DESTRUCTIVE) run last, one after the other in a fixed order, with the roles expected to be
+ * denied before those expected to be allowed; the others run first, a few routes at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInDirectly } from '../../support/cognito.js';
+import { callApi, type ApiResponse } from '../../support/http.js';
+import { clinicianInput, uniqueClinicianEmail } from '../../unit/clinicians/fixtures.js';
+import { createClient, createConsultationClinician, gridStart, useCaseDeps } from '../consultations/support.js';
+import { createTherapist, intakeRequest, repositories as matchingRepositories } from '../matching/support.js';
+import { createStaff, repositories as riskRepositories } from '../risk/support.js';
+import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
+import { riskTaskIdFor } from '../../../shared/domain/risk-tasks.js';
+import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http/routes.js';
+import { bookConsultation } from '../../../shared/use-cases/consultations/book-consultation.js';
+
+const MATRIX_ROLES = [
+  'clientA',
+  'clientB',
+  'assignedTherapist',
+  'formerTherapist',
+  'otherTherapist',
+  'consultationClinician',
+  'coordinator',
+  'supervisor',
+  'admin',
+  'anonymous',
+] as const;
+type MatrixRole = (typeof MATRIX_ROLES)[number];
+type Expectation = 'allow' | 'deny';
+
+/**
+ * The expected matrix, one row per route, one column per role (A = allowed, . = denied):
+ *
+ *   cA  client A (the record's owner)          cC  consultation clinician of client B
+ *   cB  client B (another client)              co  coordinator
+ *   aT  A's assigned therapist                 su  supervisor (A has an open risk task)
+ *   fT  A's former therapist                   ad  admin
+ *   oT  another therapist                      an  anonymous (no token)
+ */
+// prettier-ignore
+const EXPECTED: Record<RouteId, string> = {
+  //                                cA cB aT fT oT cC co su ad an
+  'get-openapi':                   'A  A  A  A  A  A  A  A  A  A',
+  'list-legal-documents':          'A  A  A  A  A  A  A  A  A  A',
+  'signup':                        'A  A  A  A  A  A  A  A  A  A',
+  'login':                         'A  A  A  A  A  A  A  A  A  A',
+  'answer-mfa':                    'A  A  A  A  A  A  A  A  A  A',
+  'begin-mfa-setup':               'A  A  A  A  A  A  A  A  A  A',
+  'complete-mfa-setup':            'A  A  A  A  A  A  A  A  A  A',
+  'answer-new-password':           'A  A  A  A  A  A  A  A  A  A',
+  'refresh':                       'A  A  A  A  A  A  A  A  A  A',
+  'logout':                        'A  A  A  A  A  A  A  A  A  A',
+  'get-me':                        'A  A  A  A  A  A  A  A  A  .',
+  'begin-client-mfa-setup':        'A  A  .  .  .  .  .  .  .  .',
+  'complete-client-mfa-setup':     'A  A  .  .  .  .  .  .  .  .',
+  'create-clinician':              '.  .  .  .  .  .  .  .  A  .',
+  'get-clinician':                 'A  A  A  A  A  A  A  A  A  .',
+  'update-clinician':              '.  .  A  .  .  .  .  .  A  .',
+  'put-clinician-availability':    '.  .  A  .  .  .  .  .  A  .',
+  'get-clinician-availability':    '.  .  A  .  .  A  A  .  A  .',
+  'list-consultation-slots':       'A  A  .  .  .  .  .  .  .  .',
+  'book-consultation':             'A  A  .  .  .  .  .  .  .  .',
+  'hold-consultation-slot':        'A  A  .  .  .  .  .  .  .  .',
+  'list-consultations':            'A  A  A  A  A  A  A  A  .  .',
+  'get-consultation':              'A  .  .  .  .  .  .  .  .  .',
+  'cancel-consultation':           'A  .  .  .  .  .  .  .  .  .',
+  'reschedule-consultation':       'A  .  .  .  .  .  .  .  .  .',
+  'record-consultation-outcome':   '.  .  .  .  .  .  .  .  .  .',
+  'list-instruments':              'A  A  A  A  A  A  A  A  A  .',
+  'submit-assessment':             'A  .  A  .  .  .  .  .  .  .',
+  'list-assessments':              'A  .  A  A  .  .  .  A  .  .',
+  'record-check-in':               'A  .  .  .  .  .  .  .  .  .',
+  'list-check-ins':                'A  .  A  A  .  .  .  A  .  .',
+  'record-diagnosis':              '.  .  A  .  .  .  .  .  .  .',
+  'list-diagnoses':                'A  .  A  A  .  .  .  A  .  .',
+  'list-risk-tasks':               '.  .  A  A  A  A  A  A  .  .',
+  'acknowledge-risk-task':         '.  .  A  .  .  .  .  A  .  .',
+  'assess-risk-task':              '.  .  A  .  .  .  .  A  .  .',
+  'put-intake':                    'A  .  A  .  .  A  A  .  .  .',
+  'get-intake':                    'A  .  A  .  .  A  A  .  .  .',
+  'list-matches':                  'A  .  .  .  .  .  .  .  .  .',
+  'accept-match':                  'A  .  .  .  .  .  .  .  .  .',
+  'rematch':                       'A  .  .  .  .  .  .  .  .  .',
+  'pin-match':                     '.  .  .  .  .  .  .  .  .  .',
+  'get-client':                    'A  .  A  .  .  .  .  .  .  .',
+  'discharge-client':              '.  .  A  .  .  .  .  .  .  .',
+};
+
+/**
+ * cognito-local has no TOTP setup (AssociateSoftwareToken, VerifySoftwareToken), so these two
+ * public routes end in 500 here whatever the caller; the matrix still checks that the gateway
+ * lets every caller through to the handler (no 401/403/404), which is all a public route's gate is.
+ */
+const UNEXERCISABLE_MFA_SETUP = 'cognito-local cannot set up TOTP: a 500 here only shows the handler was reached';
+const UNEXERCISABLE: readonly RouteId[] = ['begin-mfa-setup', 'complete-mfa-setup', 'begin-client-mfa-setup', 'complete-client-mfa-setup'];
+
+/** Why a row looks the way it does where the route table alone does not say. */
+const NOTES: Partial<Record<RouteId, string>> = {
+  'record-consultation-outcome': "only the consultation's own clinician (not a matrix role) may; clients are refused by role (403), other clinicians by object (404)",
+  'pin-match': "only A's consultation clinician before matching may; A is in care, so nobody here",
+  'list-risk-tasks': 'every clinician may list; each sees only their own tasks (asserted in tests/integration/risk)',
+  'list-consultations': "every client and clinician may list; each sees only their own (asserted in tests/integration/consultations)",
+  'get-clinician-availability': 'the clinician, an admin or any coordinator (the consultation clinician of B is one)',
+  'put-intake': 'any coordinator may record an intake (access policy: coordinator basis), the consultation clinician of B included',
+  'get-intake': "the former therapist gets 404: A's intake was written after their relationship ended; the supervisor's risk_review does not cover intake",
+  'get-client': 'the care view is for the client and their treating clinician; a coordinator, the supervisor and the former therapist get 404, an admin 403 (role gate)',
+  'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
+  'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
+  'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
+  'complete-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
+};
+
+
+interface Actor {
+  id: string;
+  token: () => Promise<string>;
+}
+
+interface World {
+  tag: string;
+  actors: Record<Exclude<MatrixRole, 'anonymous'>, Actor>;
+  consultationId: string;
+  riskTaskId: string;
+}
+
+interface Fixture {
+  body?: (world: World) => unknown;
+  query?: (world: World) => Record<string, string>;
+  /** Destructive routes: the order of the allowed roles, when it matters. */
+  allowedOrder?: readonly MatrixRole[];
+}
+
+const SESSION = 'synthetic-session-'.padEnd(40, 'x');
+const SAFETY_PLAN = {
+  warningSigns: ['Not sleeping'],
+  internalCopingStrategies: ['Paced breathing'],
+  socialDistractions: { people: [{ name: 'Cousin (synthetic)', contact: '555-0100' }], places: ['Community garden'] },
+  peopleToAskForHelp: [{ name: 'Sibling (synthetic)', contact: '555-0101' }],
+  professionalsAndAgencies: [{ name: '988 Suicide & Crisis Lifeline', contact: '988' }],
+  environmentSafety: ['Medications kept by a family member'],
+};
+
+/** A minimal valid request per route (a route without one fails the test). */
+const FIXTURES: Record<RouteId, Fixture> = {
+  'get-openapi': {},
+  'list-legal-documents': {},
+  signup: {
+    body: (w) => ({
+      email: `matrix.signup.${w.tag}@example.com`,
+      password: 'Calm-Harbor-42!',
+      firstName: 'Casey',
+      lastName: 'Matrixwell',
+      dateOfBirth: '1990-02-14',
+      clientType: 'individual',
+      state: 'OH',
+      timezone: 'America/New_York',
+      ageConfirmed: true,
+      consents: Object.fromEntries(Object.values(CURRENT_LEGAL_DOCUMENTS).map((d) => [d.type, d.version])),
+    }),
+  },
+  login: { body: (w) => ({ email: `matrix.nobody.${w.tag}@example.com`, password: 'Wrong-Pass-42!' }) },
+  'answer-mfa': { body: (w) => ({ email: `matrix.nobody.${w.tag}@example.com`, session: SESSION, code: '123456' }) },
+  'begin-mfa-setup': { body: () => ({ session: SESSION }) },
+  'complete-mfa-setup': { body: (w) => ({ email: `matrix.nobody.${w.tag}@example.com`, session: SESSION, code: '123456' }) },
+  'answer-new-password': { body: (w) => ({ email: `matrix.nobody.${w.tag}@example.com`, session: SESSION, newPassword: 'Calm-Harbor-42!' }) },
+  refresh: { body: () => ({ refreshToken: 'synthetic-refresh-token' }) },
+  logout: { body: () => ({ refreshToken: 'synthetic-refresh-token' }) },
+  'get-me': {},
+  'begin-client-mfa-setup': {},
+  'complete-client-mfa-setup': { body: () => ({ code: '123456' }) },
+  'create-clinician': { body: () => clinicianInput({ email: uniqueClinicianEmail('matrix') }) },
+  'get-clinician': {},
+  'update-clinician': { body: () => ({ bio: 'Edited by the authorization matrix.' }) },
+  'put-clinician-availability': { body: () => ({ weekly: [{ day: 'wed', start: '17:00', end: '21:00' }], exceptions: [] }) },
+  'get-clinician-availability': {},
+  'list-consultation-slots': {},
+  'book-consultation': { body: () => ({ start: gridStart(96) }) },
+  'hold-consultation-slot': { body: () => ({ start: gridStart(100) }) },
+  'list-consultations': {},
+  'get-consultation': {},
+  'cancel-consultation': {},
+  'reschedule-consultation': { body: () => ({ start: gridStart(52) }) },
+  'record-consultation-outcome': { body: () => ({ outcome: 'completed' }) },
+  'list-instruments': {},
+  'submit-assessment': { body: () => ({ instrument: 'phq9', answers: [1, 1, 1, 1, 1, 0, 0, 0, 0] }) },
+  'list-assessments': {},
+  'record-check-in': {
+    body: () => ({ mood: 5, anxiety: 4, sleepHours: 7, triggers: { tags: [] }, copingSkills: ['deep_breathing'], selfHarmThoughts: false }),
+  },
+  'list-check-ins': {},
+  'record-diagnosis': { body: () => ({ code: 'F41.1', severity: 'moderate', basis: { interview: true }, status: 'provisional' }) },
+  'list-diagnoses': {},
+  'list-risk-tasks': {},
+  'acknowledge-risk-task': {},
+  'assess-risk-task': {
+    // The supervisor's access lasts only while A has an open task: they assess first, and the
+    // therapist, who keeps access, then meets the closed task (409, still let in).
+    allowedOrder: ['supervisor', 'assignedTherapist'],
+    body: () => ({ level: 'moderate', rationale: 'Synthetic rationale for the authorization matrix.', actions: ['Safety plan reviewed'], safetyPlan: SAFETY_PLAN }),
+  },
+  'put-intake': { body: () => intakeRequest('ME') },
+  'get-intake': {},
+  'list-matches': {},
+  'accept-match': {},
+  rematch: { body: () => ({ reason: 'not_a_good_fit' }) },
+  'pin-match': { body: (w) => ({ therapistId: w.actors.otherTherapist.id }) },
+  'get-client': {},
+  'discharge-client': { body: () => ({ reason: 'goals_met' }) },
+};
+
+/** Routes that change the world for the others: run last, in this order. */
+const DESTRUCTIVE: readonly RouteId[] = [
+  'acknowledge-risk-task',
+  // Closes the task: the supervisor's access to A ends with it.
+  'assess-risk-task',
+  'reschedule-consultation',
+  'cancel-consultation',
+  'record-consultation-outcome',
+  'accept-match',
+  // Ends the therapist's relationship: after every route the therapist is expected to pass.
+  'discharge-client',
+  'rematch',
+];
+
+function parseRow(routeId: string, row: string): Record<MatrixRole, Expectation> {
+  const cells = row.trim().split(/\s+/);
+  if (cells.length !== MATRIX_ROLES.length || cells.some((c) => c !== 'A' && c !== '.')) throw new Error(`EXPECTED['${routeId}'] needs ${MATRIX_ROLES.length} cells of A or .`);
+  return Object.fromEntries(MATRIX_ROLES.map((role, i) => [role, cells[i] === 'A' ? 'allow' : 'deny'])) as Record<MatrixRole, Expectation>;
+}
+
+function pathFor(route: RouteDefinition, world: World): string {
+  return route.path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+    if (name === 'clientId') return world.actors.clientA.id;
+    if (name === 'clinicianId' || name === 'therapistId') return world.actors.assignedTherapist.id;
+    if (name === 'id' && route.path.startsWith('/v1/consultations/')) return world.consultationId;
+    if (name === 'id' && route.path.startsWith('/v1/risk-tasks/')) return world.riskTaskId;
+    throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
+  });
+}
+
+interface Observed {
+  routeId: RouteId;
+  role: MatrixRole;
+  expected: Expectation;
+  actual: Expectation;
+  status: number;
+  code: string | undefined;
+}
+
+function classify(response: ApiResponse): Expectation | 'invalid' {
+  const code = (response.body as { code?: string } | undefined)?.code;
+  if (response.status === 401 && code === 'authentication_required') return 'deny';
+  if (response.status === 403 && code === 'forbidden') return 'deny';
+  if (response.status === 404 && code === 'not_found') return 'deny';
+  if (response.status === 400 && (code === 'validation_failed' || code === 'malformed_json')) return 'invalid';
+  if (response.status === 415 || response.status >= 500) return 'invalid';
+  return 'allow';
+}
+
+async function buildWorld(): Promise<World> {
+  const tag = randomUUID().slice(0, 8);
+  const [assigned, former, other, aConsultant, bConsultant, coordinator, supervisor] = await Promise.all([
+    createTherapist({ state: 'ME', lastName: `Assigned${tag.slice(0, 4)}` }),
+    createTherapist({ state: 'ME', lastName: `Former${tag.slice(0, 4)}` }),
+    createTherapist({ state: 'ME', lastName: `Other${tag.slice(0, 4)}` }),
+    createConsultationClinician({ states: ['ME'], timezone: 'America/New_York' }),
+    createConsultationClinician({ states: ['ME'], timezone: 'America/New_York' }),
+    createStaff('coordinator'),
+    createStaff('supervisor'),
+  ]);
+  const [clientA, clientB] = await Promise.all([
+    createClient({ state: 'ME', timezone: 'America/New_York', stage: 'awaiting_match' }),
+    createClient({ state: 'ME', timezone: 'America/New_York', stage: 'awaiting_match' }),
+  ]);
+  const { careTeam, matches } = matchingRepositories();
+  const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+
+  // A: a consultation booked with its clinician, a first therapist left (rematch), then the
+  // assigned therapist, whose start ends the consultation relationship (matched).
+  const consultation = await bookConsultation({ clientId: clientA.clientId, start: gridStart(48), clinicianId: aConsultant.clinicianId }, useCaseDeps());
+  // Booking begins the consultation relationship.
+  const aConsultation = (await careTeam.activeFor(clientA.clientId)).find((r) => r.kind === 'consultation');
+  if (!aConsultation) throw new Error('Booking began no consultation relationship');
+  const begun = await Promise.all([
+    careTeam.begin({ clientId: clientA.clientId, clinicianId: former.clinicianId, kind: 'therapist', startedAt: at(5) }),
+    careTeam.begin({ clientId: clientB.clientId, clinicianId: bConsultant.clinicianId, kind: 'consultation', startedAt: at(5) }),
+  ]);
+  for (const result of begun) if (result.outcome !== 'begun') throw new Error(`Relationship not begun: ${result.outcome}`);
+  const ended = await careTeam.end({ clientId: clientA.clientId, clinicianId: former.clinicianId, kind: 'therapist', endedAt: at(3), endReason: 'rematch' });
+  if (ended.outcome !== 'ended') throw new Error(`Former therapist not ended: ${ended.outcome}`);
+  const assignedOutcome = await matches.assignTherapist({ clientId: clientA.clientId, therapistId: assigned.clinicianId, startedAt: at(2), consultation: aConsultation });
+  if (assignedOutcome !== 'assigned') throw new Error(`Therapist not assigned: ${assignedOutcome}`);
+
+  // An open risk task of A, the assigned therapist's to take.
+  const source = { type: 'assessment' as const, id: randomUUID() };
+  const riskTaskId = riskTaskIdFor(source);
+  const created = await riskRepositories().tasks.create({
+    taskId: riskTaskId,
+    clientId: clientA.clientId,
+    level: 'high',
+    source,
+    status: 'open',
+    responsibility: 'therapist',
+    responsibleClinicianId: assigned.clinicianId,
+    flaggedAt: at(0.1),
+    createdAt: at(0.1),
+    dueAt: new Date(Date.now() + 4 * 3_600_000).toISOString(),
+    escalations: [],
+  });
+  if (created.outcome !== 'created') throw new Error('Risk task not created');
+
+  // A's intake, written now (after the former therapist's relationship ended): the client's
+  // draft and the therapist's confirmed version, so intake reads do not depend on call order.
+  for (const author of [clientA.token, assigned.token]) {
+    const written = await callApi('PUT', `/v1/clients/${clientA.clientId}/intake`, { json: intakeRequest('ME'), token: await author() });
+    if (written.status !== 200) throw new Error(`Intake not written: ${written.status} ${written.text}`);
+  }
+
+  // The seeded admin (local/seed.ts) signs in; everyone else was made above.
+  const adminTokens = await signInDirectly('admin@example.com');
+  const adminId = JSON.parse(Buffer.from(adminTokens.accessToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
+
+  return {
+    tag,
+    consultationId: consultation.id,
+    riskTaskId,
+    actors: {
+      clientA: { id: clientA.clientId, token: clientA.token },
+      clientB: { id: clientB.clientId, token: clientB.token },
+      assignedTherapist: { id: assigned.clinicianId, token: assigned.token },
+      formerTherapist: { id: former.clinicianId, token: former.token },
+      otherTherapist: { id: other.clinicianId, token: other.token },
+      consultationClinician: { id: bConsultant.clinicianId, token: bConsultant.token },
+      coordinator: { id: coordinator.id, token: coordinator.token },
+      supervisor: { id: supervisor.id, token: supervisor.token },
+      admin: { id: adminId, token: async () => adminTokens.accessToken },
+    },
+  };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+describe('the authorization matrix: every route x every role', () => {
+  let world: World;
+  const observed: Observed[] = [];
+  const invalid: string[] = [];
+
+  beforeAll(async () => {
+    // Fails here, before any call, when a route has no row or no fixture.
+    const missing = ROUTES.filter((r) => !(r.id in EXPECTED) || !(r.id in FIXTURES)).map((r) => r.id);
+    if (missing.length > 0) throw new Error(`Routes missing from the matrix (EXPECTED and FIXTURES): ${missing.join(', ')}`);
+    world = await buildWorld();
+    // Tokens first, so that the timed part is the calls.
+    await Promise.all(Object.values(world.actors).map((actor) => actor.token()));
+
+    const runRoute = async (route: RouteDefinition): Promise<void> => {
+      const expected = parseRow(route.id, EXPECTED[route.id as RouteId]);
+      const fixture = FIXTURES[route.id as RouteId];
+      // Destructive routes: the refused first, so the allowed call that changes the world comes last.
+      const roles = DESTRUCTIVE.includes(route.id as RouteId)
+        ? [...MATRIX_ROLES.filter((r) => expected[r] === 'deny'), ...(fixture.allowedOrder ?? MATRIX_ROLES.filter((r) => expected[r] === 'allow'))]
+        : MATRIX_ROLES;
+      for (const role of roles) {
+        const query = fixture.query?.(world);
+        const path = pathFor(route, world) + (query ? `?${new URLSearchParams(query).toString()}` : '');
+        const token = role === 'anonymous' ? undefined : await world.actors[role].token();
+        const body = fixture.body?.(world);
+        const response = await callApi(route.method, path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { json: body }) });
+        let actual = classify(response);
+        if (actual === 'invalid' && UNEXERCISABLE.includes(route.id as RouteId) && response.status === 500) actual = 'allow';
+        const code = (response.body as { code?: string } | undefined)?.code;
+        if (actual === 'invalid') {
+          invalid.push(`${route.id} as ${role}: ${response.status} ${code ?? ''} ${response.text.slice(0, 300)}`);
+          continue;
+        }
+        observed.push({ routeId: route.id as RouteId, role, expected: expected[role], actual, status: response.status, code });
+      }
+    };
+
+    const routes = ROUTES as readonly RouteDefinition[];
+    await inPool(
+      routes.filter((r) => !DESTRUCTIVE.includes(r.id as RouteId)),
+      4,
+      runRoute,
+    );
+    for (const id of DESTRUCTIVE) await runRoute(routes.find((r) => r.id === id)!);
+  }, 120_000);
+
+  afterAll(() => {
+    const allows = observed.filter((o) => o.actual === 'allow').length;
+    const unexpectedAllows = observed.filter((o) => o.actual === 'allow' && o.expected === 'deny').length;
+    const unexpectedDenies = observed.filter((o) => o.actual === 'deny' && o.expected === 'allow').length;
+    console.info(
+      `authorization matrix: ${ROUTES.length} routes x ${MATRIX_ROLES.length} roles = ${observed.length} calls judged; ` +
+        `${allows} allows, ${observed.length - allows} denies, ${unexpectedAllows} unexpected allows, ${unexpectedDenies} unexpected denies, ${invalid.length} invalid`,
+    );
+  });
+
+  it('has a row and a fixture for every route of the route table, and nothing else', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(ROUTES.map((r) => r.id).sort());
+    expect(Object.keys(FIXTURES).sort()).toEqual(ROUTES.map((r) => r.id).sort());
+    for (const id of DESTRUCTIVE) expect(ROUTES.map((r) => r.id)).toContain(id);
+    for (const id of Object.keys(NOTES)) expect(ROUTES.map((r) => r.id)).toContain(id);
+    for (const id of UNEXERCISABLE) expect(NOTES[id], id).toBeDefined();
+    for (const [id, fixture] of Object.entries(FIXTURES)) {
+      if (!fixture.allowedOrder) continue;
+      const expected = parseRow(id, EXPECTED[id as RouteId]);
+      expect([...fixture.allowedOrder].sort(), id).toEqual(MATRIX_ROLES.filter((r) => expected[r] === 'allow').sort());
+    }
+  });
+
+  it('reached authorization on every call: every fixture is valid and nothing failed', () => {
+    expect(invalid).toEqual([]);
+    expect(observed).toHaveLength(ROUTES.length * MATRIX_ROLES.length);
+  });
+
+  it('allows no call the matrix denies (0 unexpected allows)', () => {
+    const unexpected = observed.filter((o) => o.actual === 'allow' && o.expected === 'deny').map((o) => `${o.routeId} as ${o.role}: ${o.status} ${o.code ?? ''}`);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('denies no call the matrix allows (0 unexpected denies)', () => {
+    const unexpected = observed.filter((o) => o.actual === 'deny' && o.expected === 'allow').map((o) => `${o.routeId} as ${o.role}: ${o.status} ${o.code ?? ''}`);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('refuses anonymous callers on every non-public route with 401, before any handler', () => {
+    for (const route of ROUTES.filter((r) => r.access !== 'public')) {
+      const call = observed.find((o) => o.routeId === route.id && o.role === 'anonymous');
+      expect(call, route.id).toMatchObject({ status: 401, code: 'authentication_required' });
+    }
+  });
+
+  it("refuses a role the route table does not list with 403 (the role gate), whatever the object", () => {
+    const roleOf: Record<Exclude<MatrixRole, 'anonymous'>, string> = {
+      clientA: 'client',
+      clientB: 'client',
+      assignedTherapist: 'therapist',
+      formerTherapist: 'therapist',
+      otherTherapist: 'therapist',
+      consultationClinician: 'coordinator',
+      coordinator: 'coordinator',
+      supervisor: 'supervisor',
+      admin: 'admin',
+    };
+    for (const route of ROUTES) {
+      if (route.access === 'public') continue;
+      const allowedRoles = route.access.roles as readonly string[];
+      for (const call of observed.filter((o) => o.routeId === route.id && o.role !== 'anonymous')) {
+        if (!allowedRoles.includes(roleOf[call.role as Exclude<MatrixRole, 'anonymous'>])) {
+          expect(call, `${route.id} as ${call.role}`).toMatchObject({ status: 403, code: 'forbidden' });
+        }
+      }
+    }
+  });
+});
