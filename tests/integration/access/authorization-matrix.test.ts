@@ -101,8 +101,8 @@ const EXPECTED: Record<RouteId, string> = {
   'list-risk-tasks':               '.  .  A  A  A  A  A  A  .  .',
   'acknowledge-risk-task':         '.  .  A  .  .  .  .  A  .  .',
   'assess-risk-task':              '.  .  A  .  .  .  .  A  .  .',
-  'put-intake':                    'A  .  A  .  .  A  A  .  .  .',
-  'get-intake':                    'A  .  A  .  .  A  A  .  .  .',
+  'put-intake':                    'A  .  A  .  .  .  .  .  .  .',
+  'get-intake':                    'A  .  A  .  .  .  .  .  .  .',
   'list-matches':                  'A  .  .  .  .  .  .  .  .  .',
   'accept-match':                  'A  .  .  .  .  .  .  .  .  .',
   'rematch':                       'A  .  .  .  .  .  .  .  .  .',
@@ -126,8 +126,8 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'list-risk-tasks': 'every clinician may list; each sees only their own tasks (asserted in tests/integration/risk)',
   'list-consultations': "every client and clinician may list; each sees only their own (asserted in tests/integration/consultations)",
   'get-clinician-availability': 'the clinician, an admin or any coordinator (the consultation clinician of B is one)',
-  'put-intake': 'any coordinator may record an intake (access policy: coordinator basis), the consultation clinician of B included',
-  'get-intake': "the former therapist gets 404: A's intake was written after their relationship ended; the supervisor's risk_review does not cover intake",
+  'put-intake': "a coordinator only while the client awaits a consultation or a match (issue 9, finding 10): A is in care, so B's consultation clinician and the coordinator get 404",
+  'get-intake': "as put-intake for coordinators (A is in care); the former therapist gets 404: A's intake was written after their relationship ended; the supervisor's risk_review does not cover intake",
   'get-client': 'the care view is for the client and their treating clinician; a coordinator, the supervisor and the former therapist get 404, an admin 403 (role gate)',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
@@ -404,7 +404,9 @@ describe('the authorization matrix: every route x every role', () => {
         const body = fixture.body?.(world);
         const response = await callApi(route.method, path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { json: body }) });
         let actual = classify(response);
-        if (actual === 'invalid' && UNEXERCISABLE.includes(route.id as RouteId) && response.status === 500) actual = 'allow';
+        // The TOTP routes are reached (a 500 where cognito-local has no TOTP; for a client's own
+        // verify, cognito-local's refusal of the synthetic code): the gate let the caller through.
+        if (actual === 'invalid' && UNEXERCISABLE.includes(route.id as RouteId) && (response.status === 500 || (route.id === 'complete-client-mfa-setup' && response.status === 400))) actual = 'allow';
         const code = (response.body as { code?: string } | undefined)?.code;
         if (actual === 'invalid') {
           invalid.push(`${route.id} as ${role}: ${response.status} ${code ?? ''} ${response.text.slice(0, 300)}`);
@@ -453,12 +455,12 @@ describe('the authorization matrix: every route x every role', () => {
 
   it('allows no call the matrix denies (0 unexpected allows)', () => {
     const unexpected = observed.filter((o) => o.actual === 'allow' && o.expected === 'deny').map((o) => `${o.routeId} as ${o.role}: ${o.status} ${o.code ?? ''}`);
-    expect(unexpected).toEqual([]);
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
   });
 
   it('denies no call the matrix allows (0 unexpected denies)', () => {
     const unexpected = observed.filter((o) => o.actual === 'deny' && o.expected === 'allow').map((o) => `${o.routeId} as ${o.role}: ${o.status} ${o.code ?? ''}`);
-    expect(unexpected).toEqual([]);
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
   });
 
   it('refuses anonymous callers on every non-public route with 401, before any handler', () => {
