@@ -78,12 +78,15 @@
  * |42 | a client's lifecycle flags (disengagement) | CLIENT#<clientId> / begins_with LIFECYCLE_FLAG# (LIFECYCLE_FLAG#<kind>#<since>) |
  * |43 | the care lifecycle's sent notifications   | CLIENT#<clientId> / begins_with NOTIFICATION#lifecycle# (pattern 3) |
  * |44 | a client's discharges (reason, summary)   | CLIENT#<clientId> / begins_with DISCHARGE# (DISCHARGE#<dischargedAt>) |
+ * |45 | a client's email verification code (hash) | CLIENT#<clientId> / EMAIL_VERIFICATION (one; a new code replaces it; found by email via pattern 7) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
 export const keys = {
   clientProfile: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
   clientPartition: (clientId: string) => `CLIENT#${clientId}`,
+  /** Pattern 45. */
+  emailVerification: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'EMAIL_VERIFICATION' }),
   consent: (clientId: string, documentType: string, version: string) => ({
     PK: `CLIENT#${clientId}`,
     SK: `CONSENT#${documentType}#${version}`,
