@@ -239,6 +239,8 @@ try {
       consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
       consentContext: { ipAddress: '203.0.113.9', userAgent: 'bench', acceptedAt: at },
       requestId: `bench-${run}-${i}`,
+      // A signed-up client who has verified the email (issue 9): books and gets emails.
+      emailVerifiedAt: at,
       createdAt: at,
     });
     people.push({ token });

@@ -82,6 +82,8 @@ async function prepare(i: number): Promise<{ clientId: string; therapistEmail: s
     consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
     consentContext: { ipAddress: '203.0.113.7', userAgent: 'bench', acceptedAt: new Date().toISOString() },
     requestId: `bench-${run}-${i}`,
+    // A signed-up client who has verified the email (issue 9): books and gets emails.
+    emailVerifiedAt: new Date().toISOString(),
     createdAt: new Date().toISOString(),
   });
   if (created.outcome !== 'created') throw new Error(`client not created: ${created.outcome}`);

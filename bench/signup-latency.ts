@@ -47,7 +47,7 @@ try {
     });
     await response.arrayBuffer();
     const elapsed = performance.now() - started;
-    if (response.status !== 201) failures += 1;
+    if (response.status !== 202) failures += 1;
     if (i >= WARM_UP) timings.push(elapsed);
   }
 } finally {
@@ -57,6 +57,6 @@ timings.sort((a, b) => a - b);
 console.log(
   `signup latency over ${timings.length} signups (local stack, sequential): ` +
     `p50 ${percentile(timings, 50).toFixed(0)} ms, p95 ${percentile(timings, 95).toFixed(0)} ms, ` +
-    `max ${timings.at(-1)?.toFixed(0)} ms; non-201 responses: ${failures}`,
+    `max ${timings.at(-1)?.toFixed(0)} ms (held to at least SIGNUP_MINIMUM_RESPONSE_MS); non-202 responses: ${failures}`,
 );
 if (failures > 0) process.exitCode = 1;

@@ -78,7 +78,7 @@ function banner(stack: LocalStack, seconds: string): string {
       return `  ${member.email.padEnd(width)}  ${member.role.padEnd(11)}  ${name}  ${states}`.trimEnd();
     }),
     '',
-    'Clients sign up with POST /v1/signup. Sign in: POST /v1/auth/login {"email","password"}.',
+    'Clients sign up with POST /v1/signup and verify with POST /v1/signup/verify {"email","code"} (the code is in the inbox). Sign in: POST /v1/auth/login {"email","password"}.',
     `Data: ${inMemory ? 'in memory, gone when you stop' : `${dataDir}/ (delete it to start afresh)`}.`,
     'Stop with Ctrl-C.',
     '',

@@ -39,15 +39,15 @@ export const WORKFLOWS = {
         entry: 'functions/tasks/signup/persist-client.ts',
         capabilities: ['table:write'],
       },
-      SendWelcomeEmailFunctionArn: {
-        id: 'signup-send-welcome-email',
-        entry: 'functions/tasks/signup/send-welcome-email.ts',
+      SendVerificationEmailFunctionArn: {
+        id: 'signup-send-verification-email',
+        entry: 'functions/tasks/signup/send-verification-email.ts',
         capabilities: ['email:send', 'table:write'],
       },
-      StartCareLifecycleFunctionArn: {
-        id: 'signup-start-care-lifecycle',
-        entry: 'functions/tasks/signup/start-care-lifecycle.ts',
-        capabilities: ['workflow:care-lifecycle', 'table:write'],
+      SendSignupNoticeFunctionArn: {
+        id: 'signup-send-signup-notice',
+        entry: 'functions/tasks/signup/send-signup-notice.ts',
+        capabilities: ['email:send'],
       },
       RemoveClientRecordsFunctionArn: {
         id: 'signup-remove-client-records',

@@ -11,6 +11,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -50,6 +51,9 @@ export class AuthStack extends Stack {
       signInCaseSensitive: false,
       selfSignUpEnabled: false,
       autoVerify: { email: true },
+      // An email change takes effect only once the new address is verified; until then the
+      // verified one stays the sign-in email (issue 9, finding 11). Our API never changes it.
+      keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: PASSWORD_POLICY.minLength,
@@ -108,9 +112,17 @@ export class AuthStack extends Stack {
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.staffPool.client.userPoolClientId });
   }
 
-  /** A public client for our API's password flow: no secret, no hosted UI, short access tokens. */
+  /**
+   * A public client for our API's password flow: no secret, no hosted UI, short access tokens.
+   * A signed-in user can call Cognito directly with their access token, so what the app client
+   * lets them write is what anyone can write about themselves: only `locale` (issue 9, finding
+   * 11). Not email (the sign-in and the address we write to), not names, not
+   * `custom:signupRequestId` (signup trusts it). One harmless attribute rather than an empty
+   * list, because an app client without write attributes falls back to all writable ones.
+   */
   private appClient(pool: UserPool, id: string, refreshTokenValidity: Duration): UserPoolClient {
     return pool.addClient(id, {
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
       generateSecret: false,
       authFlows: { userPassword: true },
       disableOAuth: true,

@@ -46,6 +46,10 @@ export const MeResponseSchema = z
     timezone: z.string().optional(),
     state: z.string().optional(),
     clientType: z.string().optional(),
+    emailVerified: z
+      .boolean()
+      .optional()
+      .describe('For clients: false until the signup code is verified (POST /v1/signup/verify); booking needs it.'),
   })
   .meta({ id: 'Me' });
 export type MeResponse = z.infer<typeof MeResponseSchema>;

@@ -110,11 +110,35 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * Someone (a client or a staff member) already owns this email. Signup never lets it reach the
+ * caller (it answers as for a new account and notifies the owner); where it does reach one (an
+ * admin creating a clinician), it says neither whose the address is nor what kind of account
+ * it is: being a client of this service is health information (minimum necessary).
+ */
 export class EmailAlreadyRegisteredError extends AppError {
-  readonly code = 'email_already_registered';
+  readonly code = 'email_unavailable';
   constructor() {
-    super('An account with this email already exists. Sign in instead, or reset your password.');
+    super('This email cannot be used for a new account. Use another address.');
     this.name = 'EmailAlreadyRegisteredError';
+  }
+}
+
+/** POST /v1/signup/verify: one answer for an unknown email and a wrong, expired, used or locked code. */
+export class VerificationFailedError extends AppError {
+  readonly code = 'verification_failed';
+  constructor() {
+    super('This code does not verify this email. Check the latest email from us: a code works once, for 24 hours, and 5 wrong tries end it.');
+    this.name = 'VerificationFailedError';
+  }
+}
+
+/** A client whose email is not verified yet tried what needs it (booking). */
+export class EmailNotVerifiedError extends AppError {
+  readonly code = 'email_not_verified';
+  constructor() {
+    super('Verify your email first: enter the code we sent you (POST /v1/signup/verify).');
+    this.name = 'EmailNotVerifiedError';
   }
 }
 

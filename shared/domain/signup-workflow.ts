@@ -4,6 +4,9 @@
  * failed execution ends with. The API maps those names to HTTP statuses; every other error is
  * a 500 with the request id.
  *
+ * A taken email is not a failure: the workflow sends its owner a notice and succeeds with
+ * `account_exists`, and the API answers exactly as for a new account (issue 9, finding 4).
+ *
  * The input carries the password because the first task (CreateIdentity) needs it; the workflow
  * drops it from its state right after that task, so no later state, and not the output, sees
  * it. Express workflows must not log execution data (infra: `includeExecutionData: false`).
@@ -15,11 +18,15 @@ import { US_STATE_CODES } from './us-states.js';
 
 /** Error names a failed signup execution ends with (the Fail states' `Error`). */
 export const SIGNUP_WORKFLOW_ERRORS = {
-  /** Someone (a client or a staff member) already owns this email: 409, nothing was created. */
-  emailAlreadyRegistered: 'EmailAlreadyRegisteredError',
-  /** Any other failure, compensated so no half-made account remains: 500 with the request id. */
+  /** Any failure, compensated so no half-made account remains: 500 with the request id. */
   signupFailed: 'SignupFailed',
 } as const;
+
+/**
+ * The task error that means "someone (a client or a staff member) already owns this email":
+ * caught inside the workflow, which then notifies the owner instead of failing.
+ */
+export const EMAIL_ALREADY_REGISTERED_ERROR = 'EmailAlreadyRegisteredError';
 export type SignupWorkflowError = (typeof SIGNUP_WORKFLOW_ERRORS)[keyof typeof SIGNUP_WORKFLOW_ERRORS];
 
 /** The stage every new client starts in, and the status the workflow answers with. */
@@ -74,10 +81,16 @@ export const SignupWorkflowInputSchema = z.strictObject({
 });
 export type SignupWorkflowInput = z.infer<typeof SignupWorkflowInputSchema>;
 
-export const SignupWorkflowOutputSchema = z.strictObject({
-  clientId: z.string().min(1),
-  status: z.literal(INITIAL_CLIENT_STAGE),
-});
+/**
+ * What a successful execution returns. Internal: the API answers both outcomes alike and
+ * never passes the client id on.
+ */
+export const SignupWorkflowOutputSchema = z.discriminatedUnion('outcome', [
+  /** A new, unverified account; the code is on its way. */
+  z.strictObject({ outcome: z.literal('verification_sent'), clientId: z.string().min(1) }),
+  /** The email had an account (client or staff): its owner got a notice; nothing was created. */
+  z.strictObject({ outcome: z.literal('account_exists') }),
+]);
 export type SignupWorkflowOutput = z.infer<typeof SignupWorkflowOutputSchema>;
 
 /**

@@ -106,11 +106,16 @@ export type SignupRequest = z.output<ReturnType<typeof signupRequestSchema>>;
 export const CLIENT_STAGES = ['awaiting_consultation', 'awaiting_match', 'in_care', 'discharged', 'referred'] as const;
 export type ClientStage = (typeof CLIENT_STAGES)[number];
 
+/**
+ * What POST /v1/signup answers, the SAME for a new email and one that already has an account
+ * (being a client of this service is health information): no client id, no stage, nothing that
+ * differs. The new address gets a verification code; the owner of a taken one, a notice.
+ */
 export const SignupResponseSchema = z
   .strictObject({
-    clientId: z.string(),
-    status: z.enum(CLIENT_STAGES),
-    email: z.string(),
+    status: z.literal('verification_required'),
+    email: z.string().describe('The address the code was sent to, as stored (lower case).'),
+    detail: z.string(),
     links: z.record(z.string(), z.string()),
   })
   .meta({ id: 'SignupResponse' });

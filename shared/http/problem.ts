@@ -13,6 +13,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** code -> HTTP status and title. Every AppError code must be here (a unit test checks it). */
 export const PROBLEM_CATALOG = {
   validation_failed: { status: 400, title: 'Invalid request' },
+  verification_failed: { status: 400, title: 'Verification failed' },
   malformed_json: { status: 400, title: 'Malformed JSON' },
   invalid_header: { status: 400, title: 'Invalid header' },
   invalid_cursor: { status: 400, title: 'Invalid cursor' },
@@ -20,9 +21,10 @@ export const PROBLEM_CATALOG = {
   invalid_credentials: { status: 401, title: 'Invalid credentials' },
   forbidden: { status: 403, title: 'Forbidden' },
   admin_only_fields: { status: 403, title: 'Admin-only fields' },
+  email_not_verified: { status: 403, title: 'Email not verified' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
-  email_already_registered: { status: 409, title: 'Email already registered' },
+  email_unavailable: { status: 409, title: 'Email unavailable' },
   request_in_progress: { status: 409, title: 'Request in progress' },
   free_consultation_used: { status: 409, title: 'Free consultation already used' },
   slot_taken: { status: 409, title: 'Slot taken' },

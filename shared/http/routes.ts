@@ -68,6 +68,7 @@ import { RiskAssessmentRequestSchema, RiskTaskListSchema, RiskTaskParamsSchema, 
 import { AvailabilitySchema } from '../domain/scheduling.js';
 import { CLINICIAN_ROLES, ROLES, type Role } from '../domain/roles.js';
 import { signupRequestSchema, SignupResponseSchema } from '../domain/signup.js';
+import { VerifySignupRequestSchema, VerifySignupResponseSchema } from '../domain/email-verification.js';
 import { ClientViewSchema, DischargeRequestSchema, DischargeResponseSchema } from '../domain/discharge.js';
 import type { Capability } from '../platform/capabilities.js';
 
@@ -134,14 +135,26 @@ export const ROUTES = [
     path: '/v1/signup',
     entry: 'functions/api/signup.ts',
     access: 'public',
-    summary: 'Create a client account (free), record consents, send the welcome email.',
+    summary: 'Create a client account (free), record consents, email a verification code. The same answer whether or not the email already has an account (its owner gets a notice instead).',
     tags: ['signup'],
     request: { body: signupRequestSchema(now) },
     responses: {
-      201: { description: 'The account exists; the client can sign in and book the free consultation.', schema: SignupResponseSchema },
+      202: { description: 'Check your email: a verification code (or, for an address with an account, a notice to its owner).', schema: SignupResponseSchema },
     },
     idempotent: true,
     capabilities: ['workflow:signup', 'idempotency'],
+  },
+  {
+    id: 'verify-signup',
+    method: 'POST',
+    path: '/v1/signup/verify',
+    entry: 'functions/api/verify-signup.ts',
+    access: 'public',
+    summary: 'Prove the signup email with the emailed code: then the welcome email, the care lifecycle and booking. One answer (400 verification_failed) for an unknown email and a wrong, expired, used or locked code.',
+    tags: ['signup'],
+    request: { body: VerifySignupRequestSchema },
+    responses: { 200: { description: 'The email is verified.', schema: VerifySignupResponseSchema } },
+    capabilities: ['table:write', 'identity:admin-clients', 'email:send', 'workflow:care-lifecycle'],
   },
   {
     id: 'login',

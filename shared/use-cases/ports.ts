@@ -10,6 +10,7 @@ import type { StaffRole } from '../domain/roles.js';
 import type { Availability } from '../domain/scheduling.js';
 import type { StaffAuditEvent } from '../domain/staff-audit.js';
 import type { ClientStage } from '../domain/signup.js';
+import type { EmailVerificationRecord } from '../domain/email-verification.js';
 import type { RiskLevel } from '../domain/instruments/risk-flags.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
 import type { UsStateCode } from '../domain/us-states.js';
@@ -27,6 +28,8 @@ export interface ClientProfile extends SignupAccount {
   updatedAt: string;
   /** The running care-lifecycle execution, once started. */
   careLifecycleExecutionArn?: string;
+  /** When the client proved the email (POST /v1/signup/verify); absent until then. */
+  emailVerifiedAt?: string;
 }
 
 export interface NewClient {
@@ -38,6 +41,11 @@ export interface NewClient {
   /** The signup request that created the client, kept for tracing. */
   requestId: string;
   createdAt: string;
+  /**
+   * Never set by signup (a new client proves the email later); for records made outside signup,
+   * e.g. synthetic clients in tests and benchmarks that stand for already verified people.
+   */
+  emailVerifiedAt?: string;
 }
 
 /**
@@ -69,6 +77,17 @@ export interface ClientRecords {
   hasNotification(clientId: string, key: string): Promise<boolean>;
   /** Records a sent notification; a record already there is fine. ClientNotFoundError when the profile is gone. */
   recordNotification(clientId: string, notification: SentNotification): Promise<void>;
+  /** Stores a new code's record (replacing any earlier one) while the profile exists; ClientNotFoundError otherwise. */
+  putEmailVerification(clientId: string, record: Pick<EmailVerificationRecord, 'codeHash' | 'createdAt' | 'codeExpiresAt'>): Promise<void>;
+  getEmailVerification(clientId: string): Promise<EmailVerificationRecord | undefined>;
+  /** Counts a wrong code against the record, only while it still holds `codeHash` (a newer code resets the count). */
+  countWrongCode(clientId: string, codeHash: string): Promise<void>;
+  /**
+   * ONE transaction: marks the code used and the profile verified, only if the record still holds
+   * `codeHash`, unused, under the attempt limit and unexpired at `at`. `rejected` otherwise (a
+   * concurrent use, a newer code): nothing was written.
+   */
+  completeEmailVerification(clientId: string, codeHash: string, at: string): Promise<'verified' | 'rejected'>;
   /** Deletes everything of the client and the email record if this client owns it. Idempotent. */
   removeClient(clientId: string, email: string): Promise<{ removedItems: number; emailReleased: boolean }>;
 }
@@ -89,8 +108,13 @@ export interface ExistingIdentity {
 
 /** The client user pool, as an administrator sees it. Users are addressed by their (normalized) email. */
 export interface ClientIdentityAdmin {
-  /** Creates a confirmed user with a verified email and no invitation; EmailAlreadyRegisteredError if the username exists. */
+  /**
+   * Creates a user with an UNVERIFIED email and no invitation; EmailAlreadyRegisteredError if
+   * the username exists. The email is marked verified only by markEmailVerified.
+   */
   createUser(identity: NewIdentity): Promise<{ userId: string }>;
+  /** Sets `email_verified` to true, once the person proved the address (POST /v1/signup/verify). */
+  markEmailVerified(email: string): Promise<void>;
   setPermanentPassword(email: string, password: string): Promise<void>;
   addToGroup(email: string, group: string): Promise<void>;
   /** The user's id (Cognito `sub`) and signup request, or undefined when there is no such user. */

@@ -72,6 +72,8 @@ async function newClient(stage: ClientStage): Promise<{ id: string; email: strin
     consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
     consentContext: { ipAddress: '203.0.113.7', userAgent: 'vitest', acceptedAt: createdAt },
     requestId: `test-${id}`,
+    // A signed-up client who has verified the email (issue 9): books and gets emails.
+    emailVerifiedAt: createdAt,
     createdAt,
   });
   if (result.outcome !== 'created') throw new Error(result.outcome);

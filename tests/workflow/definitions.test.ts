@@ -79,7 +79,7 @@ describe('signup workflow rules', () => {
   const stateOf = (name: string) => (definition.States as Record<string, JsonObject>)[name] as JsonObject;
 
   it('retries the forward tasks on transient Lambda errors only, never on our business errors', () => {
-    for (const name of ['CreateIdentity', 'PersistClient', 'SendWelcomeEmail', 'StartCareLifecycle']) {
+    for (const name of ['CreateIdentity', 'PersistClient', 'SendVerificationEmail', 'SendSignupNotice']) {
       for (const retrier of stateOf(name).Retry as { ErrorEquals: string[] }[]) {
         expect(TRANSIENT_LAMBDA_ERRORS, name).toEqual(expect.arrayContaining(retrier.ErrorEquals));
       }
@@ -91,22 +91,35 @@ describe('signup workflow rules', () => {
     expect([...walkStates(definition)].filter(({ state }) => state.Type === 'Wait')).toEqual([]);
   });
 
-  it('sends CreateIdentity failures straight to a Fail state: nothing to compensate, and never someone else’s account', () => {
+  it('never compensates CreateIdentity failures (never someone else’s account): a taken email -> the notice, else Fail', () => {
     const catchers = stateOf('CreateIdentity').Catch as { ErrorEquals: string[]; Next: string }[];
-    for (const catcher of catchers) expect(stateOf(catcher.Next).Type).toBe('Fail');
-    expect(catchers[0]).toMatchObject({ ErrorEquals: ['EmailAlreadyRegisteredError'], Next: 'FailEmailAlreadyRegistered' });
+    expect(catchers).toMatchObject([
+      { ErrorEquals: ['EmailAlreadyRegisteredError'], Next: 'SendSignupNotice' },
+      { ErrorEquals: ['States.ALL'], Next: 'FailSignup' },
+    ]);
+    expect(stateOf('SendSignupNotice').Next).toBe('ReturnAccountExists');
+    expect((stateOf('SendSignupNotice').Catch as { Next: string }[]).map((catcher) => catcher.Next)).toEqual(['FailSignup']);
+  });
+
+  // Issue 9, finding 4: on 65e63bb signup welcomed and started the care lifecycle for an unproven address.
+  it('sends no email but the code to a new address and starts nothing: welcome and care lifecycle wait for verification', () => {
+    const resources = [...walkStates(definition)].map(({ state }) => JSON.stringify(state.Resource ?? ''));
+    expect(Object.keys(WORKFLOWS.signup.tasks).sort()).toEqual(
+      ['CreateIdentityFunctionArn', 'DeleteIdentityFunctionArn', 'PersistClientFunctionArn', 'RemoveClientRecordsFunctionArn', 'SendSignupNoticeFunctionArn', 'SendVerificationEmailFunctionArn'],
+    );
+    expect(resources.join()).not.toMatch(/welcome|care-lifecycle/i);
   });
 
   it('compensates every failure after the identity exists', () => {
-    for (const name of ['PersistClient', 'SendWelcomeEmail', 'StartCareLifecycle']) {
+    for (const name of ['PersistClient', 'SendVerificationEmail']) {
       expect((stateOf(name).Catch as { Next: string }[]).map((catcher) => catcher.Next), name).toEqual(['RemoveClientRecords']);
     }
     expect(stateOf('RemoveClientRecords').Next).toBe('DeleteIdentity');
   });
 
-  it('ends only with the two error names the API maps', () => {
+  it('ends only with SignupFailed: a taken email succeeds like a new one (the API answers both alike)', () => {
     const errors = new Set([...walkStates(definition)].filter(({ state }) => state.Type === 'Fail').map(({ state }) => state.Error));
-    expect([...errors].sort()).toEqual(['EmailAlreadyRegisteredError', 'SignupFailed']);
+    expect([...errors].sort()).toEqual(['SignupFailed']);
   });
 });
 

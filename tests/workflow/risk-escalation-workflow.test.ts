@@ -100,6 +100,8 @@ async function newClient(): Promise<{ id: string }> {
     consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
     consentContext: { ipAddress: '203.0.113.7', userAgent: 'vitest', acceptedAt: createdAt },
     requestId: `test-${id}`,
+    // A signed-up client who has verified the email (issue 9): books and gets emails.
+    emailVerifiedAt: createdAt,
     createdAt,
   });
   if (created.outcome !== 'created') throw new Error(`Client not created: ${created.outcome}`);

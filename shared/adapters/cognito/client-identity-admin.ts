@@ -1,9 +1,14 @@
 /**
- * The client user pool, administered: create a confirmed client with a permanent password,
+ * The client user pool, administered: create a confirmed client (email not yet verified) with a permanent password,
  * put them in the `client` group, find and delete them. Users are addressed by their
  * normalized email (the pool signs in with email); their id is the `sub`.
  */
-import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientIdentityAdmin } from '../../use-cases/ports.js';
 import { addUserToGroup, createSuppressedUser, deleteUserByEmail, isNamed } from './user-pool-admin.js';
 
@@ -27,16 +32,34 @@ export function createCognitoClientIdentityAdmin(options: {
   return {
     async createUser({ email, firstName, lastName, signupRequestId }) {
       // The person chose a password and saw our terms: no invitation, no temporary password.
+      // The email is unproven until the signup code comes back (markEmailVerified).
       return createSuppressedUser(client, UserPoolId, {
         email,
         firstName,
         lastName,
+        emailVerified: false,
         extraAttributes: [{ Name: SIGNUP_REQUEST_ATTRIBUTE, Value: signupRequestId }],
       });
     },
 
     async setPermanentPassword(email, password) {
       await client.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: email, Password: password, Permanent: true }));
+    },
+
+    async markEmailVerified(email) {
+      // The same address with email_verified true, in one call: with "keep original attribute
+      // value" on email, that is how Cognito takes an email as verified without sending its own
+      // code (and cognito-local, like AWS's API reference, wants the email beside its flag).
+      await client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      );
     },
 
     async addToGroup(email, group) {

@@ -15,7 +15,7 @@ export function createCognitoStaffIdentityAdmin(options: { client: CognitoIdenti
     async createUser({ email, firstName, lastName, temporaryPassword }) {
       // Our invitation (shared/notifications/staff-invitation-email.ts) replaces Cognito's; the
       // admin vouches for the address (verified), the invitation proves it at first sign-in.
-      return createSuppressedUser(client, UserPoolId, { email, firstName, lastName, temporaryPassword });
+      return createSuppressedUser(client, UserPoolId, { email, firstName, lastName, temporaryPassword, emailVerified: true });
     },
 
     async addToGroup(email, group) {

@@ -17,14 +17,16 @@ export function isNamed(error: unknown, name: string): boolean {
 }
 
 /**
- * Creates a user with a verified email, their names and `extraAttributes`, without a message
- * from Cognito (MessageAction SUPPRESS); with `temporaryPassword` when given. An email already
- * in the pool is EmailAlreadyRegisteredError.
+ * Creates a user with their names and `extraAttributes`, without a message from Cognito
+ * (MessageAction SUPPRESS); with `temporaryPassword` when given. `emailVerified` says whether
+ * the address counts as proven: true only where the account's first use proves it (a staff
+ * invitation carries the temporary password); a client proves it with the signup code. An
+ * email already in the pool is EmailAlreadyRegisteredError.
  */
 export async function createSuppressedUser(
   client: CognitoIdentityProviderClient,
   UserPoolId: string,
-  user: { email: string; firstName: string; lastName: string; temporaryPassword?: string; extraAttributes?: AttributeType[] },
+  user: { email: string; firstName: string; lastName: string; emailVerified: boolean; temporaryPassword?: string; extraAttributes?: AttributeType[] },
 ): Promise<{ userId: string }> {
   try {
     const { User } = await client.send(
@@ -35,7 +37,7 @@ export async function createSuppressedUser(
         MessageAction: 'SUPPRESS',
         UserAttributes: [
           { Name: 'email', Value: user.email },
-          { Name: 'email_verified', Value: 'true' },
+          { Name: 'email_verified', Value: String(user.emailVerified) },
           { Name: 'given_name', Value: user.firstName },
           { Name: 'family_name', Value: user.lastName },
           ...(user.extraAttributes ?? []),

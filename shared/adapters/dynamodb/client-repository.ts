@@ -3,6 +3,7 @@
  * - profile            CLIENT#<id> / PROFILE
  * - consents           CLIENT#<id> / CONSENT#<document>#<version>
  * - sent notifications CLIENT#<id> / NOTIFICATION#<key>
+ * - email verification CLIENT#<id> / EMAIL_VERIFICATION (the code's hash, never the code)
  * - email owner        EMAIL#<email> / EMAIL (shared with staff; email-owner-record.ts)
  *
  * Invariants live in condition expressions and transactions, never in read-then-write.
@@ -15,6 +16,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { VERIFICATION_MAX_ATTEMPTS, type EmailVerificationRecord } from '../../domain/email-verification.js';
 import type { ClientProfile, ClientRecords, CreateClientResult, NewClient, SentNotification } from '../../use-cases/ports.js';
 import { ClientNotFoundError } from '../../use-cases/workflow-errors.js';
 import { stageAttributes } from './client-stage.js';
@@ -26,6 +28,10 @@ import { cancellationReasons, isConditionalCheckFailure, queryAll, withoutAttrib
 export const CLIENT_PROFILE_ENTITY = 'client';
 export const CONSENT_ENTITY = 'consent';
 export const NOTIFICATION_ENTITY = 'notification';
+export const EMAIL_VERIFICATION_ENTITY = 'email_verification';
+
+/** A used or dead code record is kept this long after its expiry, then DynamoDB's TTL removes it. */
+const VERIFICATION_RECORD_RETENTION_SECONDS = 30 * 86_400;
 
 /** Attributes of every item that are storage, not data. */
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'expiresAt', 'signupRequestId']);
@@ -74,6 +80,7 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
         createdAt,
         updatedAt: createdAt,
         signupRequestId: requestId,
+        ...(client.emailVerifiedAt === undefined ? {} : { emailVerifiedAt: client.emailVerifiedAt }),
       };
       const consents = client.consents.map((consent) => ({
         ...keys.consent(clientId, consent.document, consent.version),
@@ -161,6 +168,97 @@ export function createClientRepository(options: { documentClient: DynamoDBDocume
         const reasons = cancellationReasons(error);
         if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ClientNotFoundError(clientId);
         if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return; // already recorded
+        throw error;
+      }
+    },
+
+    async putEmailVerification(clientId, record) {
+      const Item = {
+        ...keys.emailVerification(clientId),
+        entityType: EMAIL_VERIFICATION_ENTITY,
+        clientId,
+        codeHash: record.codeHash,
+        createdAt: record.createdAt,
+        codeExpiresAt: record.codeExpiresAt,
+        attempts: 0,
+        expiresAt: Math.floor(Date.parse(record.codeExpiresAt) / 1000) + VERIFICATION_RECORD_RETENTION_SECONDS,
+      };
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // Never leave a code behind compensation (the profile gone).
+              { ConditionCheck: { TableName, Key: keys.clientProfile(clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              { Put: { TableName, Item } },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') throw new ClientNotFoundError(clientId);
+        throw error;
+      }
+    },
+
+    async getEmailVerification(clientId) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.emailVerification(clientId), ConsistentRead: true }));
+      if (!Item) return undefined;
+      const record: EmailVerificationRecord = {
+        codeHash: Item.codeHash as string,
+        createdAt: Item.createdAt as string,
+        codeExpiresAt: Item.codeExpiresAt as string,
+        attempts: Item.attempts as number,
+      };
+      if (typeof Item.usedAt === 'string') record.usedAt = Item.usedAt;
+      return record;
+    },
+
+    async countWrongCode(clientId, codeHash) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.emailVerification(clientId),
+            UpdateExpression: 'ADD attempts :one',
+            ConditionExpression: 'codeHash = :hash',
+            ExpressionAttributeValues: { ':one': 1, ':hash': codeHash },
+          }),
+        );
+      } catch (error) {
+        // A newer code replaced this one meanwhile: the wrong try counts against nothing.
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
+    },
+
+    async completeEmailVerification(clientId, codeHash, at) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: keys.emailVerification(clientId),
+                  UpdateExpression: 'SET usedAt = :at',
+                  // Single use, under the limit, unexpired: checked here, not only by the caller's read.
+                  ConditionExpression: 'codeHash = :hash AND attribute_not_exists(usedAt) AND attempts < :max AND codeExpiresAt > :at',
+                  ExpressionAttributeValues: { ':hash': codeHash, ':at': at, ':max': VERIFICATION_MAX_ATTEMPTS },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: keys.clientProfile(clientId),
+                  UpdateExpression: 'SET emailVerifiedAt = :at, updatedAt = :at',
+                  ConditionExpression: 'attribute_exists(PK)',
+                  ExpressionAttributeValues: { ':at': at },
+                },
+              },
+            ],
+          }),
+        );
+        return 'verified';
+      } catch (error) {
+        if (cancellationReasons(error)?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'rejected';
         throw error;
       }
     },

@@ -82,12 +82,15 @@
  * |46 | the head of a staff member's audit chain  | STAFF_AUDIT#<staffId> / HEAD (last seq and hash)       |
  * |   |   (credentialing changes, shared/domain/staff-audit.ts; appended like patterns 22-23; not |
  * |   |   under STAFF#, so removing a clinician keeps the trail, and never in a client's chain)   |
+ * |47 | a client's email verification code (hash) | CLIENT#<clientId> / EMAIL_VERIFICATION (one; a new code replaces it; found by email via pattern 7) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
 export const keys = {
   clientProfile: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'PROFILE' }),
   clientPartition: (clientId: string) => `CLIENT#${clientId}`,
+  /** Pattern 45. */
+  emailVerification: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'EMAIL_VERIFICATION' }),
   consent: (clientId: string, documentType: string, version: string) => ({
     PK: `CLIENT#${clientId}`,
     SK: `CONSENT#${documentType}#${version}`,

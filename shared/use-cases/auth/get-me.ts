@@ -27,6 +27,7 @@ export async function getMe(deps: GetMeDependencies, caller: Caller): Promise<Me
       timezone: profile.timezone,
       state: profile.state,
       clientType: profile.clientType,
+      emailVerified: profile.emailVerifiedAt !== undefined,
     };
   }
   const profile = await deps.staff.getStaffProfile(caller.userId);

@@ -11,8 +11,10 @@
  *     SUCCEEDED               -> look at g + 1 (it continued as new), and so on
  *     FAILED, TIMED_OUT, ABORTED (or SUCCEEDED with no next one: ended while the stage was
  *                               closed, and reopened since) -> start g + 1
- *     no such execution       -> start g (signup's start never happened, or the local
+ *     no such execution       -> start g (verification's start never happened, or the local
  *                               emulator forgot it: same name, same generation)
+ * A client whose email is not verified yet is skipped: the lifecycle emails them, so it starts
+ * only with verification (POST /v1/signup/verify).
  * Names are deterministic and StartExecution of a running name with the same input is
  * idempotent, so two reconcilers (or a reconciler and signup) never make a second running
  * execution. A restarted generation begins at wake-up 0; the state lives in the table.
@@ -22,7 +24,7 @@ import type { WorkflowStarter } from '../ports.js';
 import type { CareLifecycleRecords, LifecycleExecutions } from './ports.js';
 import { CARE_LIFECYCLE_FIRST_GENERATION, careLifecycleExecutionName, generationOf, type CareLifecycleInput } from './review-client.js';
 
-export type ReconcileOutcome = 'running' | 'started' | 'skipped_closed' | 'client_gone';
+export type ReconcileOutcome = 'running' | 'started' | 'skipped_closed' | 'skipped_unverified' | 'client_gone';
 
 export interface ReconcileResult {
   clientId: string;
@@ -35,7 +37,7 @@ export interface ReconcileResult {
 
 export interface ReconcileDeps {
   records: Pick<CareLifecycleRecords, 'recordExecution' | 'clientsInStage'>;
-  clients: { getProfile(clientId: string): Promise<{ stage: string; careLifecycleExecutionArn?: string } | undefined> };
+  clients: { getProfile(clientId: string): Promise<{ stage: string; careLifecycleExecutionArn?: string; emailVerifiedAt?: string } | undefined> };
   executions: LifecycleExecutions;
   careLifecycle: WorkflowStarter;
 }
@@ -52,6 +54,8 @@ export async function reconcileClient(clientId: string, deps: ReconcileDeps): Pr
   const profile = await deps.clients.getProfile(clientId);
   if (!profile) return { clientId, outcome: 'client_gone' };
   if (!(ACTIVE_CLIENT_STAGES as readonly string[]).includes(profile.stage)) return { clientId, outcome: 'skipped_closed' };
+  // Its emails go to the client's address: none before the address is proven (verification starts it).
+  if (profile.emailVerifiedAt === undefined) return { clientId, outcome: 'skipped_unverified' };
 
   const recorded = profile.careLifecycleExecutionArn ? generationOf(profile.careLifecycleExecutionArn, clientId) : undefined;
   let generation = recorded ?? CARE_LIFECYCLE_FIRST_GENERATION;

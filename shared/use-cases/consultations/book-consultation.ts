@@ -1,7 +1,7 @@
 /**
  * POST /v1/consultations: book the client's free consultation.
  *
- * 1. Read the client's profile (state, zone) and free-consultation record: a client whose
+ * 1. Read the client's profile (state, zone; an unverified email -> 403 `email_not_verified`) and free-consultation record: a client whose
  *    free consultation is booked, done or forfeited gets 409 `free_consultation_used` at once
  *    (the transaction in step 4 is what enforces it; this only answers early), unless this is
  *    a retry of the request that booked it (same Idempotency-Key): then that booking is returned.
@@ -30,7 +30,7 @@ import { occupiedCells } from '../../domain/scheduling.js';
 import type { UsStateCode } from '../../domain/us-states.js';
 import type { ClientProfile } from '../ports.js';
 import { consultationView } from './consultation-access.js';
-import { beginConsultationCare, clientProfileOf, startConsultationWorkflow, type ConsultationDeps } from './dependencies.js';
+import { beginConsultationCare, startConsultationWorkflow, verifiedClientProfileOf, type ConsultationDeps } from './dependencies.js';
 import type { ConsultationClinician, FreeConsultationRecord, StoredConsultation, StoredHold } from './ports.js';
 import { alternativesNear, bookingCandidates, clinicianSummary, type SlotSearchDeps } from './slot-search.js';
 
@@ -55,7 +55,7 @@ export async function bookConsultation(input: BookConsultationInput, deps: Consu
   const { policy } = deps.settings;
   const now = deps.now();
   const start = Date.parse(input.start);
-  const profile = await clientProfileOf(deps.clients, input.clientId);
+  const profile = await verifiedClientProfileOf(deps.clients, input.clientId);
   const state = profile.state as UsStateCode;
   const search: SlotSearchDeps = { directory: deps.directory, consultations: deps.consultations, policy, now: deps.now };
 

@@ -4,7 +4,7 @@
  */
 import type { ConsultationSettings } from '../../config/scheduling.js';
 import { consultationExecutionName, type ConsultationWorkflowInput } from '../../domain/consultations.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { EmailNotVerifiedError, NotFoundError } from '../../domain/errors.js';
 import type { AuditLog, CareRelationships, ClientProfile, ClientRecords, WorkflowStarter } from '../ports.js';
 import type { ConsultationDirectory, ConsultationRecords } from './ports.js';
 
@@ -39,6 +39,17 @@ export async function startConsultationWorkflow(workflow: WorkflowStarter, input
 export async function clientProfileOf(clients: Pick<ClientRecords, 'getProfile'>, clientId: string): Promise<ClientProfile> {
   const profile = await clients.getProfile(clientId);
   if (!profile) throw new NotFoundError('Your client profile was not found.');
+  return profile;
+}
+
+/**
+ * The signed-in client's profile, only once their email is verified (issue 9, finding 4): an
+ * unproven address must not get a booking, its confirmation or reminders. EmailNotVerifiedError
+ * (403 `email_not_verified`) otherwise.
+ */
+export async function verifiedClientProfileOf(clients: Pick<ClientRecords, 'getProfile'>, clientId: string): Promise<ClientProfile> {
+  const profile = await clientProfileOf(clients, clientId);
+  if (profile.emailVerifiedAt === undefined) throw new EmailNotVerifiedError();
   return profile;
 }
 

@@ -14,7 +14,7 @@ import { HoldLimitReachedError, SlotTakenError } from '../../domain/errors.js';
 import { occupiedCells } from '../../domain/scheduling.js';
 import type { UsStateCode } from '../../domain/us-states.js';
 import { freeConsultationUsed } from './book-consultation.js';
-import { clientProfileOf, type ConsultationDeps } from './dependencies.js';
+import { verifiedClientProfileOf, type ConsultationDeps } from './dependencies.js';
 import { alternativesNear, bookingCandidates, clinicianSummary, type SlotSearchDeps } from './slot-search.js';
 
 const MINUTE = 60_000;
@@ -23,7 +23,7 @@ export async function holdSlot(input: HoldRequest & { clientId: string }, deps: 
   const { policy, holdMinutes, maxHoldsPerClient } = deps.settings;
   const now = deps.now();
   const start = Date.parse(input.start);
-  const profile = await clientProfileOf(deps.clients, input.clientId);
+  const profile = await verifiedClientProfileOf(deps.clients, input.clientId);
   const state = profile.state as UsStateCode;
   const search: SlotSearchDeps = { directory: deps.directory, consultations: deps.consultations, policy, now: deps.now };
 

@@ -250,6 +250,22 @@ export function describeMoodRx(stage: Stage): void {
       expect(refreshMinutes('StaffUserPool')).toBe(12 * 60);
       expect(refreshMinutes('ClientUserPool')).toBe(30 * 24 * 60);
     });
+
+    // Issue 9, finding 11: without WriteAttributes an app client lets a signed-in user write every
+    // mutable attribute with their own access token (UpdateUserAttributes): their sign-in email,
+    // unverified, and custom:signupRequestId, which signup trusts.
+    it('let a signed-in user write no attribute but locale (not email, names or custom:signupRequestId)', () => {
+      const clients = Object.values(find(synth.templates.auth, 'AWS::Cognito::UserPoolClient')).map(props);
+      expect(clients).toHaveLength(2);
+      for (const client of clients) expect(client.WriteAttributes).toEqual(['locale']);
+    });
+
+    it('keep the verified email until a new one is verified, in both pools', () => {
+      for (const name of ['clients', 'staff']) {
+        expect(pool(name).UserAttributeUpdateSettings).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+        expect(pool(name).AutoVerifiedAttributes).toEqual(['email']);
+      }
+    });
   });
 
   describe(`table (${stage})`, () => {

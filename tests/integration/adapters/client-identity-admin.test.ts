@@ -7,7 +7,8 @@ import { clientPoolId, findClientUser, signInGroups, TEST_PASSWORD, uniqueEmail 
 const identities = createCognitoClientIdentityAdmin({ client: createCognitoClient(), userPoolId: clientPoolId() });
 
 describe('client identity admin', () => {
-  it('creates a confirmed, verified client who signs in with the password set, in the client group', async () => {
+  // Issue 9, finding 4: on 65e63bb the client was created with email_verified=true, unproven.
+  it('creates a confirmed client with an UNVERIFIED email who signs in with the password set, in the client group; markEmailVerified verifies it', async () => {
     const email = uniqueEmail('idp');
     const { userId } = await identities.createUser({ email, firstName: 'Quinn', lastName: 'Harrow', signupRequestId: 'req-idp-1' });
     await identities.setPermanentPassword(email, TEST_PASSWORD);
@@ -20,7 +21,11 @@ describe('client identity admin', () => {
     expect(await identities.findUser(email)).toEqual({ userId, signupRequestId: 'req-idp-1' });
     const user = await findClientUser(email);
     expect(user).toMatchObject({ sub: userId, status: 'CONFIRMED', groups: ['client'] });
-    expect(user?.attributes).toMatchObject({ email, email_verified: 'true', given_name: 'Quinn', family_name: 'Harrow' });
+    expect(user?.attributes).toMatchObject({ email, email_verified: 'false', given_name: 'Quinn', family_name: 'Harrow' });
+    expect(await signInGroups(email, TEST_PASSWORD)).toEqual(['client']);
+
+    await identities.markEmailVerified(email);
+    expect((await findClientUser(email))?.attributes).toMatchObject({ email, email_verified: 'true' });
     expect(await signInGroups(email, TEST_PASSWORD)).toEqual(['client']);
   });
 

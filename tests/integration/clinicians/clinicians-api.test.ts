@@ -65,7 +65,7 @@ async function newClientToken(): Promise<{ token: string; email: string }> {
     ageConfirmed: true,
     consents: Object.fromEntries(Object.values(CURRENT_LEGAL_DOCUMENTS).map((d) => [d.type, d.version])),
   });
-  expect(signup.status, signup.text).toBe(201);
+  expect(signup.status, signup.text).toBe(202);
   return { token: (await signInDirectly(email, { pool: 'client', password })).accessToken, email };
 }
 
@@ -112,14 +112,22 @@ describe('POST /v1/admin/clinicians', () => {
     expect(again.body.accessToken).toBeTruthy();
   });
 
-  it('refuses an email already registered by staff or by a client (409), and creates nothing', async () => {
+  // Issue 9, finding 4: on 65e63bb the answer was 409 `email_already_registered` ("Sign in
+  // instead"), the same code signup used for clients. Now one neutral answer for any account:
+  // an admin learns the address is taken, never that it is a client's.
+  it('refuses an email of any existing account, staff or client, with one neutral 409 email_unavailable, and creates nothing', async () => {
     const admin = await staffToken('admin@example.com');
     const first = await newClinician();
+    const answers = [];
     for (const email of [first.email, 'therapist.oh@example.com', (await newClientToken()).email]) {
       const res = await createClinicianAs(admin, { email });
       expect(res.status, email).toBe(409);
-      expect(res.body.code).toBe('email_already_registered');
+      expect(res.body.code).toBe('email_unavailable');
+      expect(res.text).not.toMatch(/client|staff|clinician|sign in/i);
+      answers.push({ ...res.body, requestId: '' });
     }
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[1]).toEqual(answers[0]);
   });
 
   it('returns the same clinician for a retry with the same Idempotency-Key', async () => {

@@ -128,6 +128,8 @@ export async function createClient(options: { state?: UsStateCode; timezone?: st
     consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
     consentContext: { ipAddress: '203.0.113.7', userAgent: 'vitest', acceptedAt: new Date().toISOString() },
     requestId: `test-${tag()}`,
+    // A signed-up client who has verified the email (issue 9): books and gets emails.
+    emailVerifiedAt: new Date().toISOString(),
     createdAt: new Date().toISOString(),
   });
   if (created.outcome !== 'created') throw new Error(`Client not created: ${created.outcome}`);

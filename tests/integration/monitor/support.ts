@@ -47,6 +47,8 @@ export async function newClient(): Promise<Person> {
     consents: LEGAL_DOCUMENT_TYPES.map((document) => ({ document, version: CURRENT_LEGAL_DOCUMENTS[document].version })),
     consentContext: { ipAddress: '203.0.113.9', userAgent: 'vitest', acceptedAt: now },
     requestId: `test-${randomUUID().slice(0, 8)}`,
+    // A signed-up client who has verified the email (issue 9): books and gets emails.
+    emailVerifiedAt: now,
     createdAt: now,
   });
   if (created.outcome !== 'created') throw new Error(`Client not created: ${created.outcome}`);

@@ -41,6 +41,8 @@ export function clientProfile(clientId: string, stage: ClientStage, createdAt = 
     stage,
     createdAt,
     updatedAt: createdAt,
+    // A lifecycle runs only for a verified email (issue 9): the clients here have verified it.
+    emailVerifiedAt: createdAt,
   };
 }
 

@@ -285,6 +285,15 @@ describe('reconciler', () => {
     expect(await reconcileClient('c-1', deps)).toMatchObject({ outcome: 'started', generation: 2, reason: 'missing' });
   });
 
+  // Issue 9, finding 4: on 65e63bb the reconciler started a lifecycle (reminder emails) for any
+  // active client, an unproven address included.
+  it('starts nothing for a client whose email is not verified yet', async () => {
+    const { emailVerifiedAt: _, ...unverified } = clientProfile('c-1', 'awaiting_consultation');
+    records.addClient(unverified);
+    expect(await reconcileClient('c-1', deps)).toEqual({ clientId: 'c-1', outcome: 'skipped_unverified' });
+    expect(starter.executions.size).toBe(0);
+  });
+
   it('leaves closed care and removed clients alone', async () => {
     records.addClient(clientProfile('c-1', 'discharged'));
     expect(await reconcileClient('c-1', deps)).toEqual({ clientId: 'c-1', outcome: 'skipped_closed' });

@@ -12,6 +12,7 @@ import { clinicianPreference, consultationJoinUrl, joinLinkShown } from '../../.
 import {
   ChangeTooLateError,
   ConsultationClosedError,
+  EmailNotVerifiedError,
   FreeConsultationUsedError,
   HoldLimitReachedError,
   NotFoundError,
@@ -124,8 +125,9 @@ function taskDeps(clinicians: ConsultationClinician[] = [clinician('c-1')]): Con
   };
 }
 
-async function addClient(clientId = randomUUID(), timezone = 'America/Denver'): Promise<Caller> {
+async function addClient(clientId = randomUUID(), timezone = 'America/Denver', options: { verified?: boolean } = {}): Promise<Caller> {
   await clients.createClient({
+    ...(options.verified === false ? {} : { emailVerifiedAt: new Date(NOW).toISOString() }),
     clientId,
     account: { email: `${clientId}@example.com`, firstName: 'Avery', lastName: 'Testwood', dateOfBirth: '1990-04-12', clientType: 'individual', state: 'WY', timezone },
     stage: 'awaiting_consultation',
@@ -194,6 +196,16 @@ describe('slots', () => {
 });
 
 describe('booking', () => {
+  // Issue 9, finding 4: on 65e63bb a client whose email nobody had proven could book (and the
+  // confirmation and reminders went to that address).
+  it('refuses to hold or book for a client whose email is not verified: 403 email_not_verified, nothing written', async () => {
+    const client = await addClient(randomUUID(), 'America/Denver', { verified: false });
+    await expect(holdSlot({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1' }, deps())).rejects.toBeInstanceOf(EmailNotVerifiedError);
+    await expect(bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1' }, deps())).rejects.toBeInstanceOf(EmailNotVerifiedError);
+    expect(starter.names).toEqual([]);
+    expect(await records.getFreeConsultation(client.userId)).toBeUndefined();
+  });
+
   it('books the chosen clinician and starts the workflow for version 1', async () => {
     const client = await addClient();
     const view = await bookConsultation({ clientId: client.userId, start: TUE_0900, clinicianId: 'c-1' }, deps());

@@ -259,7 +259,9 @@ describe('problem catalog', () => {
 
   it('maps an application error to its status and a human detail', () => {
     const body = problemFromError(new errors.EmailAlreadyRegisteredError(), 'r-1');
-    expect(body).toMatchObject({ status: 409, code: 'email_already_registered', requestId: 'r-1' });
-    expect(body.type).toBe('https://moodrx.example/problems/email-already-registered');
+    // Issue 9, finding 4: neutral about whose the address is (it may be a client's).
+    expect(body).toMatchObject({ status: 409, code: 'email_unavailable', requestId: 'r-1' });
+    expect(body.type).toBe('https://moodrx.example/problems/email-unavailable');
+    expect(body.detail).not.toMatch(/client|staff|registered|sign in/i);
   });
 });

@@ -48,6 +48,6 @@ describe('OpenAPI document', () => {
     for (const status of ['400', '413', '415', '422', '500']) {
       expect(signup.responses[status]?.content, status).toHaveProperty('application/problem+json');
     }
-    expect(signup.responses['201']?.content).toHaveProperty('application/json');
+    expect(signup.responses['202']?.content).toHaveProperty('application/json');
   });
 });

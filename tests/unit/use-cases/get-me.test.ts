@@ -45,6 +45,7 @@ describe('get me', () => {
       timezone: 'America/New_York',
       state: 'NY',
       clientType: 'student',
+      emailVerified: false,
     });
   });
 

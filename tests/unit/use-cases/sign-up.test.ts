@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncExecutionResult, SyncWorkflowPort } from '../../../shared/adapters/sfn/sync-workflow-client.js';
-import { EmailAlreadyRegisteredError, SignupFailedError } from '../../../shared/domain/errors.js';
+import { SignupFailedError } from '../../../shared/domain/errors.js';
 import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
 import { signupRequestSchema } from '../../../shared/domain/signup.js';
 import { SignupWorkflowInputSchema } from '../../../shared/domain/signup-workflow.js';
@@ -40,11 +40,12 @@ const context = { requestId: 'c0ffee00-1111-2222-3333-444455556666', ipAddress: 
 
 describe('sign up', () => {
   it('runs the signup workflow with the account, the password and one consent per document', async () => {
-    const { port, calls } = fakeWorkflow({ status: 'SUCCEEDED', output: { clientId: 'client-1', status: 'awaiting_consultation' } });
+    const { port, calls } = fakeWorkflow({ status: 'SUCCEEDED', output: { outcome: 'verification_sent', clientId: 'client-1' } });
     const response = await signUp({ workflow: port, signupStateMachineArn: 'arn:sm:signup', now }, request, context);
 
-    expect(response).toMatchObject({ clientId: 'client-1', status: 'awaiting_consultation', email: 'jordan.lee@example.com' });
-    expect(response.links.login).toBe('/v1/auth/login');
+    expect(response).toMatchObject({ status: 'verification_required', email: 'jordan.lee@example.com' });
+    expect(response.links).toMatchObject({ verify: '/v1/signup/verify', login: '/v1/auth/login' });
+    expect(JSON.stringify(response)).not.toContain('client-1');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.arn).toBe('arn:sm:signup');
     expect(calls[0]!.name).toBe(`signup-${context.requestId}`);
@@ -54,11 +55,21 @@ describe('sign up', () => {
     expect(input.account).not.toHaveProperty('ageConfirmed');
   });
 
-  it('reports a taken email as a conflict', async () => {
-    const { port } = fakeWorkflow({ status: 'FAILED', error: 'EmailAlreadyRegisteredError' });
-    await expect(signUp({ workflow: port, signupStateMachineArn: 'arn', now }, request, context)).rejects.toBeInstanceOf(
-      EmailAlreadyRegisteredError,
+  // Issue 9, finding 4: on 65e63bb a taken email was a 409 `email_already_registered`, and a
+  // new one answered with its client id and stage. Now both answer the very same body.
+  it('answers a taken email exactly as a new one: the same body, no client id', async () => {
+    const fresh = await signUp(
+      { workflow: fakeWorkflow({ status: 'SUCCEEDED', output: { outcome: 'verification_sent', clientId: 'client-1' } }).port, signupStateMachineArn: 'arn', now },
+      request,
+      context,
     );
+    const taken = await signUp(
+      { workflow: fakeWorkflow({ status: 'SUCCEEDED', output: { outcome: 'account_exists' } }).port, signupStateMachineArn: 'arn', now },
+      request,
+      context,
+    );
+    expect(JSON.stringify(taken)).toBe(JSON.stringify(fresh));
+    expect(Object.keys(fresh).sort()).toEqual(['detail', 'email', 'links', 'status']);
   });
 
   it.each<SyncExecutionResult>([
@@ -72,8 +83,8 @@ describe('sign up', () => {
     );
   });
 
-  it('refuses a success without a client id rather than inventing one', async () => {
-    const { port } = fakeWorkflow({ status: 'SUCCEEDED', output: { status: 'awaiting_consultation' } });
+  it('refuses a success whose output is not the contract', async () => {
+    const { port } = fakeWorkflow({ status: 'SUCCEEDED', output: { outcome: 'verification_sent' } });
     await expect(signUp({ workflow: port, signupStateMachineArn: 'arn', now }, request, context)).rejects.toThrow();
   });
 });

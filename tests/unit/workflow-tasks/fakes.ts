@@ -3,6 +3,7 @@
  * contracts as the adapters (conditional writes, idempotent deletes), for unit tests of the
  * workflow task use cases. Each records what it was asked to do.
  */
+import { VERIFICATION_MAX_ATTEMPTS, type EmailVerificationRecord } from '../../../shared/domain/email-verification.js';
 import { EmailAlreadyRegisteredError } from '../../../shared/domain/errors.js';
 import type {
   ClientIdentityAdmin,
@@ -24,6 +25,8 @@ export class FakeClientRecords implements ClientRecords {
   readonly emailOwners = new Map<string, EmailOwner>();
   readonly consents = new Map<string, NewClient['consents'][number][]>();
   readonly notifications = new Map<string, SentNotification>();
+  /** By client id: what the table holds (the hash, never the code). */
+  readonly verifications = new Map<string, EmailVerificationRecord>();
   createCalls = 0;
 
   async createClient(client: NewClient) {
@@ -37,6 +40,7 @@ export class FakeClientRecords implements ClientRecords {
       stage: client.stage,
       createdAt: client.createdAt,
       updatedAt: client.createdAt,
+      ...(client.emailVerifiedAt === undefined ? {} : { emailVerifiedAt: client.emailVerifiedAt }),
     });
     this.emailOwners.set(email, { userId: client.clientId, kind: 'client' });
     this.consents.set(client.clientId, [...client.consents]);
@@ -66,8 +70,42 @@ export class FakeClientRecords implements ClientRecords {
     if (!this.notifications.has(`${clientId}/${notification.key}`)) this.notifications.set(`${clientId}/${notification.key}`, notification);
   }
 
+  async putEmailVerification(clientId: string, record: Pick<EmailVerificationRecord, 'codeHash' | 'createdAt' | 'codeExpiresAt'>) {
+    if (!this.profiles.has(clientId)) throw new ClientNotFoundError(clientId);
+    this.verifications.set(clientId, { ...record, attempts: 0 });
+  }
+
+  async getEmailVerification(clientId: string) {
+    const record = this.verifications.get(clientId);
+    return record && { ...record };
+  }
+
+  async countWrongCode(clientId: string, codeHash: string) {
+    const record = this.verifications.get(clientId);
+    if (record?.codeHash === codeHash) record.attempts += 1;
+  }
+
+  async completeEmailVerification(clientId: string, codeHash: string, at: string) {
+    const record = this.verifications.get(clientId);
+    const profile = this.profiles.get(clientId);
+    if (
+      !record ||
+      !profile ||
+      record.codeHash !== codeHash ||
+      record.usedAt !== undefined ||
+      record.attempts >= VERIFICATION_MAX_ATTEMPTS ||
+      !(record.codeExpiresAt > at)
+    ) {
+      return 'rejected' as const;
+    }
+    record.usedAt = at;
+    this.profiles.set(clientId, { ...profile, emailVerifiedAt: at, updatedAt: at });
+    return 'verified' as const;
+  }
+
   async removeClient(clientId: string, email: string) {
     let removedItems = 0;
+    if (this.verifications.delete(clientId)) removedItems += 1;
     if (this.profiles.delete(clientId)) removedItems += 1;
     removedItems += this.consents.get(clientId)?.length ?? 0;
     this.consents.delete(clientId);
@@ -89,6 +127,7 @@ interface FakeUser {
   lastName: string;
   password?: string;
   groups: string[];
+  emailVerified?: boolean;
 }
 
 export class FakeIdentityAdmin implements ClientIdentityAdmin {
@@ -112,6 +151,13 @@ export class FakeIdentityAdmin implements ClientIdentityAdmin {
     const userId = `user-${this.nextId++}`;
     this.users.set(identity.email, { ...identity, userId, groups: [] });
     return { userId };
+  }
+
+  async markEmailVerified(email: string) {
+    this.calls.push(`markEmailVerified ${email}`);
+    const user = this.users.get(email);
+    if (!user) throw Object.assign(new Error('no user'), { name: 'UserNotFoundException' });
+    user.emailVerified = true;
   }
 
   async setPermanentPassword(email: string, password: string) {

@@ -57,13 +57,15 @@ describe('signup workflow schemas', () => {
     expect(SignupWorkflowInputSchema.safeParse({ ...valid, consents: [valid.consents[0], valid.consents[0]] }).success).toBe(false);
   });
 
-  it('outputs exactly {clientId, status: awaiting_consultation}', () => {
-    expect(SignupWorkflowOutputSchema.parse({ clientId: 'c-1', status: 'awaiting_consultation' })).toEqual({ clientId: 'c-1', status: 'awaiting_consultation' });
-    expect(SignupWorkflowOutputSchema.safeParse({ clientId: 'c-1', status: 'in_care' }).success).toBe(false);
-    expect(SignupWorkflowOutputSchema.safeParse({ clientId: 'c-1', status: 'awaiting_consultation', email: 'x' }).success).toBe(false);
+  it('outputs exactly {outcome: verification_sent, clientId} or {outcome: account_exists}', () => {
+    expect(SignupWorkflowOutputSchema.parse({ outcome: 'verification_sent', clientId: 'c-1' })).toEqual({ outcome: 'verification_sent', clientId: 'c-1' });
+    expect(SignupWorkflowOutputSchema.parse({ outcome: 'account_exists' })).toEqual({ outcome: 'account_exists' });
+    expect(SignupWorkflowOutputSchema.safeParse({ outcome: 'account_exists', clientId: 'c-1' }).success).toBe(false);
+    expect(SignupWorkflowOutputSchema.safeParse({ outcome: 'verification_sent', clientId: 'c-1', email: 'x' }).success).toBe(false);
+    expect(SignupWorkflowOutputSchema.safeParse({ clientId: 'c-1', status: 'awaiting_consultation' }).success).toBe(false);
   });
 
-  it('names the two errors the API maps', () => {
-    expect(SIGNUP_WORKFLOW_ERRORS).toEqual({ emailAlreadyRegistered: 'EmailAlreadyRegisteredError', signupFailed: 'SignupFailed' });
+  it('names the one error a failed execution ends with (a taken email is not a failure)', () => {
+    expect(SIGNUP_WORKFLOW_ERRORS).toEqual({ signupFailed: 'SignupFailed' });
   });
 });
