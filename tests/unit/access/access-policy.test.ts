@@ -323,7 +323,7 @@ describe('decideClientAccess: the former-clinician window (issue 9, finding 6)',
   it('leaves current relationships and role bases untimed', () => {
     const late = after(REMATCHED, 1000);
     expect(summary(decideClientAccess({ ...request({ actor: 'assigned', purpose: 'treatment', action: 'list', category: 'assessment' }), at: late }))).toBe('allow assigned_therapist');
-    expect(summary(decideClientAccess({ ...request({ actor: 'coordinator', purpose: 'intake', action: 'read', category: 'intake' }), at: late }))).toBe('allow coordinator');
+    expect(summary(decideClientAccess({ ...request({ actor: 'coordinator', purpose: 'intake', action: 'read', category: 'intake', stage: 'awaiting_match' }), at: late }))).toBe('allow coordinator');
   });
 });
 

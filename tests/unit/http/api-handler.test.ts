@@ -224,14 +224,16 @@ describe('what an Idempotency-Key is bound to (idempotencyScope)', () => {
 
   it('is what the parsing layer hands to the idempotency layer', async () => {
     let seen: string | undefined;
-    const probe = apiHandler('discharge-client', async () => ({ status: 200 }), {
-      idempotency: () => ({
-        before: async (request) => {
-          seen = request.event.moodrx?.idempotencyKey;
-        },
+    const probe = withEnvironment({ CLIENT_USER_POOL_CLIENT_ID: 'client-app-client', STAFF_USER_POOL_CLIENT_ID: 'staff-app-client' }, () =>
+      apiHandler('discharge-client', async () => ({ status: 200 }), {
+        idempotency: () => ({
+          before: async (request) => {
+            seen = request.event.moodrx?.idempotencyKey;
+          },
+        }),
+        replay: async () => undefined,
       }),
-      replay: async () => undefined,
-    });
+    );
     const clientId = '0b7a4c1e-2f3d-4e5f-8a9b-1c2d3e4f5a6b';
     const res = await invoke(
       probe,
@@ -241,7 +243,7 @@ describe('what an Idempotency-Key is bound to (idempotencyScope)', () => {
         pathParameters: { clientId },
         body: JSON.stringify({ reason: 'goals_met' }),
         headers: { 'content-type': 'application/json', 'Idempotency-Key': 'retry-1' },
-        claims: { sub: 'therapist-1', 'cognito:groups': 'therapist' },
+        claims: { sub: 'therapist-1', 'cognito:groups': 'therapist', client_id: 'staff-app-client' },
       }),
     );
     expect(res.statusCode).toBe(200);
