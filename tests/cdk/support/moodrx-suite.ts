@@ -572,7 +572,7 @@ export function describeMoodRx(stage: Stage): void {
     it('throttles each sign-in and signup method below the stage, with the same logging', () => {
       const stages = Object.values(find(synth.templates.api, 'AWS::ApiGateway::Stage')).map(props);
       const settings = stages[0]!.MethodSettings as { HttpMethod: string; ResourcePath: string }[];
-      const authRoutes = ROUTES.filter((r) => r.path.startsWith('/v1/auth/') || r.path === '/v1/signup');
+      const authRoutes = ROUTES.filter((r) => r.path.startsWith('/v1/auth/') || r.path === '/v1/signup' || r.path.startsWith('/v1/signup/'));
       expect(authRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['signup', 'login', 'refresh', 'answer-mfa', 'logout']));
       // A method setting names its resource `/` + the path with each `/` escaped as `~1`.
       const byKey = new Map(settings.map((m) => [`${m.HttpMethod} ${m.ResourcePath.slice(1).replaceAll('~1', '/')}`, m]));
