@@ -22,8 +22,8 @@ export const SCHEDULED_TASKS = {
   reconcileCareLifecycles: {
     id: 'reconcile-care-lifecycles',
     entry: 'functions/scheduled/reconcile-care-lifecycles.ts',
-    // table:write: it records the execution it finds or starts on the client's profile.
-    capabilities: ['table:write', 'workflow:care-lifecycle'],
+    // It lists clients by stage (GSI1) and records the execution it finds or starts on the client's profile.
+    capabilities: ['table:read:client', 'table:write:client', 'index:client-stage', 'workflow:care-lifecycle'],
     // Daily, at a quiet hour for US clients.
     scheduleExpression: 'cron(30 8 * * ? *)',
     description: 'Restarts the care lifecycle of every client in an active stage whose execution is missing or ended (never a second one)',

@@ -19,7 +19,15 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { CAPABILITY_ENVIRONMENT, type EnvironmentName } from '../../shared/config/environment.js';
-import type { Capability } from '../../shared/platform/capabilities.js';
+import { isIndexCapability, isTableCapability, type Capability, type TableArea, type TableMode } from '../../shared/platform/capabilities.js';
+import {
+  AUDIT_APPEND_ACTIONS,
+  AUDIT_DENIED_ACTIONS,
+  AUDIT_LEADING_KEYS,
+  INDEX_LEADING_KEYS,
+  TABLE_AREA_LEADING_KEYS,
+  TABLE_MODE_ACTIONS,
+} from '../../shared/platform/table-access.js';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
 import type { StageConfig } from '../config.js';
@@ -31,19 +39,13 @@ import { ManagedPolicyRole } from './managed-policy-role.js';
 /** The repository root: entries in the route table and the registry are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * IAM actions per capability (the table in shared/platform/capabilities.ts). Transactions
- * (TransactWriteItems) are authorized per item action, so they need no action of their own.
- * No Scan, ever: no request path reads the whole table.
- */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
-export const TABLE_WRITE_ACTIONS = [...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
 /** What Powertools Idempotency's DynamoDB persistence layer calls. */
 export const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 /** DynamoDB calls KMS with the caller's permissions to use the table's customer-managed key. */
 const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 const TABLE_KEY_WRITE_ACTIONS = [...TABLE_KEY_READ_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
-/** What the signup identity tasks call on the client user pool (create, then undo). */
+const TABLE_READ_ONLY_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']);
+/** What the signup identity task calls on the client user pool (create, and undo its own half-made user). */
 export const CLIENT_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
@@ -51,6 +53,9 @@ export const CLIENT_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminDeleteUser',
 ] as const;
+
+/** What the signup compensation calls on the client user pool: find the user, delete it. */
+export const CLIENT_POOL_UNDO_ACTIONS = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'] as const;
 
 /** What creating a clinician calls on the staff user pool (create, group, undo). */
 export const STAFF_POOL_ADMIN_ACTIONS = [
@@ -229,17 +234,32 @@ export class AppFunction extends Construct {
     const { bindings, capabilities } = props;
     const { stage } = bindings.config;
     const statements: PolicyStatement[] = [];
-    const tableActions = new Set<string>();
+    // dynamodb action -> the partition-key patterns it is allowed on (table, then GSI1).
+    const tableGrants = new Map<string, Set<string>>();
+    const indexGrants = new Set<string>();
     const keyActions = new Set<string>();
+    const grant = (actions: readonly string[], leadingKeys: readonly string[]) => {
+      for (const action of actions) {
+        const patterns = tableGrants.get(action) ?? new Set<string>();
+        leadingKeys.forEach((k) => patterns.add(k));
+        tableGrants.set(action, patterns);
+        (TABLE_READ_ONLY_ACTIONS.has(action) ? TABLE_KEY_READ_ACTIONS : TABLE_KEY_WRITE_ACTIONS).forEach((a) => keyActions.add(a));
+      }
+    };
     for (const capability of capabilities) {
+      if (isTableCapability(capability)) {
+        const [, mode, area] = capability.split(':') as ['table', TableMode, TableArea];
+        grant(TABLE_MODE_ACTIONS[mode], TABLE_AREA_LEADING_KEYS[area]);
+        continue;
+      }
+      if (isIndexCapability(capability)) {
+        INDEX_LEADING_KEYS[capability.slice('index:'.length) as keyof typeof INDEX_LEADING_KEYS].forEach((k) => indexGrants.add(k));
+        TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
+        continue;
+      }
       switch (capability) {
-        case 'table:read':
-          TABLE_READ_ACTIONS.forEach((a) => tableActions.add(a));
-          TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
-          break;
-        case 'table:write':
-          TABLE_WRITE_ACTIONS.forEach((a) => tableActions.add(a));
-          TABLE_KEY_WRITE_ACTIONS.forEach((a) => keyActions.add(a));
+        case 'audit:append':
+          grant(AUDIT_APPEND_ACTIONS, AUDIT_LEADING_KEYS);
           break;
         case 'idempotency': {
           // Only the function's own idempotency partition (shared/http/idempotency.ts).
@@ -266,6 +286,15 @@ export class AppFunction extends Construct {
             new PolicyStatement({
               sid: 'ClientPoolAdministration',
               actions: [...CLIENT_POOL_ADMIN_ACTIONS],
+              resources: [need(bindings.clientPool, capability).pool.userPoolArn],
+            }),
+          );
+          break;
+        case 'identity:undo-client':
+          statements.push(
+            new PolicyStatement({
+              sid: 'ClientPoolUndo',
+              actions: [...CLIENT_POOL_UNDO_ACTIONS],
               resources: [need(bindings.clientPool, capability).pool.userPoolArn],
             }),
           );
@@ -316,18 +345,8 @@ export class AppFunction extends Construct {
           unreachable(capability);
       }
     }
-    if (tableActions.size > 0) {
-      const { table } = need(bindings.table, 'table access');
-      statements.push(new PolicyStatement({ sid: 'TableItems', actions: [...tableActions].sort(), resources: [table.tableArn] }));
-      if (tableActions.has('dynamodb:Query')) {
-        statements.push(
-          new PolicyStatement({
-            sid: 'TableIndexQueries',
-            actions: ['dynamodb:Query'],
-            resources: TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-          }),
-        );
-      }
+    if (tableGrants.size > 0 || indexGrants.size > 0 || capabilities.includes('idempotency')) {
+      statements.push(...tableStatements(need(bindings.table, 'table access').table, tableGrants, indexGrants));
     }
     if (keyActions.size > 0) {
       const { key } = need(bindings.table, 'table encryption');
@@ -383,6 +402,53 @@ export class AppFunction extends Construct {
       },
     );
   }
+}
+
+/**
+ * The table's statements: actions with the same partition-key patterns share one statement
+ * (ForAllValues: every key a request touches, a batch's included, must match); the GSI1
+ * queries; and, for every role that reaches the table, an explicit Deny of Update, Delete and
+ * BatchWrite on the audit partitions (ForAnyValue: one audit key in a request is enough), which
+ * no later Allow can undo.
+ */
+function tableStatements(table: ITable, grants: ReadonlyMap<string, ReadonlySet<string>>, indexGrants: ReadonlySet<string>): PolicyStatement[] {
+  const byPatterns = new Map<string, string[]>();
+  for (const [action, patterns] of grants) {
+    const signature = JSON.stringify([...patterns].sort());
+    byPatterns.set(signature, [...(byPatterns.get(signature) ?? []), action]);
+  }
+  const statements = [...byPatterns.entries()]
+    .map(([signature, actions]) => ({ patterns: JSON.parse(signature) as string[], actions: actions.sort() }))
+    .sort((a, b) => a.actions.join().localeCompare(b.actions.join()))
+    .map(
+      ({ patterns, actions }, index) =>
+        new PolicyStatement({
+          sid: `TableItems${index + 1}`,
+          actions,
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } },
+        }),
+    );
+  if (indexGrants.size > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'TableIndexQueries',
+        actions: ['dynamodb:Query'],
+        resources: TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...indexGrants].sort() } },
+      }),
+    );
+  }
+  statements.push(
+    new PolicyStatement({
+      sid: 'NoAuditRewrite',
+      effect: Effect.DENY,
+      actions: [...AUDIT_DENIED_ACTIONS],
+      resources: [table.tableArn],
+      conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...AUDIT_LEADING_KEYS] } },
+    }),
+  );
+  return statements;
 }
 
 function need<T>(binding: T | undefined, what: string): T {

@@ -8,7 +8,7 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack points at the emulators.
  */
 import * as z from 'zod';
-import type { Capability } from '../platform/capabilities.js';
+import { INDEX_CAPABILITIES, TABLE_CAPABILITIES, type Capability } from '../platform/capabilities.js';
 
 export const ENVIRONMENT_SCHEMA = {
   TABLE_NAME: z.string().min(1),
@@ -30,12 +30,21 @@ export const ENVIRONMENT_SCHEMA = {
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
 type Environment<K extends EnvironmentName> = { [P in K]: z.output<(typeof ENVIRONMENT_SCHEMA)[P]> };
 
+/** The same variables for each of a family of capabilities (every table area, every index partition). */
+function each<K extends string>(capabilities: readonly K[], names: readonly EnvironmentName[]): Record<K, readonly EnvironmentName[]> {
+  const result = {} as Record<K, readonly EnvironmentName[]>;
+  for (const capability of capabilities) result[capability] = names;
+  return result;
+}
+
 export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly EnvironmentName[]>> = {
-  'table:read': ['TABLE_NAME'],
-  'table:write': ['TABLE_NAME'],
+  ...each(TABLE_CAPABILITIES, ['TABLE_NAME']),
+  ...each(INDEX_CAPABILITIES, ['TABLE_NAME']),
+  'audit:append': ['TABLE_NAME'],
   idempotency: ['TABLE_NAME'],
   'identity:sign-in': ['CLIENT_USER_POOL_ID', 'CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_USER_POOL_CLIENT_ID'],
   'identity:admin-clients': ['CLIENT_USER_POOL_ID'],
+  'identity:undo-client': ['CLIENT_USER_POOL_ID'],
   'identity:admin-staff': ['STAFF_USER_POOL_ID'],
   'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
   'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],

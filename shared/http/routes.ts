@@ -225,7 +225,7 @@ export const ROUTES = [
     summary: "The caller's profile and role.",
     tags: ['auth'],
     responses: { 200: { description: 'The profile.', schema: MeResponseSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:staff'],
   },
   {
     id: 'create-clinician',
@@ -238,7 +238,7 @@ export const ROUTES = [
     request: { body: createClinicianRequestSchema(now) },
     responses: { 201: { description: 'The clinician exists and was sent an invitation.', schema: ClinicianProfileSchema } },
     idempotent: true,
-    capabilities: ['identity:admin-staff', 'table:write', 'email:send', 'idempotency'],
+    capabilities: ['table:read:staff', 'table:write:staff', 'table:batch-write:staff', 'table:read:email', 'table:write:email', 'table:delete:email', 'identity:admin-staff', 'email:send', 'idempotency'],
   },
   {
     id: 'get-clinician',
@@ -250,7 +250,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema },
     responses: { 200: { description: 'The profile, full or public.', schema: ClinicianViewSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:staff'],
   },
   {
     id: 'update-clinician',
@@ -263,7 +263,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema, body: updateClinicianRequestSchema(now) },
     responses: { 200: { description: 'The updated profile.', schema: ClinicianProfileSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:staff', 'table:write:staff', 'table:delete:staff', 'table:batch-write:staff'],
   },
   {
     id: 'put-clinician-availability',
@@ -275,7 +275,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema, body: AvailabilitySchema },
     responses: { 200: { description: 'The stored availability.', schema: ClinicianAvailabilitySchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:staff', 'table:write:staff'],
   },
   {
     id: 'get-clinician-availability',
@@ -287,7 +287,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema },
     responses: { 200: { description: 'The availability (empty until published).', schema: ClinicianAvailabilitySchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:staff'],
   },
   {
     id: 'list-consultation-slots',
@@ -299,7 +299,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { query: SlotsQuerySchema },
     responses: { 200: { description: 'Free starts (booked and held times never appear).', schema: SlotsResponseSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock'],
   },
   {
     id: 'book-consultation',
@@ -312,7 +312,7 @@ export const ROUTES = [
     request: { body: BookConsultationRequestSchema },
     responses: { 201: { description: 'Booked.', schema: ConsultationSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:consultation', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'workflow:consultation', 'idempotency'],
   },
   {
     id: 'hold-consultation-slot',
@@ -325,7 +325,7 @@ export const ROUTES = [
     request: { body: HoldRequestSchema },
     responses: { 201: { description: 'Held until expiresAt.', schema: HoldResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'idempotency'],
   },
   {
     id: 'list-consultations',
@@ -336,7 +336,7 @@ export const ROUTES = [
     summary: "Your consultations: a client's own; a clinician's from yesterday on.",
     tags: ['consultations'],
     responses: { 200: { description: 'The consultations, by start.', schema: ConsultationListSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:consultation', 'index:consultations-of'],
   },
   {
     id: 'get-consultation',
@@ -348,7 +348,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'The consultation.', schema: ConsultationSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:consultation'],
   },
   {
     id: 'cancel-consultation',
@@ -360,7 +360,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'Cancelled (again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:consultation', 'table:write:consultation', 'table:delete:slot-lock', 'workflow:consultation'],
   },
   {
     id: 'reschedule-consultation',
@@ -372,7 +372,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: RescheduleRequestSchema },
     responses: { 200: { description: 'Moved; a new confirmation and invite follow.', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'workflow:consultation'],
   },
   {
     id: 'record-consultation-outcome',
@@ -384,7 +384,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: OutcomeRequestSchema },
     responses: { 200: { description: 'Recorded (the same outcome again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:consultation', 'table:write:consultation', 'workflow:consultation'],
   },
   {
     id: 'list-instruments',
@@ -409,7 +409,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: AssessmentSubmissionSchema },
     responses: { 201: { description: 'Stored and scored (flag reasons for clinicians; crisis resources for a flagged client).', schema: SubmitAssessmentResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'audit:append', 'workflow:risk-escalation', 'idempotency'],
   },
   {
     id: 'list-assessments',
@@ -422,7 +422,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
     responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'audit:append'],
   },
   {
     id: 'record-check-in',
@@ -435,7 +435,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: CheckInRequestSchema },
     responses: { 201: { description: 'Recorded (with the crisis resources when self-harm was reported).', schema: RecordCheckInResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'audit:append', 'workflow:risk-escalation', 'idempotency'],
   },
   {
     id: 'list-check-ins',
@@ -447,7 +447,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
     responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'audit:append'],
   },
   {
     id: 'record-diagnosis',
@@ -460,7 +460,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RecordDiagnosisRequestSchema },
     responses: { 201: { description: 'The version recorded.', schema: DiagnosisVersionSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'audit:append', 'idempotency'],
   },
   {
     id: 'list-diagnoses',
@@ -472,7 +472,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'audit:append'],
   },
   {
     id: 'list-risk-tasks',
@@ -483,7 +483,7 @@ export const ROUTES = [
     summary: 'Open risk tasks: your own (assigned to you, or your on-call tasks); a supervisor sees every open task. Soonest deadline first.',
     tags: ['risk'],
     responses: { 200: { description: 'The open risk tasks.', schema: RiskTaskListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:read:risk-task', 'index:risk-tasks-of', 'index:risk-tasks-open', 'audit:append'],
   },
   {
     id: 'acknowledge-risk-task',
@@ -495,7 +495,7 @@ export const ROUTES = [
     tags: ['risk'],
     request: { params: RiskTaskParamsSchema },
     responses: { 200: { description: 'Acknowledged (by you again: the same answer).', schema: RiskTaskSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:read:risk-task', 'table:write:risk-task', 'audit:append'],
   },
   {
     id: 'assess-risk-task',
@@ -508,7 +508,7 @@ export const ROUTES = [
     request: { params: RiskTaskParamsSchema, body: RiskAssessmentRequestSchema },
     responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:risk-task', 'table:write:risk-task', 'table:delete:risk-task', 'audit:append', 'idempotency'],
   },
   {
     id: 'put-intake',
@@ -521,7 +521,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: IntakeRequestSchema },
     responses: { 200: { description: 'Both versions of the intake, as stored.', schema: IntakeViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'audit:append'],
   },
   {
     id: 'get-intake',
@@ -534,7 +534,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Both versions (null where none was written).', schema: IntakeViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'audit:append'],
   },
   {
     id: 'list-matches',
@@ -546,7 +546,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The matches, as the caller may see them.', schema: MatchesViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:read:staff', 'index:therapists-in', 'audit:append'],
   },
   {
     id: 'accept-match',
@@ -562,7 +562,7 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:append', 'idempotency'],
   },
   {
     id: 'rematch',
@@ -575,7 +575,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:append', 'idempotency'],
   },
   {
     id: 'pin-match',
@@ -587,7 +587,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: PinRequestSchema },
     responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'index:therapists-in', 'audit:append'],
   },
   {
     id: 'get-client',
@@ -601,7 +601,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The client and their care.', schema: ClientViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:read:client', 'table:read:staff', 'audit:append'],
   },
   {
     id: 'discharge-client',
@@ -614,7 +614,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:append', 'idempotency'],
   },
 ] as const satisfies readonly RouteDefinition[];
 
