@@ -294,6 +294,43 @@ export function describeMoodRx(stage: Stage): void {
       expect(props(keys[keyId]!).EnableKeyRotation).toBe(true);
     });
 
+    it('backs up into a vault with its own rotating key (not the table key) and a vault lock', () => {
+      const vaults = Object.values(find(synth.templates.data, 'AWS::Backup::BackupVault'));
+      expect(vaults).toHaveLength(1);
+      const vault = props(vaults[0]!);
+      const vaultKeyId = (vault.EncryptionKeyArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const tableKeyId = (props(table()[1]).SSESpecification as { KMSMasterKeyId: { 'Fn::GetAtt': [string, string] } }).KMSMasterKeyId['Fn::GetAtt'][0];
+      expect(vaultKeyId).not.toBe(tableKeyId);
+      expect(props(find(synth.templates.data, 'AWS::KMS::Key')[vaultKeyId]!).EnableKeyRotation).toBe(true);
+      // Compliance mode (immutable after 3 days) where the stage retains its data; governance mode otherwise.
+      expect(vault.LockConfiguration).toEqual({
+        MinRetentionDays: synth.config.backupRetentionDays,
+        ...(synth.config.removalPolicy === 'retain' ? { ChangeableForDays: 3 } : {}),
+      });
+    });
+
+    it('records every item-level call on the table as CloudTrail data events, in an encrypted, validated trail', () => {
+      const trails = Object.values(find(synth.templates.data, 'AWS::CloudTrail::Trail')).map(props);
+      expect(trails).toHaveLength(1);
+      const trail = trails[0]!;
+      expect(trail.AdvancedEventSelectors).toEqual([
+        {
+          Name: expect.any(String),
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+            { Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': [table()[0], 'Arn'] }] },
+          ],
+        },
+      ]);
+      expect(trail).toMatchObject({ IsLogging: true, EnableLogFileValidation: true, KMSKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
+      const bucketId = (trail.S3BucketName as { Ref: string }).Ref;
+      const bucket = props(find(synth.templates.data, 'AWS::S3::Bucket')[bucketId]!);
+      expect(json(bucket.BucketEncryption)).toContain('"SSEAlgorithm":"aws:kms"');
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    });
+
     it(`follows the stage on deletion (protection ${stage === 'prod' ? 'on, retained' : 'off, destroyed'})`, () => {
       const [, resource] = table();
       expect(props(resource).DeletionProtectionEnabled).toBe(stage === 'prod');
