@@ -8,6 +8,7 @@
  * Apply it BEFORE importing any handler: adapters read their configuration at module load
  * (cold start), as in Lambda.
  */
+import { LOCAL_AUDIT_HMAC_KEY_VARIABLE } from '../shared/adapters/audit-mac/audit-mac-from-environment.js';
 import type { EnvironmentName } from '../shared/config/environment.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
@@ -33,6 +34,8 @@ export interface StackEnvironmentInput {
   endpoints: StackEndpoints;
   /** The API's own URL; links in emails point here locally (there is no web app yet). */
   appBaseUrl: string;
+  /** The audit chain's HMAC key, base64 (local/audit-key.ts); in AWS a KMS key instead. */
+  auditHmacKey: string;
 }
 
 /** Variables the SDK would otherwise pick up from the developer's machine and send to AWS. */
@@ -52,9 +55,12 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,
+    // No KMS here: the audit MAC is an HMAC with the local key below.
+    AUDIT_MAC_KEY_ARN: '',
   };
   return {
     ...application,
+    [LOCAL_AUDIT_HMAC_KEY_VARIABLE]: input.auditHmacKey,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     // Fake, and harmless: every endpoint below is an emulator on this machine.

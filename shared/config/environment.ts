@@ -25,6 +25,8 @@ export const ENVIRONMENT_SCHEMA = {
   SES_CONFIGURATION_SET: z.string().default(''),
   /** Where links in emails point: the client app. */
   APP_BASE_URL: z.url(),
+  /** The KMS HMAC key of the audit chain; empty locally (the local stack sets AUDIT_LOCAL_HMAC_KEY instead). */
+  AUDIT_MAC_KEY_ARN: z.string().default(''),
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
@@ -42,6 +44,8 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:consultation': ['CONSULTATION_STATE_MACHINE_ARN'],
   'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
+  'audit:write': ['AUDIT_MAC_KEY_ARN'],
+  'audit:verify': ['AUDIT_MAC_KEY_ARN'],
 };
 
 export class ConfigurationError extends Error {

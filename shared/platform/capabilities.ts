@@ -19,6 +19,10 @@
  * | workflow:risk-escalation | states:StartExecution, DescribeExecution on it           | RISK_ESCALATION_STATE_MACHINE_ARN            |
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
+ * | audit:write             | kms:GenerateMac on the audit MAC key (to append audit      | AUDIT_MAC_KEY_ARN                            |
+ * |                         |   events; the table access comes from table:write)         |                                              |
+ * | audit:verify            | kms:VerifyMac on the audit MAC key (the scheduled verifier; | AUDIT_MAC_KEY_ARN                            |
+ * |                         |   it reads the chains with table:read)                     |                                              |
  */
 export const CAPABILITIES = [
   'table:read',
@@ -32,5 +36,7 @@ export const CAPABILITIES = [
   'workflow:risk-escalation',
   'email:send',
   'idempotency',
+  'audit:write',
+  'audit:verify',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
