@@ -67,6 +67,8 @@ export interface AppBindings {
   readonly table?: { readonly table: ITable; readonly key: IKey };
   readonly clientPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
   readonly staffPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
+  /** The audit chain's KMS HMAC key (audit:write, audit:verify). */
+  readonly auditMacKey?: IKey;
 }
 
 export interface AppFunctionProps {
@@ -220,6 +222,8 @@ export class AppFunction extends Construct {
         return sesConfigurationSetName(config.stage);
       case 'APP_BASE_URL':
         return config.appBaseUrl;
+      case 'AUDIT_MAC_KEY_ARN':
+        return need(bindings.auditMacKey, name).keyArn;
       default:
         return unreachable(name);
     }
@@ -312,6 +316,13 @@ export class AppFunction extends Construct {
           );
           break;
         }
+        case 'audit:write':
+          // Appends audit events: the MAC of each new link. Never VerifyMac: a writer has no use for it.
+          statements.push(new PolicyStatement({ sid: 'AuditChainGenerateMac', actions: ['kms:GenerateMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
+          break;
+        case 'audit:verify':
+          statements.push(new PolicyStatement({ sid: 'AuditChainVerifyMac', actions: ['kms:VerifyMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
+          break;
         default:
           unreachable(capability);
       }

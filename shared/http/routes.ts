@@ -409,7 +409,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: AssessmentSubmissionSchema },
     responses: { 201: { description: 'Stored and scored (flag reasons for clinicians; crisis resources for a flagged client).', schema: SubmitAssessmentResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-assessments',
@@ -422,7 +422,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
     responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'record-check-in',
@@ -435,7 +435,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: CheckInRequestSchema },
     responses: { 201: { description: 'Recorded (with the crisis resources when self-harm was reported).', schema: RecordCheckInResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-check-ins',
@@ -447,7 +447,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
     responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'record-diagnosis',
@@ -460,7 +460,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RecordDiagnosisRequestSchema },
     responses: { 201: { description: 'The version recorded.', schema: DiagnosisVersionSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-diagnoses',
@@ -472,7 +472,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'list-risk-tasks',
@@ -483,7 +483,7 @@ export const ROUTES = [
     summary: 'Open risk tasks: your own (assigned to you, or your on-call tasks); a supervisor sees every open task. Soonest deadline first.',
     tags: ['risk'],
     responses: { 200: { description: 'The open risk tasks.', schema: RiskTaskListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'acknowledge-risk-task',
@@ -495,7 +495,7 @@ export const ROUTES = [
     tags: ['risk'],
     request: { params: RiskTaskParamsSchema },
     responses: { 200: { description: 'Acknowledged (by you again: the same answer).', schema: RiskTaskSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'assess-risk-task',
@@ -508,7 +508,7 @@ export const ROUTES = [
     request: { params: RiskTaskParamsSchema, body: RiskAssessmentRequestSchema },
     responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'put-intake',
@@ -521,7 +521,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: IntakeRequestSchema },
     responses: { 200: { description: 'Both versions of the intake, as stored.', schema: IntakeViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'get-intake',
@@ -534,7 +534,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Both versions (null where none was written).', schema: IntakeViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'list-matches',
@@ -546,7 +546,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The matches, as the caller may see them.', schema: MatchesViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'accept-match',
@@ -562,7 +562,7 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'rematch',
@@ -575,7 +575,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'pin-match',
@@ -587,7 +587,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: PinRequestSchema },
     responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'get-client',
@@ -601,7 +601,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The client and their care.', schema: ClientViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'discharge-client',
@@ -614,7 +614,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 
