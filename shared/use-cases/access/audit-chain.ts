@@ -26,11 +26,17 @@ export interface StoredLink {
 }
 
 /**
- * Recomputes a client's chain from its stored links (in sequence order) and reports the first
- * link that fails. `head` is the stored last sequence and hash (undefined when there is none);
- * it must agree with the last link, so events cut off the end are caught too.
+ * Recomputes a chain from its stored links (in sequence order) and reports the first link that
+ * fails: gaps, broken links, changed events, events that are not the owner's (`ownEvent`), and
+ * a `head` (the stored last sequence and hash; undefined when there is none) that disagrees with
+ * the last link, so events cut off the end are caught too. One rule for every chain: a client's
+ * (verifyLinks) and a staff member's (shared/use-cases/clinicians/staff-audit-chain.ts).
  */
-export function verifyLinks(clientId: string, links: Iterable<StoredLink>, head: { seq: unknown; hash: unknown } | undefined): ChainVerification {
+export function verifyChainLinks(
+  links: Iterable<StoredLink>,
+  head: { seq: unknown; hash: unknown } | undefined,
+  ownEvent: (event: unknown) => boolean,
+): ChainVerification {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   const broken = (problem: Extract<ChainVerification, { intact: false }>['problem'], brokenAt = expectedSeq): ChainVerification => ({
@@ -49,8 +55,7 @@ export function verifyLinks(clientId: string, links: Iterable<StoredLink>, head:
       return broken('malformed_event');
     }
     if (link.hash !== hash) return broken('hash_mismatch');
-    const parsed = AuditEventSchema.safeParse(link.event);
-    if (!parsed.success || parsed.data.clientId !== clientId) return broken('malformed_event');
+    if (!ownEvent(link.event)) return broken('malformed_event');
     prevHash = hash;
     expectedSeq += 1;
   }
@@ -61,4 +66,12 @@ export function verifyLinks(clientId: string, links: Iterable<StoredLink>, head:
     return broken('head_mismatch', typeof headSeq === 'number' && headSeq > length ? length + 1 : Math.max(length, 1));
   }
   return { intact: true, length, lastHash: prevHash };
+}
+
+/** A client's chain (verifyChainLinks): every event an AuditEvent of this client. */
+export function verifyLinks(clientId: string, links: Iterable<StoredLink>, head: { seq: unknown; hash: unknown } | undefined): ChainVerification {
+  return verifyChainLinks(links, head, (event) => {
+    const parsed = AuditEventSchema.safeParse(event);
+    return parsed.success && parsed.data.clientId === clientId;
+  });
 }
