@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CORS_ALLOWED_ORIGINS, formatCorsAllowList } from '../shared/config/cors.js';
+import { LOCAL_AUDIT_HMAC_KEY_VARIABLE } from '../shared/adapters/audit-mac/audit-mac-from-environment.js';
 import type { EnvironmentName } from '../shared/config/environment.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
@@ -37,6 +38,8 @@ export interface StackEnvironmentInput {
   appBaseUrl: string;
   /** Default: 32 random bytes. */
   cursorSigningKey?: string;
+  /** The audit chain's HMAC key, base64 (local/audit-key.ts); in AWS a KMS key instead. */
+  auditHmacKey: string;
 }
 
 /** A web app under development, on any port of this machine, may call the local API. */
@@ -61,10 +64,13 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     APP_BASE_URL: input.appBaseUrl,
     // A new key at each start: cursors of an earlier run answer 400 invalid_cursor (start the list again).
     CURSOR_SIGNING_KEY: input.cursorSigningKey ?? randomBytes(32).toString('base64url'),
+    // No KMS here: the audit MAC is an HMAC with the local key below.
+    AUDIT_MAC_KEY_ARN: '',
   };
   return {
     ...application,
     [CORS_ALLOWED_ORIGINS]: formatCorsAllowList(LOCAL_CORS_ORIGINS),
+    [LOCAL_AUDIT_HMAC_KEY_VARIABLE]: input.auditHmacKey,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     // Fake, and harmless: every endpoint below is an emulator on this machine.

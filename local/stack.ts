@@ -15,6 +15,7 @@ import { DEFAULT_COGNITO_PORT, startCognito, type LocalUserPool } from './emulat
 import { DEFAULT_DYNAMODB_PORT, LOCAL_TABLE_NAME, startDynamoDb } from './emulators/dynamodb.js';
 import { freePort } from './emulators/ports.js';
 import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
+import { localAuditHmacKey } from './audit-key.js';
 import { seedDemoData, type SeedResult } from './seed.js';
 import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
 import { DEFAULT_STEP_FUNCTIONS_PORT, startStepFunctionsEmulator, type StepFunctionsEmulator } from './step-functions/server.js';
@@ -129,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cognito: cognito.endpoint,
       },
       appBaseUrl: `http://127.0.0.1:${apiPort}`,
+      auditHmacKey: localAuditHmacKey(dataDir),
     });
     applyStackEnvironment(env);
 

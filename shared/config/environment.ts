@@ -31,6 +31,8 @@ export const ENVIRONMENT_SCHEMA = {
    * locally a random key made at each start. Never in the repo.
    */
   CURSOR_SIGNING_KEY: z.string().min(32),
+  /** The KMS HMAC key of the audit chain; empty locally (the local stack sets AUDIT_LOCAL_HMAC_KEY instead). */
+  AUDIT_MAC_KEY_ARN: z.string().default(''),
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
@@ -49,6 +51,8 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
   'cursor:sign': ['CURSOR_SIGNING_KEY'],
+  'audit:write': ['AUDIT_MAC_KEY_ARN'],
+  'audit:verify': ['AUDIT_MAC_KEY_ARN'],
 };
 
 export class ConfigurationError extends Error {

@@ -6,11 +6,15 @@
  * An event names the record (category and id), never its content: the schema is strict and
  * has no free-text field, so a note, an answer or a score cannot ride along.
  *
- * Tamper evidence: each client's events form a hash chain. Event n stores
- * `hash_n = SHA-256(hash_{n-1} + canonicalJson({ seq: n, event }))` (hex; hash_0 = GENESIS_HASH),
- * so changing, removing or reordering a stored event breaks the link at that event and every
- * later one. The hashing itself is in shared/use-cases/access/audit-chain.ts (the domain does
- * not import node:crypto); what is hashed is defined here.
+ * Tamper evidence: each client's events form a KEYED chain. Event n stores
+ * `hash_n = HMAC-SHA-256(key, hash_{n-1} + canonicalJson({ seq: n, event }))` (hex; hash_0 =
+ * GENESIS_HASH; the attribute keeps the name `hash`, its value is a MAC), so changing, removing
+ * or reordering a stored event breaks the link at that event, and whoever can write the table
+ * but cannot use the key (a KMS HMAC key in AWS) cannot re-link the chain after a change. The
+ * MAC is computed behind the AuditMac port (shared/use-cases/access/audit-chain.ts: the domain
+ * does not import node:crypto or KMS); what is MACed is defined here. Truncation (the last
+ * events deleted AND the head rewound to match) leaves a valid shorter chain: only a copy kept
+ * outside the table can show it (docs/README: Privacy).
  */
 import * as z from 'zod';
 import { ACCESS_BASES, ACCESS_DENIAL_REASONS, ACCESS_PURPOSES, CLIENT_RECORD_CATEGORIES, RECORD_ACTIONS } from './access.js';
@@ -82,6 +86,10 @@ export const CHAIN_PROBLEMS = [
   'malformed_event',
   /** The head (last sequence and hash) disagrees with the last link (events cut off the end). */
   'head_mismatch',
+  /** Events are stored but the head is gone (deleted, alone or with the first events). */
+  'head_missing',
+  /** The head names an earlier link than the last stored one (rewound to hide later events). */
+  'head_rewound',
 ] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 
@@ -131,7 +139,7 @@ export function canonicalJson(value: unknown): string {
   throw new TypeError(`Canonical JSON cannot carry a ${typeof value === 'object' ? (value?.constructor?.name ?? 'object') : typeof value}.`);
 }
 
-/** What hash_n is the SHA-256 of: the previous hash, then the canonical `{ seq, event }`. */
+/** What hash_n is the MAC of: the previous hash, then the canonical `{ seq, event }`. */
 export function chainHashInput(prevHash: string, seq: number, event: unknown): string {
   return prevHash + canonicalJson({ seq, event });
 }

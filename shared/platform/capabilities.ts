@@ -20,6 +20,10 @@
  * | email:send              | ses:SendEmail, SendRawEmail from the sender identity      | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency             | table:write on the idempotency records                    | TABLE_NAME                                   |
  * | cursor:sign             | none (the key is resolved into the environment at deploy) | CURSOR_SIGNING_KEY                           |
+ * | audit:write             | kms:GenerateMac on the audit MAC key (to append audit      | AUDIT_MAC_KEY_ARN                            |
+ * |                         |   events; the table access comes from table:write)         |                                              |
+ * | audit:verify            | kms:VerifyMac on the audit MAC key (the scheduled verifier; | AUDIT_MAC_KEY_ARN                            |
+ * |                         |   it reads the chains with table:read)                     |                                              |
  */
 export const CAPABILITIES = [
   'table:read',
@@ -34,5 +38,7 @@ export const CAPABILITIES = [
   'email:send',
   'idempotency',
   'cursor:sign',
+  'audit:write',
+  'audit:verify',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];

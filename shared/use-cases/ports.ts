@@ -308,6 +308,18 @@ export interface StaffAuditLog {
   record(event: StaffAuditEvent): Promise<void>;
 }
 
+/**
+ * The keyed MAC (HMAC-SHA-256) that links the audit chain (shared/use-cases/access/audit-chain.ts).
+ * In AWS a KMS HMAC key that only the audit writers and the verifier may use; locally and in
+ * tests an HMAC with a random key from the environment (shared/adapters/audit-mac/).
+ */
+export interface AuditMac {
+  /** The MAC of `data` (UTF-8), lowercase hex. */
+  mac(data: string): Promise<string>;
+  /** Whether `mac` is the MAC of `data`; false for anything malformed, never a throw for a wrong MAC. */
+  verify(data: string, mac: string): Promise<boolean>;
+}
+
 /** What raised a risk flag: one assessment or one check-in (its id names the risk task and the workflow run). */
 export interface RiskSource {
   type: 'assessment' | 'check_in';

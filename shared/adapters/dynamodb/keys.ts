@@ -35,9 +35,14 @@
  * |   |   active: begins_with ACTIVE# (ACTIVE#<kind>#<startedAt>#<clientId>); ended: begins_with  |
  * |   |   ENDED# (ENDED#<endedAt>#<kind>#<clientId>), rewritten when the relationship ends        |
  * |22 | a client's audit chain, in order          | AUDIT#<clientId> / begins_with SEQ# (SEQ#<12-digit n>) |
- * |23 | the head of a client's audit chain        | AUDIT#<clientId> / HEAD (last seq and hash)           |
+ * |23 | the head of a client's audit chain        | AUDIT_HEAD#<clientId> / HEAD (last seq and MAC)       |
  * |   |   (appends put SEQ#<n> "if absent" and move HEAD from n-1 to n in one transaction; the   |
- * |   |   audit partition is not under CLIENT#, so removing a client's records keeps its trail)  |
+ * |   |   audit partitions are not under CLIENT#, so removing a client's records keeps its trail) |
+ * |   |   Key shapes for IAM (dynamodb:LeadingKeys sees the partition key only): the AUDIT#       |
+ * |   |   partition holds EVENTS ONLY, which are put once and never updated or deleted (an app   |
+ * |   |   role needs PutItem there, never UpdateItem or DeleteItem); the head and the listing     |
+ * |   |   item live in the AUDIT_HEAD# partition, where the head is overwritten (a conditional    |
+ * |   |   PutItem) on every append. Neither is ever deleted.                                      |
  * |24 | a client's assessments, by time           | CLIENT#<clientId> / begins_with ASSESSMENT# (ASSESSMENT#<id>) |
  * |   |   (ids are UUIDv7: the sort key orders by submission time; the id alone gets one)         |
  * |25 | a client's assessments of one instrument  | CLIENT#<clientId> / begins_with ASSESSMENT_OF#<instrument># |
@@ -79,10 +84,15 @@
  * |43 | the care lifecycle's sent notifications   | CLIENT#<clientId> / begins_with NOTIFICATION#lifecycle# (pattern 3) |
  * |44 | a client's discharges (reason, summary)   | CLIENT#<clientId> / begins_with DISCHARGE# (DISCHARGE#<dischargedAt>) |
  * |45 | a staff member's audit chain, in order    | STAFF_AUDIT#<staffId> / begins_with SEQ# (SEQ#<12-digit n>) |
- * |46 | the head of a staff member's audit chain  | STAFF_AUDIT#<staffId> / HEAD (last seq and hash)       |
- * |   |   (credentialing changes, shared/domain/staff-audit.ts; appended like patterns 22-23; not |
- * |   |   under STAFF#, so removing a clinician keeps the trail, and never in a client's chain)   |
+ * |46 | the head of a staff member's audit chain  | STAFF_AUDIT_HEAD#<staffId> / HEAD (last seq and MAC)  |
+ * |   |   (credentialing changes, shared/domain/staff-audit.ts; appended and keyed like patterns  |
+ * |   |   22-23, events and head in separate partitions for IAM alike; not under STAFF#, so       |
+ * |   |   removing a clinician keeps the trail, and never in a client's chain)                    |
  * |47 | a client's email verification code (hash) | CLIENT#<clientId> / EMAIL_VERIFICATION (one; a new code replaces it; found by email via pattern 7) |
+ * |48 | every audit chain (the scheduled verifier) | GSI1: AUDIT_CHAINS / CLIENT#<clientId> or STAFF#<staffId> |
+ * |   |   (item AUDIT_HEAD#<clientId> or STAFF_AUDIT_HEAD#<staffId> / CHAIN, put "if absent" with  |
+ * |   |   a chain's first event and never rewritten: one index write per chain, not per append;    |
+ * |   |   lists chains without a Scan)                                                            |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -163,7 +173,17 @@ export const keys = {
   auditEvent: (clientId: string, seq: number) => ({ PK: `AUDIT#${clientId}`, SK: `SEQ#${String(seq).padStart(12, '0')}` }),
   auditEventPrefix: () => 'SEQ#',
   /** Pattern 23. */
-  auditHead: (clientId: string) => ({ PK: `AUDIT#${clientId}`, SK: 'HEAD' }),
+  auditHead: (clientId: string) => ({ PK: `AUDIT_HEAD#${clientId}`, SK: 'HEAD' }),
+  /** Pattern 48: the write-once listing item of a client's chain. */
+  auditChainListing: (clientId: string) => ({
+    PK: `AUDIT_HEAD#${clientId}`,
+    SK: 'CHAIN',
+    GSI1PK: 'AUDIT_CHAINS',
+    GSI1SK: `CLIENT#${clientId}`,
+  }),
+  auditChainsPartition: () => 'AUDIT_CHAINS',
+  auditChainsSortPrefix: () => 'CLIENT#',
+  auditChainsStaffSortPrefix: () => 'STAFF#',
   auditPartition: (clientId: string) => `AUDIT#${clientId}`,
   /** Pattern 24; `assessmentId` is a UUIDv7. */
   assessment: (clientId: string, assessmentId: string) => ({ PK: `CLIENT#${clientId}`, SK: `ASSESSMENT#${assessmentId}` }),
@@ -253,6 +273,13 @@ export const keys = {
   /** Pattern 45; `seq` from 1, zero-padded so the sort key orders numerically. */
   staffAuditEvent: (staffId: string, seq: number) => ({ PK: `STAFF_AUDIT#${staffId}`, SK: `SEQ#${String(seq).padStart(12, '0')}` }),
   /** Pattern 46. */
-  staffAuditHead: (staffId: string) => ({ PK: `STAFF_AUDIT#${staffId}`, SK: 'HEAD' }),
+  staffAuditHead: (staffId: string) => ({ PK: `STAFF_AUDIT_HEAD#${staffId}`, SK: 'HEAD' }),
+  /** Pattern 48: the write-once listing item of a staff member's chain. */
+  staffAuditChainListing: (staffId: string) => ({
+    PK: `STAFF_AUDIT_HEAD#${staffId}`,
+    SK: 'CHAIN',
+    GSI1PK: 'AUDIT_CHAINS',
+    GSI1SK: `STAFF#${staffId}`,
+  }),
   staffAuditPartition: (staffId: string) => `STAFF_AUDIT#${staffId}`,
 } as const;

@@ -1,11 +1,11 @@
-/** The DynamoDB audit log against DynamoDB Local: concurrent appends make one chain, tampering is found. */
-import { randomUUID } from 'node:crypto';
+/** The DynamoDB audit log against DynamoDB Local: concurrent appends make one keyed chain, tampering is found. */
+import { createHash, randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AuditAppendError, createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { GENESIS_HASH, type AuditEvent } from '../../../shared/domain/audit.js';
+import { chainHashInput, GENESIS_HASH, type AuditEvent } from '../../../shared/domain/audit.js';
 
 const TableName = inject('localStack').env.TABLE_NAME as string;
 const documentClient = createDocumentClient();
@@ -28,12 +28,12 @@ function event(clientId: string, overrides: Partial<AuditEvent> = {}): AuditEven
   };
 }
 
-async function storedItems(clientId: string): Promise<Record<string, unknown>[]> {
+async function storedItems(clientId: string, partition = keys.auditPartition(clientId)): Promise<Record<string, unknown>[]> {
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName,
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditPartition(clientId) },
+      ExpressionAttributeValues: { ':pk': partition },
       ConsistentRead: true,
     }),
   );
@@ -58,7 +58,19 @@ describe('appending', () => {
     expect(links[0]!.prevHash).toBe(GENESIS_HASH);
     // Every event exactly once: no append lost or doubled by a retry.
     expect(new Set(links.map((item) => (item.event as AuditEvent).eventId))).toEqual(new Set(events.map((e) => e.eventId)));
-    expect(items.filter((item) => item.SK === 'HEAD')).toHaveLength(1);
+    // The events partition holds events only (IAM can tell it from the head's by its key).
+    expect(items).toHaveLength(20);
+    const headItems = await storedItems(clientId, keys.auditHead(clientId).PK);
+    expect(headItems.map((item) => item.SK).sort()).toEqual(['CHAIN', 'HEAD']);
+  });
+
+  it('lists every chain once in the AUDIT_CHAINS index, for the verifier', async () => {
+    const [one, two] = [randomUUID(), randomUUID()];
+    for (const clientId of [one, two, one, one]) await auditLog.record(event(clientId));
+    const listed: string[] = [];
+    for await (const clientId of auditLog.chains()) listed.push(clientId);
+    expect(listed.filter((id) => id === one)).toHaveLength(1);
+    expect(listed.filter((id) => id === two)).toHaveLength(1);
   });
 
   it('keeps each client\'s chain apart', async () => {
@@ -143,6 +155,53 @@ describe('verifyChain finds tampering', () => {
     const { Item } = await documentClient.send(new GetCommand({ TableName, Key: keys.auditEvent(clientId, 1), ConsistentRead: true }));
     await documentClient.send(new PutCommand({ TableName, Item: { ...Item, ...keys.auditEvent(clientId, 2), seq: 2 } }));
     expect(await auditLog.verifyChain(clientId)).toMatchObject({ intact: false, brokenAt: 2, problem: 'prev_hash_mismatch' });
+  });
+
+  it('where the head and the first event were deleted (no longer "intact, length 0")', async () => {
+    const clientId = await chainOf(4);
+    await documentClient.send(new DeleteCommand({ TableName, Key: keys.auditHead(clientId) }));
+    await documentClient.send(new DeleteCommand({ TableName, Key: keys.auditEvent(clientId, 1) }));
+    expect(await auditLog.verifyChain(clientId)).toEqual({ intact: false, brokenAt: 1, problem: 'sequence_gap', intactLength: 0 });
+  });
+
+  it('where the head alone was deleted while events exist', async () => {
+    const clientId = await chainOf(3);
+    await documentClient.send(new DeleteCommand({ TableName, Key: keys.auditHead(clientId) }));
+    expect(await auditLog.verifyChain(clientId)).toEqual({ intact: false, brokenAt: 1, problem: 'head_missing', intactLength: 0 });
+  });
+
+  it('at the first event beyond a head rewound to an earlier, genuine state', async () => {
+    const clientId = await chainOf(10);
+    const { Item } = await documentClient.send(new GetCommand({ TableName, Key: keys.auditEvent(clientId, 6), ConsistentRead: true }));
+    await documentClient.send(new UpdateCommand({
+      TableName,
+      Key: keys.auditHead(clientId),
+      UpdateExpression: 'SET seq = :seq, #hash = :hash',
+      ExpressionAttributeNames: { '#hash': 'hash' },
+      ExpressionAttributeValues: { ':seq': 6, ':hash': Item!.hash },
+    }));
+    expect(await auditLog.verifyChain(clientId)).toEqual({ intact: false, brokenAt: 7, problem: 'head_rewound', intactLength: 6 });
+  });
+
+  it('at the event rewritten and re-linked with plain SHA-256, as an attacker without the key would', async () => {
+    const clientId = await chainOf(6);
+    const items = (await storedItems(clientId)).sort((a, b) => Number(a.seq) - Number(b.seq));
+    let prevHash = String(items[2]!.hash);
+    for (const item of items.slice(3)) {
+      const seq = Number(item.seq);
+      const changed = seq === 4 ? { ...(item.event as AuditEvent), purpose: 'operations' } : item.event;
+      const hash = createHash('sha256').update(chainHashInput(prevHash, seq, changed), 'utf8').digest('hex');
+      await documentClient.send(new PutCommand({ TableName, Item: { ...item, event: changed, prevHash, hash } }));
+      prevHash = hash;
+    }
+    await documentClient.send(new UpdateCommand({
+      TableName,
+      Key: keys.auditHead(clientId),
+      UpdateExpression: 'SET #hash = :hash',
+      ExpressionAttributeNames: { '#hash': 'hash' },
+      ExpressionAttributeValues: { ':hash': prevHash },
+    }));
+    expect(await auditLog.verifyChain(clientId)).toEqual({ intact: false, brokenAt: 4, problem: 'hash_mismatch', intactLength: 3 });
   });
 
   it('and a later append does not heal a broken chain', async () => {

@@ -122,7 +122,7 @@ describe('withClientAccess', () => {
       [F, 'read', 'success', 'former_clinician'],
       [F, 'list', 'success', 'former_clinician'],
     ]);
-    expect(auditLog.verifyChain(A)).toMatchObject({ intact: true, length: 5 });
+    expect(await auditLog.verifyChain(A)).toMatchObject({ intact: true, length: 5 });
   });
 
   it('does not read the care team for a client or an admin', async () => {

@@ -4,30 +4,45 @@
  * team keeps one active relationship per kind like care-team-repository.ts. For the unit tests
  * of any use case that reads or writes client records.
  */
+import { randomBytes } from 'node:crypto';
 import type { CareRelationship } from '../../../shared/domain/access.js';
 import { AuditEventSchema, type AuditChainLink, type AuditEvent, type ChainVerification } from '../../../shared/domain/audit.js';
 import { nextLink, verifyLinks } from '../../../shared/use-cases/access/audit-chain.js';
-import type { AuditLog, BeginCareResult, CareRelationships, EndCare, EndCareResult, NewCareRelationship } from '../../../shared/use-cases/ports.js';
+import { createHmacAuditMac } from '../../../shared/adapters/audit-mac/hmac-audit-mac.js';
+import type { AuditLog, AuditMac, BeginCareResult, CareRelationships, EndCare, EndCareResult, NewCareRelationship } from '../../../shared/use-cases/ports.js';
+
+/** A random key per fake (as the local stack does per start): nothing committed is ever a key. */
+export function testAuditMac(): AuditMac {
+  return createHmacAuditMac(randomBytes(32));
+}
 
 export class InMemoryAuditLog implements AuditLog {
   /** Stored links per client, in order; tests may tamper with them. */
   readonly chains = new Map<string, AuditChainLink[]>();
   /** Set to make the next appends fail (an unavailable table). */
   failWith: Error | undefined;
+  /** Appends one at a time, as the table's conditional transaction makes them. */
+  private tail: Promise<unknown> = Promise.resolve();
 
-  async record(input: AuditEvent): Promise<void> {
-    if (this.failWith) throw this.failWith;
-    const event = AuditEventSchema.parse(input);
-    const chain = this.chains.get(event.clientId) ?? [];
-    const last = chain.at(-1);
-    chain.push(nextLink(last && { seq: last.seq, hash: last.hash }, structuredClone(event)));
-    this.chains.set(event.clientId, chain);
+  constructor(readonly mac: AuditMac = testAuditMac()) {}
+
+  record(input: AuditEvent): Promise<void> {
+    const append = this.tail.then(async () => {
+      if (this.failWith) throw this.failWith;
+      const event = AuditEventSchema.parse(input);
+      const chain = this.chains.get(event.clientId) ?? [];
+      const last = chain.at(-1);
+      chain.push(await nextLink(this.mac, last && { seq: last.seq, hash: last.hash }, structuredClone(event)));
+      this.chains.set(event.clientId, chain);
+    });
+    this.tail = append.catch(() => undefined);
+    return append;
   }
 
-  verifyChain(clientId: string): ChainVerification {
+  verifyChain(clientId: string): Promise<ChainVerification> {
     const chain = this.chains.get(clientId) ?? [];
     const last = chain.at(-1);
-    return verifyLinks(clientId, chain, last && { seq: last.seq, hash: last.hash });
+    return verifyLinks(this.mac, clientId, chain, last && { seq: last.seq, hash: last.hash });
   }
 
   events(clientId: string): AuditEvent[] {

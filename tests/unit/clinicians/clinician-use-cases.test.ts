@@ -285,7 +285,7 @@ describe('updateClinician', () => {
         requestId: 'req-1',
       },
     ]);
-    expect(deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 1 });
+    expect(await deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 1 });
   });
 
   it("records only the admin's credentialing fields that really changed, and chains one event per change", async () => {
@@ -300,7 +300,7 @@ describe('updateClinician', () => {
       [{ field: 'acceptingNewClients', before: true, after: false }],
       [{ field: 'acceptingNewClients', before: false, after: true }],
     ]);
-    expect(deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 2 });
+    expect(await deps.staffAudit.verifyChain(profile.clinicianId)).toMatchObject({ intact: true, length: 2 });
   });
 
   it('fails closed: when the staff audit trail cannot be written the caller gets the error', async () => {

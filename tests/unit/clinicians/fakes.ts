@@ -9,6 +9,7 @@ import type { StaffRole } from '../../../shared/domain/roles.js';
 import type { Availability } from '../../../shared/domain/scheduling.js';
 import { StaffAuditEventSchema, type StaffAuditEvent } from '../../../shared/domain/staff-audit.js';
 import { nextStaffLink, verifyStaffLinks, type StaffAuditChainLink } from '../../../shared/use-cases/clinicians/staff-audit-chain.js';
+import { testAuditMac } from '../access/fakes.js';
 import type {
   ClinicianRecords,
   CreateClinicianResult,
@@ -16,6 +17,7 @@ import type {
   EmailSender,
   NewStaffIdentity,
   OutgoingEmail,
+  AuditMac,
   StaffAuditLog,
   StaffIdentityAdmin,
   StoredAvailability,
@@ -119,12 +121,14 @@ export class FakeStaffAuditLog implements StaffAuditLog {
   readonly chains = new Map<string, StaffAuditChainLink[]>();
   failWith: Error | undefined;
 
+  constructor(readonly mac: AuditMac = testAuditMac()) {}
+
   async record(input: StaffAuditEvent): Promise<void> {
     if (this.failWith) throw this.failWith;
     const event = StaffAuditEventSchema.parse(input);
     const chain = this.chains.get(event.staffId) ?? [];
     const last = chain.at(-1);
-    chain.push(nextStaffLink(last && { seq: last.seq, hash: last.hash }, structuredClone(event)));
+    chain.push(await nextStaffLink(this.mac, last && { seq: last.seq, hash: last.hash }, structuredClone(event)));
     this.chains.set(event.staffId, chain);
   }
 
@@ -132,9 +136,9 @@ export class FakeStaffAuditLog implements StaffAuditLog {
     return (this.chains.get(staffId) ?? []).map((link) => link.event);
   }
 
-  verifyChain(staffId: string): ChainVerification {
+  verifyChain(staffId: string): Promise<ChainVerification> {
     const chain = this.chains.get(staffId) ?? [];
     const last = chain.at(-1);
-    return verifyStaffLinks(staffId, chain, last && { seq: last.seq, hash: last.hash });
+    return verifyStaffLinks(this.mac, staffId, chain, last && { seq: last.seq, hash: last.hash });
   }
 }

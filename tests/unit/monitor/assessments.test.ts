@@ -71,7 +71,7 @@ describe('submitting an assessment', () => {
     expect(w.auditLog.events(CLIENT_A)).toEqual([
       expect.objectContaining({ action: 'create', outcome: 'success', purpose: 'self_access', basis: 'self', record: { category: 'assessment', id: response.assessmentId }, requestId: 'req-1' }),
     ]);
-    expect(w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true, length: 1 });
+    expect(await w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true, length: 1 });
   });
 
   it('without a risk flag: no crisis resources, no escalation', async () => {
@@ -255,7 +255,7 @@ describe('assessment history', () => {
       await expect(listAssessments({ caller, clientId: CLIENT_A, query: { limit: 20 } }, w.deps)).rejects.toThrow(NotFoundError);
       expect(w.auditLog.events(CLIENT_A).at(-1)).toMatchObject({ outcome: 'denied', actor: caller });
     }
-    expect(w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true });
+    expect(await w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true });
   });
 
   it('a supervisor reads the history while the client has an open risk task, and never writes', async () => {

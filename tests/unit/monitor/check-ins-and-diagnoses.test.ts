@@ -190,7 +190,7 @@ describe('diagnoses', () => {
       await expect(listDiagnoses({ caller, clientId: CLIENT_A }, w.deps)).rejects.toThrow(NotFoundError);
     }
     expect(w.diagnoses.versions).toHaveLength(1);
-    expect(w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true, length: 7 });
+    expect(await w.auditLog.verifyChain(CLIENT_A)).toMatchObject({ intact: true, length: 7 });
   });
 
   it('a retry with the same Idempotency-Key returns the version it made; other content with it is 422', async () => {
