@@ -45,6 +45,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
   const bindings: AppBindings = {
     config,
     table: { table: data.table, key: data.tableKey },
+    auditMacKey: data.auditMacKey,
     clientPool: auth.clientPool,
     staffPool: auth.staffPool,
     cursorSigningKey: data.cursorSigningKey,

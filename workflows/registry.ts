@@ -74,7 +74,7 @@ export const WORKFLOWS = {
       DoDueActionsFunctionArn: {
         id: 'care-lifecycle-do-due-actions',
         entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['email:send', 'table:write', 'audit:write'],
       },
       ContinueAsNewFunctionArn: {
         id: 'care-lifecycle-continue-as-new',
@@ -133,12 +133,12 @@ export const WORKFLOWS = {
       OpenRiskTaskFunctionArn: {
         id: 'risk-open-task',
         entry: 'functions/tasks/risk-escalation/open-risk-task.ts',
-        capabilities: ['table:write'],
+        capabilities: ['table:write', 'audit:write'],
       },
       AlertResponsibleClinicianFunctionArn: {
         id: 'risk-alert-clinician',
         entry: 'functions/tasks/risk-escalation/alert-responsible-clinician.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['email:send', 'table:write', 'audit:write'],
       },
       CheckAcknowledgedFunctionArn: {
         id: 'risk-check-acknowledged',
@@ -148,12 +148,12 @@ export const WORKFLOWS = {
       EscalateToSupervisorsFunctionArn: {
         id: 'risk-escalate-to-supervisors',
         entry: 'functions/tasks/risk-escalation/escalate-to-supervisors.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['email:send', 'table:write', 'audit:write'],
       },
       MarkUnresolvedFunctionArn: {
         id: 'risk-mark-unresolved',
         entry: 'functions/tasks/risk-escalation/mark-unresolved.ts',
-        capabilities: ['table:write'],
+        capabilities: ['table:write', 'audit:write'],
       },
     },
   },

@@ -29,4 +29,14 @@ export const SCHEDULED_TASKS = {
     description: 'Restarts the care lifecycle of every client in an active stage whose execution is missing or ended (never a second one)',
     timeoutSeconds: 900,
   },
+  verifyAuditChains: {
+    id: 'verify-audit-chains',
+    entry: 'functions/scheduled/verify-audit-chains.ts',
+    // Reads the chains and verifies their MACs; it can neither write the table nor make a MAC.
+    capabilities: ['table:read', 'audit:verify'],
+    // Daily, after the nightly backup (05:00 UTC) and before the US working day.
+    scheduleExpression: 'cron(0 7 * * ? *)',
+    description: 'Verifies every client audit chain under the KMS HMAC key; fails and raises AuditChainsBroken on a broken chain',
+    timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, ScheduledTask>;

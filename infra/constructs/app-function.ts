@@ -70,6 +70,8 @@ export interface AppBindings {
   readonly staffPool?: { readonly pool: IUserPool; readonly client: IUserPoolClient };
   /** CURSOR_SIGNING_KEY (capability cursor:sign). */
   readonly cursorSigningKey?: ISecret;
+  /** The audit chain's KMS HMAC key (audit:write, audit:verify). */
+  readonly auditMacKey?: IKey;
 }
 
 export interface AppFunctionProps {
@@ -228,6 +230,8 @@ export class AppFunction extends Construct {
         // deploy, so the function needs no Secrets Manager call or grant, and the value is never
         // in the template or the repo. Changing the secret takes effect at the next deploy.
         return need(bindings.cursorSigningKey, name).secretValue.unsafeUnwrap();
+      case 'AUDIT_MAC_KEY_ARN':
+        return need(bindings.auditMacKey, name).keyArn;
       default:
         return unreachable(name);
     }
@@ -323,6 +327,13 @@ export class AppFunction extends Construct {
         case 'cursor:sign':
           // The key is in the environment (environmentValue): no IAM permission is involved.
           need(bindings.cursorSigningKey, capability);
+          break;
+        case 'audit:write':
+          // Appends audit events: the MAC of each new link. Never VerifyMac: a writer has no use for it.
+          statements.push(new PolicyStatement({ sid: 'AuditChainGenerateMac', actions: ['kms:GenerateMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
+          break;
+        case 'audit:verify':
+          statements.push(new PolicyStatement({ sid: 'AuditChainVerifyMac', actions: ['kms:VerifyMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
           break;
         default:
           unreachable(capability);

@@ -1,13 +1,15 @@
 /**
  * The one DynamoDB table (shared/platform/table-design.ts: PK/SK, GSI1, TTL), on-demand,
  * encrypted with a customer-managed key, with point-in-time recovery and a daily AWS Backup
- * plan; deletion protection and RETAIN in prod.
+ * plan; deletion protection and RETAIN in prod. And the audit chain's MAC key: a KMS HMAC key
+ * (shared/adapters/audit-mac/kms-audit-mac.ts) that only the functions declaring `audit:write`
+ * or `audit:verify` may use (infra/constructs/app-function.ts).
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
@@ -23,6 +25,8 @@ export class DataStack extends Stack {
   readonly tableKey: Key;
   /** The HMAC key of list cursors (CURSOR_SIGNING_KEY): generated here at the first deploy, never in the repo. */
   readonly cursorSigningKey: Secret;
+  /** HMAC_256, GENERATE_VERIFY_MAC: links the audit chain. */
+  readonly auditMacKey: Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -33,6 +37,19 @@ export class DataStack extends Stack {
       description: `MoodRx ${config.stage}: encryption of the application table and its backups`,
       enableKeyRotation: true,
       removalPolicy,
+    });
+
+    // The audit chain's MAC key: whoever can write the table but not use this key cannot forge
+    // a link. Retained whatever the stage: without it no stored chain can be verified again.
+    this.auditMacKey = new Key(this, 'AuditMacKey', {
+      description: `MoodRx ${config.stage}: HMAC key of the audit chain (GenerateMac by audit writers, VerifyMac by the verifier)`,
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.auditMacKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'KMS supports automatic rotation for symmetric encryption keys only, not for HMAC keys; rotating this key by hand would leave every stored chain unverifiable (its MACs are made with the old key).',
     });
 
     this.table = new Table(this, 'Table', {

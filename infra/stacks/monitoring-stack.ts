@@ -23,6 +23,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
 import type { AppFunction } from '../constructs/app-function.js';
+import { AUDIT_VERIFICATION_METRICS } from '../../shared/use-cases/access/verify-audit-chains.js';
 import { resourceName, stateMachineArn } from '../naming.js';
 
 export interface MonitoringStackProps extends StackProps {
@@ -88,6 +89,29 @@ export class MonitoringStack extends Stack {
     );
 
     for (const fn of props.functions) this.add(fn.createErrorsAlarm(this, `${fn.node.id}ErrorsAlarm`), action);
+
+    // The scheduled verifier (functions/scheduled/verify-audit-chains.ts) publishes these with
+    // Powertools (namespace and service as app-function.ts sets them); any broken or unverified
+    // chain is an alarm. Its Errors alarm above fires too, since such a run fails.
+    const auditMetric = (metricName: string): Metric =>
+      new Metric({ namespace: 'MoodRx', metricName, dimensionsMap: { service: 'moodrx' }, statistic: 'Maximum', period: Duration.hours(1) });
+    this.add(
+      new Alarm(this, 'AuditChainBrokenAlarm', {
+        alarmName: resourceName(config.stage, 'audit-chain-broken'),
+        alarmDescription: 'The audit-chain verifier found a broken audit chain (or could not verify one): possible tampering with the audit trail. Its log names the client id, position and problem.',
+        metric: new MathExpression({
+          expression: 'broken + unverified',
+          usingMetrics: { broken: auditMetric(AUDIT_VERIFICATION_METRICS.broken), unverified: auditMetric(AUDIT_VERIFICATION_METRICS.unverified) },
+          label: 'audit chains broken or unverified',
+          period: Duration.hours(1),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      action,
+    );
 
     const stateMachineMetric = (workflowId: string, metricName: string): Metric =>
       new Metric({

@@ -320,7 +320,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema, body: updateClinicianRequestSchema(now) },
     responses: { 200: { description: 'The updated profile.', schema: ClinicianProfileSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'put-clinician-availability',
@@ -369,7 +369,7 @@ export const ROUTES = [
     request: { body: BookConsultationRequestSchema },
     responses: { 201: { description: 'Booked.', schema: ConsultationSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:consultation', 'idempotency'],
+    capabilities: ['table:write', 'workflow:consultation', 'idempotency', 'audit:write'],
   },
   {
     id: 'hold-consultation-slot',
@@ -382,7 +382,7 @@ export const ROUTES = [
     request: { body: HoldRequestSchema },
     responses: { 201: { description: 'Held until expiresAt.', schema: HoldResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-consultations',
@@ -393,7 +393,7 @@ export const ROUTES = [
     summary: "Your consultations: a client's own; a clinician's from yesterday on.",
     tags: ['consultations'],
     responses: { 200: { description: 'The consultations, by start.', schema: ConsultationListSchema } },
-    capabilities: ['table:write'], // the audit events of the reads
+    capabilities: ['table:write', 'audit:write'], // the audit events of the reads
   },
   {
     id: 'get-consultation',
@@ -405,7 +405,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'The consultation.', schema: ConsultationSchema } },
-    capabilities: ['table:write'], // the audit events of the reads
+    capabilities: ['table:write', 'audit:write'], // the audit events of the reads
   },
   {
     id: 'cancel-consultation',
@@ -417,7 +417,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'Cancelled (again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'reschedule-consultation',
@@ -429,7 +429,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: RescheduleRequestSchema },
     responses: { 200: { description: 'Moved; a new confirmation and invite follow.', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'record-consultation-outcome',
@@ -441,7 +441,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: OutcomeRequestSchema },
     responses: { 200: { description: 'Recorded (the same outcome again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation'],
+    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'list-instruments',
@@ -466,7 +466,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: AssessmentSubmissionSchema },
     responses: { 201: { description: 'Stored and scored (flag reasons for clinicians; crisis resources for a flagged client).', schema: SubmitAssessmentResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-assessments',
@@ -479,7 +479,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
     responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
     // Reads write their audit events.
-    capabilities: ['table:write', 'cursor:sign'],
+    capabilities: ['table:write', 'cursor:sign', 'audit:write'],
   },
   {
     id: 'record-check-in',
@@ -492,7 +492,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: CheckInRequestSchema },
     responses: { 201: { description: 'Recorded (with the crisis resources when self-harm was reported).', schema: RecordCheckInResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency'],
+    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-check-ins',
@@ -504,7 +504,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
     responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
-    capabilities: ['table:write', 'cursor:sign'],
+    capabilities: ['table:write', 'cursor:sign', 'audit:write'],
   },
   {
     id: 'record-diagnosis',
@@ -517,7 +517,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RecordDiagnosisRequestSchema },
     responses: { 201: { description: 'The version recorded.', schema: DiagnosisVersionSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-diagnoses',
@@ -529,7 +529,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'list-risk-tasks',
@@ -540,7 +540,7 @@ export const ROUTES = [
     summary: 'Open risk tasks: your own (assigned to you, or your on-call tasks); a supervisor sees every open task. Soonest deadline first.',
     tags: ['risk'],
     responses: { 200: { description: 'The open risk tasks.', schema: RiskTaskListSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'acknowledge-risk-task',
@@ -552,7 +552,7 @@ export const ROUTES = [
     tags: ['risk'],
     request: { params: RiskTaskParamsSchema },
     responses: { 200: { description: 'Acknowledged (by you again: the same answer).', schema: RiskTaskSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'assess-risk-task',
@@ -565,7 +565,7 @@ export const ROUTES = [
     request: { params: RiskTaskParamsSchema, body: RiskAssessmentRequestSchema },
     responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'put-intake',
@@ -578,7 +578,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: IntakeRequestSchema },
     responses: { 200: { description: 'Both versions of the intake, as stored.', schema: IntakeViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'get-intake',
@@ -591,7 +591,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Both versions (null where none was written).', schema: IntakeViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'list-matches',
@@ -603,7 +603,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The matches, as the caller may see them.', schema: MatchesViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'accept-match',
@@ -619,7 +619,7 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'rematch',
@@ -632,7 +632,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
   {
     id: 'pin-match',
@@ -644,7 +644,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: PinRequestSchema },
     responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'get-client',
@@ -658,7 +658,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The client and their care.', schema: ClientViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write'],
+    capabilities: ['table:write', 'audit:write'],
   },
   {
     id: 'discharge-client',
@@ -671,7 +671,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency'],
+    capabilities: ['table:write', 'idempotency', 'audit:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

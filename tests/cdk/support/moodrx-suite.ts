@@ -49,6 +49,8 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'workflow:risk-escalation': [],
   'email:send': [],
   'cursor:sign': [],
+  'audit:write': [],
+  'audit:verify': [],
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 /** The web app of each stage (issue 9): the only origin a browser may call the API from. */
@@ -313,6 +315,66 @@ export function describeMoodRx(stage: Stage): void {
       const [, resource] = table();
       expect(props(resource).DeletionProtectionEnabled).toBe(stage === 'prod');
       expect(resource.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
+    });
+  });
+
+  describe(`audit chain (${stage})`, () => {
+    const macActions = ['kms:GenerateMac', 'kms:VerifyMac'];
+    const auditKeyId = (): string => {
+      const keys = Object.keys(find(synth.templates.data, 'AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256' } }));
+      expect(keys).toHaveLength(1);
+      return keys[0]!;
+    };
+
+    it('is keyed with a KMS HMAC key (HMAC_256, GENERATE_VERIFY_MAC) that outlives the stack', () => {
+      const key = find(synth.templates.data, 'AWS::KMS::Key')[auditKeyId()]!;
+      expect(props(key)).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      expect(key.DeletionPolicy).toBe('Retain');
+      // The key policy delegates to IAM (the account root) and names no other principal.
+      const statements = (props(key).KeyPolicy as { Statement: { Principal?: unknown }[] }).Statement;
+      expect(statements.map((st) => json(st.Principal))).toEqual([expect.stringMatching(/:root/)]);
+    });
+
+    it('lets only the audit writers GenerateMac and only the verifier VerifyMac, on that key only', () => {
+      const writers = functions.filter((fn) => fn.capabilities.includes('audit:write'));
+      const verifiers = functions.filter((fn) => fn.capabilities.includes('audit:verify'));
+      expect(writers.length).toBeGreaterThan(10);
+      expect(verifiers.map((fn) => fn.name)).toEqual([`moodrx-${stage}-${SCHEDULED_TASKS.verifyAuditChains.id}`]);
+      for (const fn of functions) {
+        const granted = fn.statements.filter((st) => actionsOf(st).some((a) => macActions.includes(a)));
+        expect(granted.flatMap(actionsOf).sort(), fn.name).toEqual([
+          ...(fn.capabilities.includes('audit:write') ? ['kms:GenerateMac'] : []),
+          ...(fn.capabilities.includes('audit:verify') ? ['kms:VerifyMac'] : []),
+        ]);
+        for (const statement of granted) {
+          expect(resourcesOfStatement(statement), fn.name).toHaveLength(1);
+          expect(json(statement.Resource), fn.name).toMatch(/AuditMacKey/);
+        }
+      }
+      // No other policy in the app (schedules, state machines, services) mentions the MAC actions.
+      const functionStatements = new Set(functions.flatMap((fn) => fn.statements.map(json)));
+      const elsewhere = [...resourcesOf(synth, 'AWS::IAM::ManagedPolicy'), ...resourcesOf(synth, 'AWS::IAM::Policy')]
+        .flatMap(([, policy]) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => !functionStatements.has(json(st)) && actionsOf(st).some((a) => macActions.includes(a) || a === 'kms:*'));
+      expect(elsewhere).toEqual([]);
+    });
+
+    it('verifies every chain daily with a read-only verifier whose failures and findings alarm', () => {
+      const verifier = SCHEDULED_TASKS.verifyAuditChains;
+      expect(verifier.capabilities).toEqual(['table:read', 'audit:verify']);
+      const fn = functions.find((f) => f.name === `moodrx-${stage}-${verifier.id}`)!;
+      expect(fn.statements.flatMap(actionsOf).filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+      const alarms = Object.values(find(synth.templates.monitoring, 'AWS::CloudWatch::Alarm', { Properties: { AlarmName: `moodrx-${stage}-audit-chain-broken` } })).map(props);
+      expect(alarms).toHaveLength(1);
+      const alarm = alarms[0]!;
+      expect(alarm).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      const metrics = (alarm.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown } } }[])
+        .flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(metrics.map((m) => m.MetricName).sort()).toEqual(['AuditChainsBroken', 'AuditChainsUnverified']);
+      for (const metric of metrics) expect(metric).toMatchObject({ Namespace: 'MoodRx', Dimensions: [{ Name: 'service', Value: 'moodrx' }] });
+      expect(props(fn.resource).Environment).toMatchObject({ Variables: { POWERTOOLS_METRICS_NAMESPACE: 'MoodRx', POWERTOOLS_SERVICE_NAME: 'moodrx' } });
+      const errors = Object.values(find(synth.templates.monitoring, 'AWS::CloudWatch::Alarm', { Properties: { AlarmName: `moodrx-${stage}-${verifier.id}-errors` } }));
+      expect(errors).toHaveLength(1);
     });
   });
 
