@@ -26,5 +26,5 @@ export function auditMacFromEnvironment(source: Record<string, string | undefine
 export function lazyAuditMac(resolve: () => AuditMac = auditMacFromEnvironment): AuditMac {
   let resolved: AuditMac | undefined;
   const get = () => (resolved ??= resolve());
-  return { mac: (data) => get().mac(data), verify: (data, mac) => get().verify(data, mac) };
+  return { mac: async (data) => get().mac(data), verify: async (data, mac) => get().verify(data, mac) };
 }
