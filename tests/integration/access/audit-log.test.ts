@@ -5,7 +5,9 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AuditAppendError, createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
+import { createStaffAuditLog } from '../../../shared/adapters/dynamodb/staff-audit-log.js';
 import { chainHashInput, GENESIS_HASH, type AuditEvent } from '../../../shared/domain/audit.js';
+import type { StaffAuditEvent } from '../../../shared/domain/staff-audit.js';
 
 const TableName = inject('localStack').env.TABLE_NAME as string;
 const documentClient = createDocumentClient();
@@ -211,5 +213,52 @@ describe('verifyChain finds tampering', () => {
     );
     await auditLog.record(event(clientId));
     expect(await auditLog.verifyChain(clientId)).toMatchObject({ intact: false, brokenAt: 2, problem: 'hash_mismatch' });
+  });
+});
+
+describe("a staff member's chain (credentialing), kept like a client's", () => {
+  const staffLog = createStaffAuditLog({ documentClient, tableName: TableName });
+
+  function staffEvent(staffId: string, n: number): StaffAuditEvent {
+    return {
+      eventId: randomUUID(),
+      at: new Date().toISOString(),
+      actor: { userId: randomUUID(), role: 'admin' },
+      staffId,
+      action: 'credentialing_change',
+      outcome: 'success',
+      changes: [{ field: 'caseloadCapacity', before: 20 + n, after: 21 + n }],
+    };
+  }
+
+  it('puts events alone in STAFF_AUDIT#, head and listing in STAFF_AUDIT_HEAD#, and lists it apart from the clients', async () => {
+    const staffId = randomUUID();
+    await Promise.all([1, 2, 3].map((n) => staffLog.record(staffEvent(staffId, n))));
+    expect(await staffLog.verifyChain(staffId)).toMatchObject({ intact: true, length: 3 });
+    expect((await storedItems(staffId, keys.staffAuditPartition(staffId))).map((item) => item.entityType)).toEqual(Array(3).fill('staff-audit-event'));
+    expect((await storedItems(staffId, keys.staffAuditHead(staffId).PK)).map((item) => item.SK).sort()).toEqual(['CHAIN', 'HEAD']);
+    const staffChains: string[] = [];
+    for await (const id of staffLog.chains()) staffChains.push(id);
+    expect(staffChains).toContain(staffId);
+    const clientChains: string[] = [];
+    for await (const id of auditLog.chains()) clientChains.push(id);
+    expect(clientChains).not.toContain(staffId);
+  });
+
+  it('reports a deleted head (head_missing) and an event re-linked with plain SHA-256 (hash_mismatch)', async () => {
+    const staffId = randomUUID();
+    for (const n of [1, 2]) await staffLog.record(staffEvent(staffId, n));
+    const second = keys.staffAuditEvent(staffId, 2);
+    const { Item } = await documentClient.send(new GetCommand({ TableName, Key: second, ConsistentRead: true }));
+    const forged = { ...(Item!.event as StaffAuditEvent), changes: [{ field: 'caseloadCapacity', before: 22, after: 99 }] };
+    const plainHash = createHash('sha256').update(chainHashInput(String(Item!.prevHash), 2, forged)).digest('hex');
+    await documentClient.send(new PutCommand({ TableName, Item: { ...Item, event: forged, hash: plainHash } }));
+    await documentClient.send(new PutCommand({ TableName, Item: { ...keys.staffAuditHead(staffId), entityType: 'staff-audit-head', seq: 2, hash: plainHash } }));
+    expect(await staffLog.verifyChain(staffId)).toMatchObject({ intact: false, brokenAt: 2, problem: 'hash_mismatch' });
+
+    const untouched = randomUUID();
+    for (const n of [1, 2]) await staffLog.record(staffEvent(untouched, n));
+    await documentClient.send(new DeleteCommand({ TableName, Key: keys.staffAuditHead(untouched) }));
+    expect(await staffLog.verifyChain(untouched)).toMatchObject({ intact: false, brokenAt: 1, problem: 'head_missing' });
   });
 });
