@@ -59,6 +59,8 @@ export const StageConfigSchema = z.strictObject({
   threatProtection: z.enum(['audit', 'enforced']),
   /** Daily AWS Backup recovery points of the table are kept this many days. */
   backupRetentionDays: z.int().min(1).max(36_500),
+  /** CloudTrail data events of the table (who called it) are kept this many days in their bucket. */
+  tableDataEventsRetentionDays: z.int().min(1).max(36_500),
   powertoolsLogLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
 });
 export type StageConfig = z.infer<typeof StageConfigSchema>;
@@ -78,6 +80,7 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     removalPolicy: 'destroy',
     threatProtection: 'audit',
     backupRetentionDays: 7,
+    tableDataEventsRetentionDays: 90,
     powertoolsLogLevel: 'INFO',
   },
   prod: {
@@ -92,6 +95,8 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     removalPolicy: 'retain',
     threatProtection: 'enforced',
     backupRetentionDays: 35,
+    // Six years: HIPAA's retention of documentation (45 CFR 164.316(b)(2)).
+    tableDataEventsRetentionDays: 2_190,
     powertoolsLogLevel: 'INFO',
   },
 };

@@ -19,6 +19,7 @@ import type { RouteDefinition } from '../shared/http/routes.js';
 import type { AuthorizerClaims, VerifyAccessToken } from './authorizer.js';
 import { lambdaContext } from './lambda-context.js';
 import { LOCAL_ACCOUNT_ID } from './stack-environment.js';
+import { runAsFunction } from './iam/table-guard.js';
 
 /** API Gateway's own payload limit; our handlers enforce their smaller one. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -373,7 +374,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         const timedOut = new Promise<'timeout'>((resolveTimeout) => {
           timer = setTimeout(() => resolveTimeout('timeout'), GATEWAY_TIMEOUT_MS);
         });
-        const outcome = await Promise.race([handler(event, lambdaContext({ functionName, requestId, deadline })), timedOut]);
+        // As the route's function: its table calls are held to its IAM (local/iam/table-guard.ts).
+        const invocation = runAsFunction(route, () => handler(event, lambdaContext({ functionName, requestId, deadline })));
+        const outcome = await Promise.race([invocation, timedOut]);
         if (outcome === 'timeout') {
           log(`${functionName} ${requestId} timed out after ${GATEWAY_TIMEOUT_MS} ms`);
           sendProblem('service_unavailable', 'The request took too long. Try again.', { status: 504 });

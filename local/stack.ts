@@ -24,6 +24,8 @@ import { reconcileAll } from '../shared/use-cases/care-lifecycle/reconcile.js';
 import { handleClockRequest } from './clock/clock-routes.js';
 import { saveClock } from './clock/clock-settings.js';
 import { VirtualClock } from './clock/virtual-clock.js';
+import { installTableGuard, runAsFunction } from './iam/table-guard.js';
+import { SCHEDULED_TASKS } from '../workflows/schedules.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_API_PORT = 3000;
@@ -82,8 +84,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stoppers: (() => Promise<void>)[] = [];
   // First in, so last out: handlers finishing during the stop still read this clock.
   const uninstallClock = installClock(clock);
+  // Every handler and task held to its function's table IAM, as in AWS (local/iam/table-guard.ts).
+  const uninstallTableGuard = installTableGuard();
   stoppers.push(async () => {
     uninstallClock();
+    uninstallTableGuard();
     keepClock(clock.now());
   });
   let stopped: Promise<void> | undefined;
@@ -164,7 +169,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Executions live in this process's memory: resume every active client's care lifecycle
     // (in AWS the same reconciler runs daily). Imported now: it reads the environment applied above.
     const { reconcilerDependencies } = await import('../functions/scheduled/reconcile-care-lifecycles.js');
-    const reconciled = await reconcileAll({ ...reconcilerDependencies(), log: (message, fields) => log(`${message} ${JSON.stringify(fields)}`) });
+    const reconciled = await runAsFunction(SCHEDULED_TASKS.reconcileCareLifecycles, () =>
+      reconcileAll({ ...reconcilerDependencies(), log: (message, fields) => log(`${message} ${JSON.stringify(fields)}`) }),
+    );
     if (reconciled.checked > 0) log(`Care lifecycles: ${reconciled.checked} active clients, ${reconciled.started} lifecycles (re)started.`);
 
     return {

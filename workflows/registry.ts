@@ -37,12 +37,12 @@ export const WORKFLOWS = {
       PersistClientFunctionArn: {
         id: 'signup-persist-client',
         entry: 'functions/tasks/signup/persist-client.ts',
-        capabilities: ['table:write'],
+        capabilities: ['table:write:client', 'table:read:email', 'table:write:email'],
       },
       SendVerificationEmailFunctionArn: {
         id: 'signup-send-verification-email',
         entry: 'functions/tasks/signup/send-verification-email.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['table:read:client', 'table:write:client', 'email:send'],
       },
       SendSignupNoticeFunctionArn: {
         id: 'signup-send-signup-notice',
@@ -52,12 +52,12 @@ export const WORKFLOWS = {
       RemoveClientRecordsFunctionArn: {
         id: 'signup-remove-client-records',
         entry: 'functions/tasks/signup/remove-client-records.ts',
-        capabilities: ['table:write'],
+        capabilities: ['table:read:client', 'table:batch-write:client', 'table:delete:email'],
       },
       DeleteIdentityFunctionArn: {
         id: 'signup-delete-identity',
         entry: 'functions/tasks/signup/delete-identity.ts',
-        capabilities: ['identity:admin-clients'],
+        capabilities: ['identity:undo-client'],
       },
     },
   },
@@ -69,17 +69,17 @@ export const WORKFLOWS = {
       ReviewClientFunctionArn: {
         id: 'care-lifecycle-review-client',
         entry: 'functions/tasks/care-lifecycle/review-client.ts',
-        capabilities: ['table:read'],
+        capabilities: ['table:read:client'],
       },
       DoDueActionsFunctionArn: {
         id: 'care-lifecycle-do-due-actions',
         entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
-        capabilities: ['email:send', 'table:write', 'audit:write'],
+        capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send'],
       },
       ContinueAsNewFunctionArn: {
         id: 'care-lifecycle-continue-as-new',
         entry: 'functions/tasks/care-lifecycle/continue-as-new.ts',
-        capabilities: ['workflow:care-lifecycle', 'table:write'],
+        capabilities: ['table:read:client', 'table:write:client', 'workflow:care-lifecycle'],
       },
     },
   },
@@ -91,32 +91,32 @@ export const WORKFLOWS = {
       ReadScheduleFunctionArn: {
         id: 'consultation-read-schedule',
         entry: 'functions/tasks/consultation/read-schedule.ts',
-        capabilities: ['table:read'],
+        capabilities: ['table:read:consultation'],
       },
       SendConfirmationFunctionArn: {
         id: 'consultation-send-confirmation',
         entry: 'functions/tasks/consultation/send-confirmation.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'email:send'],
       },
       SendReminderFunctionArn: {
         id: 'consultation-send-reminder',
         entry: 'functions/tasks/consultation/send-reminder.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'email:send'],
       },
       CheckOutcomeFunctionArn: {
         id: 'consultation-check-outcome',
         entry: 'functions/tasks/consultation/check-outcome.ts',
-        capabilities: ['table:write'],
+        capabilities: ['table:read:consultation', 'table:write:consultation'],
       },
       SendRebookOfferFunctionArn: {
         id: 'consultation-send-rebook-offer',
         entry: 'functions/tasks/consultation/send-rebook-offer.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'email:send'],
       },
       SendCancellationFunctionArn: {
         id: 'consultation-send-cancellation',
         entry: 'functions/tasks/consultation/send-cancellation.ts',
-        capabilities: ['email:send', 'table:write'],
+        capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'email:send'],
       },
     },
   },
@@ -128,32 +128,32 @@ export const WORKFLOWS = {
       ResolveResponsibleClinicianFunctionArn: {
         id: 'risk-resolve-clinician',
         entry: 'functions/tasks/risk-escalation/resolve-responsible-clinician.ts',
-        capabilities: ['table:read'],
+        capabilities: ['table:read:client', 'index:role'],
       },
       OpenRiskTaskFunctionArn: {
         id: 'risk-open-task',
         entry: 'functions/tasks/risk-escalation/open-risk-task.ts',
-        capabilities: ['table:write', 'audit:write'],
+        capabilities: ['table:write:client', 'table:read:risk-task', 'table:write:risk-task', 'audit:write'],
       },
       AlertResponsibleClinicianFunctionArn: {
         id: 'risk-alert-clinician',
         entry: 'functions/tasks/risk-escalation/alert-responsible-clinician.ts',
-        capabilities: ['email:send', 'table:write', 'audit:write'],
+        capabilities: ['table:read:staff', 'table:read:risk-task', 'table:write:risk-task', 'table:delete:risk-task', 'email:send', 'audit:write'],
       },
       CheckAcknowledgedFunctionArn: {
         id: 'risk-check-acknowledged',
         entry: 'functions/tasks/risk-escalation/check-acknowledged.ts',
-        capabilities: ['table:read'],
+        capabilities: ['table:read:risk-task'],
       },
       EscalateToSupervisorsFunctionArn: {
         id: 'risk-escalate-to-supervisors',
         entry: 'functions/tasks/risk-escalation/escalate-to-supervisors.ts',
-        capabilities: ['email:send', 'table:write', 'audit:write'],
+        capabilities: ['table:read:risk-task', 'table:write:risk-task', 'table:delete:risk-task', 'index:role', 'audit:write', 'email:send'],
       },
       MarkUnresolvedFunctionArn: {
         id: 'risk-mark-unresolved',
         entry: 'functions/tasks/risk-escalation/mark-unresolved.ts',
-        capabilities: ['table:write', 'audit:write'],
+        capabilities: ['table:read:risk-task', 'table:write:risk-task', 'audit:write'],
       },
     },
   },

@@ -22,8 +22,8 @@ export const SCHEDULED_TASKS = {
   reconcileCareLifecycles: {
     id: 'reconcile-care-lifecycles',
     entry: 'functions/scheduled/reconcile-care-lifecycles.ts',
-    // table:write: it records the execution it finds or starts on the client's profile.
-    capabilities: ['table:write', 'workflow:care-lifecycle'],
+    // It lists clients by stage (GSI1) and records the execution it finds or starts on the client's profile.
+    capabilities: ['table:read:client', 'table:write:client', 'index:client-stage', 'workflow:care-lifecycle'],
     // Daily, at a quiet hour for US clients.
     scheduleExpression: 'cron(30 8 * * ? *)',
     description: 'Restarts the care lifecycle of every client in an active stage whose execution is missing or ended (never a second one)',
@@ -32,11 +32,12 @@ export const SCHEDULED_TASKS = {
   verifyAuditChains: {
     id: 'verify-audit-chains',
     entry: 'functions/scheduled/verify-audit-chains.ts',
-    // Reads the chains and verifies their MACs; it can neither write the table nor make a MAC.
-    capabilities: ['table:read', 'audit:verify'],
+    // Reads the chains (audit:verify: the audit partitions and the AUDIT_CHAINS listing only) and
+    // verifies their MACs; it can neither write the table nor make a MAC.
+    capabilities: ['audit:verify'],
     // Daily, after the nightly backup (05:00 UTC) and before the US working day.
     scheduleExpression: 'cron(0 7 * * ? *)',
-    description: 'Verifies every client audit chain under the KMS HMAC key; fails and raises AuditChainsBroken on a broken chain',
+    description: 'Verifies every audit chain (clients and staff) under the KMS HMAC key; fails and raises AuditChainsBroken on a broken chain',
     timeoutSeconds: 900,
   },
 } as const satisfies Record<string, ScheduledTask>;

@@ -17,9 +17,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { CAPABILITY_ENVIRONMENT, type EnvironmentName } from '../../shared/config/environment.js';
-import type { Capability } from '../../shared/platform/capabilities.js';
+import { isIndexCapability, isTableCapability, type Capability } from '../../shared/platform/capabilities.js';
+import { IDEMPOTENCY_ACTIONS, READ_ONLY_TABLE_ACTIONS, reachesTable, tablePolicyOf, type TablePolicy } from '../../shared/platform/table-access.js';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
 import type { StageConfig } from '../config.js';
@@ -32,19 +32,10 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 /** The repository root: entries in the route table and the registry are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * IAM actions per capability (the table in shared/platform/capabilities.ts). Transactions
- * (TransactWriteItems) are authorized per item action, so they need no action of their own.
- * No Scan, ever: no request path reads the whole table.
- */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
-export const TABLE_WRITE_ACTIONS = [...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
-/** What Powertools Idempotency's DynamoDB persistence layer calls. */
-export const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 /** DynamoDB calls KMS with the caller's permissions to use the table's customer-managed key. */
 const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 const TABLE_KEY_WRITE_ACTIONS = [...TABLE_KEY_READ_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
-/** What the signup identity tasks call on the client user pool (create, then undo). */
+/** What the signup identity task calls on the client user pool (create, and undo its own half-made user). */
 export const CLIENT_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
@@ -52,6 +43,9 @@ export const CLIENT_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminDeleteUser',
 ] as const;
+
+/** What the signup compensation calls on the client user pool: find the user, delete it. */
+export const CLIENT_POOL_UNDO_ACTIONS = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'] as const;
 
 /** What creating a clinician calls on the staff user pool (create, group, undo). */
 export const STAFF_POOL_ADMIN_ACTIONS = [
@@ -241,32 +235,19 @@ export class AppFunction extends Construct {
     const { bindings, capabilities } = props;
     const { stage } = bindings.config;
     const statements: PolicyStatement[] = [];
-    const tableActions = new Set<string>();
     const keyActions = new Set<string>();
+    // The table: one derivation (shared/platform/table-access.ts), enforced locally as well.
+    const policy = tablePolicyOf(props.id, capabilities);
+    for (const action of [...policy.table.keys(), ...(policy.idempotency.length > 0 ? IDEMPOTENCY_ACTIONS : [])]) {
+      (READ_ONLY_TABLE_ACTIONS.has(action) ? TABLE_KEY_READ_ACTIONS : TABLE_KEY_WRITE_ACTIONS).forEach((a) => keyActions.add(a));
+    }
+    if (policy.index.size > 0) TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
     for (const capability of capabilities) {
+      if (isTableCapability(capability) || isIndexCapability(capability)) continue;
       switch (capability) {
-        case 'table:read':
-          TABLE_READ_ACTIONS.forEach((a) => tableActions.add(a));
-          TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
+        case 'idempotency':
+          // Granted with the table's statements (tableStatements).
           break;
-        case 'table:write':
-          TABLE_WRITE_ACTIONS.forEach((a) => tableActions.add(a));
-          TABLE_KEY_WRITE_ACTIONS.forEach((a) => keyActions.add(a));
-          break;
-        case 'idempotency': {
-          // Only the function's own idempotency partition (shared/http/idempotency.ts).
-          const { table } = need(bindings.table, capability);
-          statements.push(
-            new PolicyStatement({
-              sid: 'IdempotencyRecords',
-              actions: [...IDEMPOTENCY_ACTIONS],
-              resources: [table.tableArn],
-              conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.idempotencyPartition(props.id)] } },
-            }),
-          );
-          TABLE_KEY_WRITE_ACTIONS.forEach((a) => keyActions.add(a));
-          break;
-        }
         case 'identity:sign-in':
           // USER_PASSWORD_AUTH, refresh and the MFA challenges are public Cognito APIs of the
           // app clients: no IAM permission is involved.
@@ -278,6 +259,15 @@ export class AppFunction extends Construct {
             new PolicyStatement({
               sid: 'ClientPoolAdministration',
               actions: [...CLIENT_POOL_ADMIN_ACTIONS],
+              resources: [need(bindings.clientPool, capability).pool.userPoolArn],
+            }),
+          );
+          break;
+        case 'identity:undo-client':
+          statements.push(
+            new PolicyStatement({
+              sid: 'ClientPoolUndo',
+              actions: [...CLIENT_POOL_UNDO_ACTIONS],
               resources: [need(bindings.clientPool, capability).pool.userPoolArn],
             }),
           );
@@ -329,8 +319,11 @@ export class AppFunction extends Construct {
           need(bindings.cursorSigningKey, capability);
           break;
         case 'audit:write':
+        case 'audit:write-staff':
           // Appends audit events: the MAC of each new link. Never VerifyMac: a writer has no use for it.
-          statements.push(new PolicyStatement({ sid: 'AuditChainGenerateMac', actions: ['kms:GenerateMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
+          if (!statements.some((statement) => statement.sid === 'AuditChainGenerateMac')) {
+            statements.push(new PolicyStatement({ sid: 'AuditChainGenerateMac', actions: ['kms:GenerateMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
+          }
           break;
         case 'audit:verify':
           statements.push(new PolicyStatement({ sid: 'AuditChainVerifyMac', actions: ['kms:VerifyMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
@@ -339,19 +332,7 @@ export class AppFunction extends Construct {
           unreachable(capability);
       }
     }
-    if (tableActions.size > 0) {
-      const { table } = need(bindings.table, 'table access');
-      statements.push(new PolicyStatement({ sid: 'TableItems', actions: [...tableActions].sort(), resources: [table.tableArn] }));
-      if (tableActions.has('dynamodb:Query')) {
-        statements.push(
-          new PolicyStatement({
-            sid: 'TableIndexQueries',
-            actions: ['dynamodb:Query'],
-            resources: TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-          }),
-        );
-      }
-    }
+    if (reachesTable(policy)) statements.push(...tableStatements(need(bindings.table, 'table access').table, policy));
     if (keyActions.size > 0) {
       const { key } = need(bindings.table, 'table encryption');
       statements.push(new PolicyStatement({ sid: 'TableKey', effect: Effect.ALLOW, actions: [...keyActions].sort(), resources: [key.keyArn] }));
@@ -406,6 +387,64 @@ export class AppFunction extends Construct {
       },
     );
   }
+}
+
+/**
+ * The table's statements: actions with the same partition-key patterns share one statement
+ * (ForAllValues: every key a request touches, a batch's included, must match); the GSI1
+ * queries; and, for every role that reaches the table, an explicit Deny of Update, Delete and
+ * BatchWrite on the audit partitions (ForAnyValue: one audit key in a request is enough), which
+ * no later Allow can undo.
+ */
+function tableStatements(table: ITable, policy: TablePolicy): PolicyStatement[] {
+  const byPatterns = new Map<string, string[]>();
+  for (const [action, patterns] of policy.table) {
+    const signature = JSON.stringify([...patterns].sort());
+    byPatterns.set(signature, [...(byPatterns.get(signature) ?? []), action]);
+  }
+  const statements = [...byPatterns.entries()]
+    .map(([signature, actions]) => ({ patterns: JSON.parse(signature) as string[], actions: actions.sort() }))
+    .sort((a, b) => a.actions.join().localeCompare(b.actions.join()))
+    .map(
+      ({ patterns, actions }, index) =>
+        new PolicyStatement({
+          sid: `TableItems${index + 1}`,
+          actions,
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } },
+        }),
+    );
+  if (policy.idempotency.length > 0) {
+    // Only the function's own idempotency partition (shared/http/idempotency.ts).
+    statements.push(
+      new PolicyStatement({
+        sid: 'IdempotencyRecords',
+        actions: [...IDEMPOTENCY_ACTIONS],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...policy.idempotency] } },
+      }),
+    );
+  }
+  if (policy.index.size > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'TableIndexQueries',
+        actions: ['dynamodb:Query'],
+        resources: TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...policy.index].sort() } },
+      }),
+    );
+  }
+  statements.push(
+    new PolicyStatement({
+      sid: 'NoAuditRewrite',
+      effect: Effect.DENY,
+      actions: [...policy.deny.actions],
+      resources: [table.tableArn],
+      conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...policy.deny.leadingKeys] } },
+    }),
+  );
+  return statements;
 }
 
 function need<T>(binding: T | undefined, what: string): T {

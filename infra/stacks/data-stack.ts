@@ -1,9 +1,10 @@
 /**
  * The one DynamoDB table (shared/platform/table-design.ts: PK/SK, GSI1, TTL), on-demand,
  * encrypted with a customer-managed key, with point-in-time recovery and a daily AWS Backup
- * plan; deletion protection and RETAIN in prod. And the audit chain's MAC key: a KMS HMAC key
- * (shared/adapters/audit-mac/kms-audit-mac.ts) that only the functions declaring `audit:write`
- * or `audit:verify` may use (infra/constructs/app-function.ts).
+ * plan into a vault with its own key and a vault lock; CloudTrail data events of every
+ * item-level call; deletion protection and RETAIN in prod. And the audit chain's MAC key: a KMS
+ * HMAC key (shared/adapters/audit-mac/kms-audit-mac.ts) that only the functions declaring
+ * `audit:write`, `audit:write-staff` or `audit:verify` may use (infra/constructs/app-function.ts).
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
@@ -15,6 +16,7 @@ import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import type { StageConfig } from '../config.js';
 import { resourceName } from '../naming.js';
+import { TableDataEvents } from '../constructs/table-data-events.js';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -85,11 +87,27 @@ export class DataStack extends Stack {
 
     // PITR covers the last 35 days to the second; AWS Backup adds daily recovery points that
     // survive a deleted table and can be copied or locked by operations.
+    // The vault has its own key: whoever may use the table's key (every function role) gets no
+    // use of the backups' key, and disabling one key cannot take both the table and its backups.
+    const backupKey = new Key(this, 'BackupKey', {
+      description: `MoodRx ${config.stage}: encryption of the backup vault's recovery points`,
+      enableKeyRotation: true,
+      // Recovery points outlive the stack with their vault.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const vault = new BackupVault(this, 'BackupVault', {
-      encryptionKey: this.tableKey,
+      encryptionKey: backupKey,
       // A vault that holds recovery points cannot be deleted by CloudFormation; keep it and let
       // the plan's lifecycle expire the points.
       removalPolicy: RemovalPolicy.RETAIN,
+      // Vault lock: no recovery point can be deleted (or its lifecycle shortened) before the plan's
+      // retention, not even by an administrator. With `changeableFor` (prod) the lock becomes
+      // immutable (compliance mode) once those days pass; without it (dev) it stays a
+      // governance-mode lock that a privileged operator can remove to tear a stage down.
+      lockConfiguration: {
+        minRetention: Duration.days(config.backupRetentionDays),
+        ...(config.removalPolicy === 'retain' ? { changeableFor: Duration.days(3) } : {}),
+      },
     });
     const plan = new BackupPlan(this, 'BackupPlan', {
       backupPlanName: resourceName(config.stage, 'data-backup'),
@@ -106,6 +124,14 @@ export class DataStack extends Stack {
     Validations.of(selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       reason: 'The AWS Backup service role uses the AWS-managed backup policy AWS Backup documents for this purpose; it is assumed only by backup.amazonaws.com.',
+    });
+
+    new TableDataEvents(this, 'TableDataEvents', {
+      trailName: resourceName(config.stage, 'table-data-events'),
+      table: this.table,
+      logRetentionDays: config.logRetentionDays,
+      retentionDays: config.tableDataEventsRetentionDays,
+      removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The application table' });

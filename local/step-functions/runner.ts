@@ -31,6 +31,7 @@ import { WORKFLOWS, type WorkflowDefinition, type WorkflowKey } from '../../work
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localStateMachineArn } from '../stack-environment.js';
 import { loadDefinition, localLambdaArn, rewriteWaitStates, type Json, type JsonObject, type TaskStateBinding } from './definition.js';
 import { invokeLocally, type LambdaHandler } from './lambda-invoke.js';
+import { runAsFunction } from '../iam/table-guard.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -188,10 +189,13 @@ export class LocalWorkflow {
       const handler = this.handlers.get(binding.stateName) as LambdaHandler;
       const invoke = (event: Json) =>
         this.track(
-          invokeLocally(handler, event, {
-            functionName: `moodrx-local-${binding.task.id}`,
-            timeoutMs: (binding.timeoutSeconds ?? 60) * 1000,
-          }),
+          // As the task's function: its table calls are held to its IAM (local/iam/table-guard.ts).
+          runAsFunction(binding.task, () =>
+            invokeLocally(handler, event, {
+              functionName: `moodrx-local-${binding.task.id}`,
+              timeoutMs: (binding.timeoutSeconds ?? 60) * 1000,
+            }),
+          ),
         );
       const interceptor = options.taskInterceptors?.[binding.stateName];
       localHandlers[binding.stateName] = interceptor ? (event) => interceptor(event, invoke) : invoke;

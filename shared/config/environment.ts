@@ -8,7 +8,7 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, which the local stack points at the emulators.
  */
 import * as z from 'zod';
-import type { Capability } from '../platform/capabilities.js';
+import { INDEX_CAPABILITIES, TABLE_CAPABILITIES, type Capability } from '../platform/capabilities.js';
 
 export const ENVIRONMENT_SCHEMA = {
   TABLE_NAME: z.string().min(1),
@@ -38,12 +38,20 @@ export const ENVIRONMENT_SCHEMA = {
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
 type Environment<K extends EnvironmentName> = { [P in K]: z.output<(typeof ENVIRONMENT_SCHEMA)[P]> };
 
+/** The same variables for each of a family of capabilities (every table area, every index partition). */
+function each<K extends string>(capabilities: readonly K[], names: readonly EnvironmentName[]): Record<K, readonly EnvironmentName[]> {
+  const result = {} as Record<K, readonly EnvironmentName[]>;
+  for (const capability of capabilities) result[capability] = names;
+  return result;
+}
+
 export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly EnvironmentName[]>> = {
-  'table:read': ['TABLE_NAME'],
-  'table:write': ['TABLE_NAME'],
+  ...each(TABLE_CAPABILITIES, ['TABLE_NAME']),
+  ...each(INDEX_CAPABILITIES, ['TABLE_NAME']),
   idempotency: ['TABLE_NAME'],
   'identity:sign-in': ['CLIENT_USER_POOL_ID', 'CLIENT_USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_USER_POOL_CLIENT_ID'],
   'identity:admin-clients': ['CLIENT_USER_POOL_ID'],
+  'identity:undo-client': ['CLIENT_USER_POOL_ID'],
   'identity:admin-staff': ['STAFF_USER_POOL_ID'],
   'workflow:signup': ['SIGNUP_STATE_MACHINE_ARN'],
   'workflow:care-lifecycle': ['CARE_LIFECYCLE_STATE_MACHINE_ARN'],
@@ -51,8 +59,9 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
   'cursor:sign': ['CURSOR_SIGNING_KEY'],
-  'audit:write': ['AUDIT_MAC_KEY_ARN'],
-  'audit:verify': ['AUDIT_MAC_KEY_ARN'],
+  'audit:write': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
+  'audit:write-staff': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
+  'audit:verify': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
 };
 
 export class ConfigurationError extends Error {

@@ -154,7 +154,7 @@ export const ROUTES = [
     tags: ['signup'],
     request: { body: VerifySignupRequestSchema },
     responses: { 200: { description: 'The email is verified.', schema: VerifySignupResponseSchema } },
-    capabilities: ['table:write', 'identity:admin-clients', 'email:send', 'workflow:care-lifecycle'],
+    capabilities: ['table:read:email', 'table:read:client', 'table:write:client', 'identity:admin-clients', 'email:send', 'workflow:care-lifecycle'],
   },
   {
     id: 'login',
@@ -259,7 +259,7 @@ export const ROUTES = [
     summary: "The caller's profile and role.",
     tags: ['auth'],
     responses: { 200: { description: 'The profile.', schema: MeResponseSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:staff'],
   },
   {
     id: 'begin-client-mfa-setup',
@@ -295,7 +295,7 @@ export const ROUTES = [
     request: { body: createClinicianRequestSchema(now) },
     responses: { 201: { description: 'The clinician exists and was sent an invitation.', schema: ClinicianProfileSchema } },
     idempotent: true,
-    capabilities: ['identity:admin-staff', 'table:write', 'email:send', 'idempotency'],
+    capabilities: ['table:read:staff', 'table:write:staff', 'table:batch-write:staff', 'table:read:email', 'table:write:email', 'table:delete:email', 'identity:admin-staff', 'email:send', 'idempotency'],
   },
   {
     id: 'get-clinician',
@@ -307,7 +307,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema },
     responses: { 200: { description: 'The profile, full or public.', schema: ClinicianViewSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:staff'],
   },
   {
     id: 'update-clinician',
@@ -320,7 +320,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema, body: updateClinicianRequestSchema(now) },
     responses: { 200: { description: 'The updated profile.', schema: ClinicianProfileSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:staff', 'table:write:staff', 'table:delete:staff', 'table:batch-write:staff', 'audit:write-staff'],
   },
   {
     id: 'put-clinician-availability',
@@ -332,7 +332,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema, body: AvailabilitySchema },
     responses: { 200: { description: 'The stored availability.', schema: ClinicianAvailabilitySchema } },
-    capabilities: ['table:write'],
+    capabilities: ['table:read:staff', 'table:write:staff'],
   },
   {
     id: 'get-clinician-availability',
@@ -344,7 +344,7 @@ export const ROUTES = [
     tags: ['clinicians'],
     request: { params: ClinicianIdParamsSchema },
     responses: { 200: { description: 'The availability (empty until published).', schema: ClinicianAvailabilitySchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:staff'],
   },
   {
     id: 'list-consultation-slots',
@@ -356,7 +356,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { query: SlotsQuerySchema },
     responses: { 200: { description: 'Free starts (booked and held times never appear).', schema: SlotsResponseSchema } },
-    capabilities: ['table:read'],
+    capabilities: ['table:read:client', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock'],
   },
   {
     id: 'book-consultation',
@@ -369,7 +369,7 @@ export const ROUTES = [
     request: { body: BookConsultationRequestSchema },
     responses: { 201: { description: 'Booked.', schema: ConsultationSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:consultation', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'workflow:consultation', 'idempotency', 'audit:write'],
   },
   {
     id: 'hold-consultation-slot',
@@ -382,7 +382,7 @@ export const ROUTES = [
     request: { body: HoldRequestSchema },
     responses: { 201: { description: 'Held until expiresAt.', schema: HoldResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'idempotency', 'audit:write'],
   },
   {
     id: 'list-consultations',
@@ -393,7 +393,7 @@ export const ROUTES = [
     summary: "Your consultations: a client's own; a clinician's from yesterday on.",
     tags: ['consultations'],
     responses: { 200: { description: 'The consultations, by start.', schema: ConsultationListSchema } },
-    capabilities: ['table:write', 'audit:write'], // the audit events of the reads
+    capabilities: ['table:read:client', 'table:read:consultation', 'index:consultations-of', 'audit:write'], // the audit events of the reads
   },
   {
     id: 'get-consultation',
@@ -405,7 +405,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'The consultation.', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'audit:write'], // the audit events of the reads
+    capabilities: ['table:read:client', 'table:read:consultation', 'audit:write'], // the audit events of the reads
   },
   {
     id: 'cancel-consultation',
@@ -417,7 +417,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema },
     responses: { 200: { description: 'Cancelled (again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:consultation', 'table:write:consultation', 'table:delete:slot-lock', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'reschedule-consultation',
@@ -429,7 +429,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: RescheduleRequestSchema },
     responses: { 200: { description: 'Moved; a new confirmation and invite follow.', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'index:consults-in', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'record-consultation-outcome',
@@ -441,7 +441,7 @@ export const ROUTES = [
     tags: ['consultations'],
     request: { params: ConsultationParamsSchema, body: OutcomeRequestSchema },
     responses: { 200: { description: 'Recorded (the same outcome again: the same answer).', schema: ConsultationSchema } },
-    capabilities: ['table:write', 'workflow:consultation', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:consultation', 'table:write:consultation', 'workflow:consultation', 'audit:write'],
   },
   {
     id: 'list-instruments',
@@ -466,7 +466,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: AssessmentSubmissionSchema },
     responses: { 201: { description: 'Stored and scored (flag reasons for clinicians; crisis resources for a flagged client).', schema: SubmitAssessmentResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'audit:write', 'workflow:risk-escalation', 'idempotency', 'table:read:risk-task'],
   },
   {
     id: 'list-assessments',
@@ -479,7 +479,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, query: AssessmentHistoryQuerySchema },
     responses: { 200: { description: 'A page of assessments and the outcome summaries.', schema: AssessmentHistorySchema } },
     // Reads write their audit events.
-    capabilities: ['table:write', 'cursor:sign', 'audit:write'],
+    capabilities: ['table:read:client', 'audit:write', 'cursor:sign', 'table:read:risk-task'],
   },
   {
     id: 'record-check-in',
@@ -492,7 +492,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: CheckInRequestSchema },
     responses: { 201: { description: 'Recorded (with the crisis resources when self-harm was reported).', schema: RecordCheckInResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'workflow:risk-escalation', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'audit:write', 'workflow:risk-escalation', 'idempotency'],
   },
   {
     id: 'list-check-ins',
@@ -504,7 +504,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema, query: CheckInListQuerySchema },
     responses: { 200: { description: 'A page of check-ins and the trends.', schema: CheckInListSchema } },
-    capabilities: ['table:write', 'cursor:sign', 'audit:write'],
+    capabilities: ['table:read:client', 'audit:write', 'cursor:sign', 'table:read:risk-task'],
   },
   {
     id: 'record-diagnosis',
@@ -517,7 +517,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RecordDiagnosisRequestSchema },
     responses: { 201: { description: 'The version recorded.', schema: DiagnosisVersionSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'audit:write', 'idempotency', 'table:read:risk-task'],
   },
   {
     id: 'list-diagnoses',
@@ -529,7 +529,7 @@ export const ROUTES = [
     tags: ['monitor'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Every diagnosis, the most recently changed first.', schema: DiagnosisListSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'audit:write', 'table:read:risk-task'],
   },
   {
     id: 'list-risk-tasks',
@@ -540,7 +540,7 @@ export const ROUTES = [
     summary: 'Open risk tasks: your own (assigned to you, or your on-call tasks); a supervisor sees every open task. Soonest deadline first.',
     tags: ['risk'],
     responses: { 200: { description: 'The open risk tasks.', schema: RiskTaskListSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:risk-task', 'index:risk-tasks-of', 'index:risk-tasks-open', 'audit:write'],
   },
   {
     id: 'acknowledge-risk-task',
@@ -552,7 +552,7 @@ export const ROUTES = [
     tags: ['risk'],
     request: { params: RiskTaskParamsSchema },
     responses: { 200: { description: 'Acknowledged (by you again: the same answer).', schema: RiskTaskSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:risk-task', 'table:write:risk-task', 'audit:write'],
   },
   {
     id: 'assess-risk-task',
@@ -565,7 +565,7 @@ export const ROUTES = [
     request: { params: RiskTaskParamsSchema, body: RiskAssessmentRequestSchema },
     responses: { 200: { description: 'Assessed: the closed task.', schema: RiskTaskSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:risk-task', 'table:write:risk-task', 'table:delete:risk-task', 'audit:write', 'idempotency'],
   },
   {
     id: 'put-intake',
@@ -578,7 +578,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: IntakeRequestSchema },
     responses: { 200: { description: 'Both versions of the intake, as stored.', schema: IntakeViewSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'audit:write'],
   },
   {
     id: 'get-intake',
@@ -591,7 +591,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'Both versions (null where none was written).', schema: IntakeViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'audit:write'],
   },
   {
     id: 'list-matches',
@@ -603,7 +603,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The matches, as the caller may see them.', schema: MatchesViewSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:staff', 'index:therapists-in', 'audit:write'],
   },
   {
     id: 'accept-match',
@@ -619,7 +619,7 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:delete:client'],
   },
   {
     id: 'rematch',
@@ -632,7 +632,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency'],
   },
   {
     id: 'pin-match',
@@ -644,7 +644,7 @@ export const ROUTES = [
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: PinRequestSchema },
     responses: { 200: { description: 'The pin as stored.', schema: PinViewSchema } },
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'index:therapists-in', 'audit:write'],
   },
   {
     id: 'get-client',
@@ -658,7 +658,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema },
     responses: { 200: { description: 'The client and their care.', schema: ClientViewSchema } },
     // Reads write their audit events.
-    capabilities: ['table:write', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:staff', 'audit:write'],
   },
   {
     id: 'discharge-client',
@@ -671,7 +671,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:write', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

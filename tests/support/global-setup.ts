@@ -14,6 +14,9 @@
  * whoever runs the tests wins: `POWERTOOLS_LOG_LEVEL=INFO npx vitest run --project integration`
  * shows the logs again (AWS_LAMBDA_LOG_LEVEL, if set, overrides both: Powertools gives it
  * precedence).
+ *
+ * Every handler and task the stack runs is held to its own table IAM (local/iam/table-guard.ts);
+ * the teardown fails the run if any call was refused.
  */
 import type { TestProject } from 'vitest/node';
 
@@ -64,5 +67,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     clientPool: { ...stack.clientPool },
     staffPool: { ...stack.staffPool },
   });
-  return () => stack.stop();
+  const { denials } = await import('../../local/iam/table-guard.js');
+  return async () => {
+    await stack.stop();
+    // Every handler and task ran as its function, held to its table IAM: one refused call means
+    // a grant missing from its capabilities, which would fail in AWS. The run fails here even if
+    // the test that made the call passed (a refusal some code path swallowed).
+    const refused = denials();
+    if (refused.length > 0) {
+      const lines = [...new Set(refused.map((d) => `${d.functionId}: ${d.action} on ${d.index ? 'GSI1 ' : ''}${d.partition}`))];
+      throw new Error(`The local table guard refused ${refused.length} call(s) the functions' IAM would refuse in AWS:\n${lines.join('\n')}`);
+    }
+  };
 }

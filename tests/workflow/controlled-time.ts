@@ -22,6 +22,7 @@ import { VirtualClock, type AdvanceBy, type AdvanceReport } from '../../local/cl
 import { LocalWorkflow, type LocalExecution, type LocalWorkflowOptions } from '../../local/step-functions/runner.js';
 import { startStepFunctionsEmulator, type StepFunctionsEmulator } from '../../local/step-functions/server.js';
 import { installClock } from '../../shared/adapters/clock.js';
+import { denials, installTableGuard } from '../../local/iam/table-guard.js';
 import type { WorkflowKey } from '../../workflows/registry.js';
 
 export const DAY_MS = 86_400_000;
@@ -55,6 +56,9 @@ export function useControlledTime(options: { start?: string; stepFunctionsWorkfl
   const start = options.start ?? '2027-01-04T09:00:00.000Z';
   const clock = new VirtualClock({ mode: 'controlled', start: new Date(start) });
   const uninstall = installClock(clock);
+  // Tasks held to their functions' table IAM, as in the local stack (local/iam/table-guard.ts).
+  const uninstallTableGuard = installTableGuard();
+  const deniedBefore = denials().length;
   const running: LocalExecution[] = [];
   const workflows: LocalWorkflow[] = [];
   let ses: Awaited<ReturnType<typeof startSes>> | undefined;
@@ -78,6 +82,11 @@ export function useControlledTime(options: { start?: string; stepFunctionsWorkfl
     await sfn?.stop();
     await ses?.stop();
     uninstall();
+    uninstallTableGuard();
+    const refused = denials().slice(deniedBefore);
+    if (refused.length > 0) {
+      throw new Error(`The local table guard refused calls the tasks' IAM would refuse in AWS: ${JSON.stringify(refused)}`);
+    }
   });
 
   return {

@@ -4,7 +4,7 @@
  * capability table, table design), never from infra's own constants, so a drift in infra
  * fails here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITY_ENVIRONMENT } from '../../../shared/config/environment.js';
@@ -33,25 +33,17 @@ import {
   type Synthesized,
 } from './synth.js';
 
-/** capabilities.ts, table:read / table:write rows; idempotency is table:write on its records. */
-const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const TABLE_WRITE = [...TABLE_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
-  'table:read': TABLE_READ,
-  'table:write': TABLE_WRITE,
-  idempotency: TABLE_WRITE,
-  'identity:sign-in': [],
-  'identity:admin-clients': [],
-  'identity:admin-staff': [],
-  'workflow:signup': [],
-  'workflow:care-lifecycle': [],
-  'workflow:consultation': [],
-  'workflow:risk-escalation': [],
-  'email:send': [],
-  'cursor:sign': [],
-  'audit:write': [],
-  'audit:verify': [],
-};
+/**
+ * What each function may do to the table, reviewed by a person: function id -> (partition-key
+ * pattern -> actions) on the table, and the GSI1 partitions it may query. Any drift of the
+ * synthesized policies from this file fails; a change to it is a change of permissions.
+ */
+const TABLE_PERMISSIONS_FIXTURE = path.join(REPO_ROOT, 'tests/cdk/fixtures/table-permissions.json');
+
+interface TablePermissions {
+  table: Record<string, string[]>;
+  index?: string[];
+}
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 /** The web app of each stage (issue 9): the only origin a browser may call the API from. */
 const STAGE_CORS_ORIGINS: Record<Stage, readonly string[]> = {
@@ -78,6 +70,37 @@ interface Statement {
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 const resourcesOfStatement = (statement: Statement): unknown[] => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]);
 const json = (value: unknown): string => JSON.stringify(value);
+const isTableArn = (resource: unknown): boolean => /Table[0-9A-F]{8}Arn/.test(json(resource)) && !json(resource).includes('/index/');
+const isIndexArn = (resource: unknown): boolean => /Table[0-9A-F]{8}Arn/.test(json(resource)) && json(resource).includes('/index/GSI1');
+
+/** The Allow statements on the table and its index, as the fixture states them. */
+function tablePermissionsOf(fn: DeployedFunction): TablePermissions | undefined {
+  const table: Record<string, Set<string>> = {};
+  const index = new Set<string>();
+  for (const statement of fn.statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('dynamodb:')))) {
+    const condition = statement.Condition ?? {};
+    const leadingKeys = Object.values(condition).flatMap((c) => [c['dynamodb:LeadingKeys']].flat()) as string[];
+    expect(leadingKeys.length, `${fn.name}: every table grant names its partitions`).toBeGreaterThan(0);
+    expect(Object.keys(condition).sort(), fn.name).toEqual([expect.stringMatching(/^ForAllValues:String(Like|Equals)$/)]);
+    for (const resource of resourcesOfStatement(statement)) {
+      if (isIndexArn(resource)) {
+        expect(actionsOf(statement), `${fn.name}: the index is only queried`).toEqual(['dynamodb:Query']);
+        leadingKeys.forEach((k) => index.add(k));
+      } else {
+        expect(isTableArn(resource), `${fn.name}: ${json(resource)}`).toBe(true);
+        for (const key of leadingKeys) {
+          const actions = (table[key] ??= new Set<string>());
+          actionsOf(statement).forEach((a) => actions.add(a.replace('dynamodb:', '')));
+        }
+      }
+    }
+  }
+  if (Object.keys(table).length === 0 && index.size === 0) return undefined;
+  return {
+    table: Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()])),
+    ...(index.size > 0 ? { index: [...index].sort() } : {}),
+  };
+}
 
 /** Every function the registry and the route table declare: name -> capabilities. */
 function declaredFunctions(stage: Stage): Map<string, readonly Capability[]> {
@@ -311,6 +334,43 @@ export function describeMoodRx(stage: Stage): void {
       expect(props(keys[keyId]!).EnableKeyRotation).toBe(true);
     });
 
+    it('backs up into a vault with its own rotating key (not the table key) and a vault lock', () => {
+      const vaults = Object.values(find(synth.templates.data, 'AWS::Backup::BackupVault'));
+      expect(vaults).toHaveLength(1);
+      const vault = props(vaults[0]!);
+      const vaultKeyId = (vault.EncryptionKeyArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const tableKeyId = (props(table()[1]).SSESpecification as { KMSMasterKeyId: { 'Fn::GetAtt': [string, string] } }).KMSMasterKeyId['Fn::GetAtt'][0];
+      expect(vaultKeyId).not.toBe(tableKeyId);
+      expect(props(find(synth.templates.data, 'AWS::KMS::Key')[vaultKeyId]!).EnableKeyRotation).toBe(true);
+      // Compliance mode (immutable after 3 days) where the stage retains its data; governance mode otherwise.
+      expect(vault.LockConfiguration).toEqual({
+        MinRetentionDays: synth.config.backupRetentionDays,
+        ...(synth.config.removalPolicy === 'retain' ? { ChangeableForDays: 3 } : {}),
+      });
+    });
+
+    it('records every item-level call on the table as CloudTrail data events, in an encrypted, validated trail', () => {
+      const trails = Object.values(find(synth.templates.data, 'AWS::CloudTrail::Trail')).map(props);
+      expect(trails).toHaveLength(1);
+      const trail = trails[0]!;
+      expect(trail.AdvancedEventSelectors).toEqual([
+        {
+          Name: expect.any(String),
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+            { Field: 'resources.ARN', Equals: [{ 'Fn::GetAtt': [table()[0], 'Arn'] }] },
+          ],
+        },
+      ]);
+      expect(trail).toMatchObject({ IsLogging: true, EnableLogFileValidation: true, KMSKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
+      const bucketId = (trail.S3BucketName as { Ref: string }).Ref;
+      const bucket = props(find(synth.templates.data, 'AWS::S3::Bucket')[bucketId]!);
+      expect(json(bucket.BucketEncryption)).toContain('"SSEAlgorithm":"aws:kms"');
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    });
+
     it(`follows the stage on deletion (protection ${stage === 'prod' ? 'on, retained' : 'off, destroyed'})`, () => {
       const [, resource] = table();
       expect(props(resource).DeletionProtectionEnabled).toBe(stage === 'prod');
@@ -460,15 +520,71 @@ export function describeMoodRx(stage: Stage): void {
       expect(actions).not.toContain('dynamodb:Scan');
     });
 
-    it('grants each function only the DynamoDB actions of its capabilities, on the table and its index', () => {
+    it('grants each function exactly the table actions and partitions of the reviewed fixture', () => {
+      const expected = JSON.parse(readFileSync(TABLE_PERMISSIONS_FIXTURE, 'utf8')) as Record<string, TablePermissions>;
+      const actual: Record<string, TablePermissions> = {};
+      for (const fn of [...functions].sort((a, b) => a.name.localeCompare(b.name))) {
+        const permissions = tablePermissionsOf(fn);
+        if (permissions) actual[fn.name.replace(`moodrx-${stage}-`, '')] = permissions;
+      }
+      // After a deliberate change of capabilities: UPDATE_TABLE_PERMISSIONS=1 rewrites the
+      // fixture from the synthesized policies; review its diff like any change of permissions.
+      if (process.env.UPDATE_TABLE_PERMISSIONS === '1') writeFileSync(TABLE_PERMISSIONS_FIXTURE, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).toEqual(expected);
+    });
+
+    it('lets no function update or delete an audit item, and only appenders put one', () => {
       for (const fn of functions) {
-        const allowed = new Set(fn.capabilities.flatMap((c) => DYNAMODB_ALLOWED[c]));
-        for (const statement of fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))) {
-          for (const action of actionsOf(statement)) expect(allowed.has(action), `${fn.name}: ${action}`).toBe(true);
-          for (const resource of resourcesOfStatement(statement)) expect(json(resource), fn.name).toMatch(/Table[0-9A-F]{8}Arn/);
+        const permissions = tablePermissionsOf(fn);
+        const deny = fn.statements.filter((s) => s.Effect === 'Deny');
+        if (!permissions) {
+          expect(deny, fn.name).toEqual([]);
+          continue;
         }
+        // An explicit Deny: no other statement, now or later, can grant these on an audit partition.
+        expect(deny, fn.name).toEqual([
+          {
+            Sid: 'NoAuditRewrite',
+            Effect: 'Deny',
+            Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+            Resource: expect.anything(),
+            Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', 'AUDIT_HEAD#*', 'STAFF_AUDIT#*', 'STAFF_AUDIT_HEAD#*'] } },
+          },
+        ]);
+        expect(isTableArn(deny[0]!.Resource), fn.name).toBe(true);
+        const audit = Object.entries(permissions.table).filter(([key]) => key.includes('AUDIT'));
+        const has = (capability: Capability) => fn.capabilities.includes(capability);
+        expect(audit, fn.name).toEqual([
+          ...(has('audit:write') ? [['AUDIT#*', ['GetItem', 'PutItem']], ['AUDIT_HEAD#*', ['GetItem', 'PutItem']]] : []),
+          ...(has('audit:verify') ? [['AUDIT#*', ['GetItem', 'Query']], ['AUDIT_HEAD#*', ['GetItem', 'Query']]] : []),
+          ...(has('audit:write-staff') ? [['STAFF_AUDIT#*', ['GetItem', 'PutItem']], ['STAFF_AUDIT_HEAD#*', ['GetItem', 'PutItem']]] : []),
+          ...(has('audit:verify') ? [['STAFF_AUDIT#*', ['GetItem', 'Query']], ['STAFF_AUDIT_HEAD#*', ['GetItem', 'Query']]] : []),
+        ]);
+        // Only the patterns of keys.ts: no grant reaches a partition no area names.
+        for (const key of Object.keys(permissions.table)) {
+          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
+        }
+      }
+    });
+
+    it('gives every read route no write, except its audit append and its own idempotency records', () => {
+      const readRoutes = ROUTES.filter((r) => r.method === 'GET').map((r) => `moodrx-${stage}-${r.id}`);
+      expect(readRoutes.length).toBeGreaterThan(10);
+      for (const fn of functions.filter((f) => readRoutes.includes(f.name))) {
+        for (const [key, actions] of Object.entries(tablePermissionsOf(fn)?.table ?? {})) {
+          const allowed = key.includes('AUDIT') ? ['GetItem', 'PutItem'] : ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query'];
+          expect(actions.filter((a) => !allowed.includes(a)), `${fn.name} on ${key}`).toEqual([]);
+        }
+      }
+    });
+
+    it('uses the table key exactly when it reaches the table, decrypting only unless it writes', () => {
+      for (const fn of functions) {
+        const permissions = tablePermissionsOf(fn);
         const tableKey = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
-        expect(tableKey.length > 0, `${fn.name} uses the table key`).toBe(allowed.size > 0);
+        expect(tableKey.length > 0, `${fn.name} uses the table key`).toBe(permissions !== undefined);
+        const writes = Object.values(permissions?.table ?? {}).flat().some((a) => !['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query'].includes(a));
+        if (tableKey.length > 0) expect(tableKey.flatMap(actionsOf).includes('kms:GenerateDataKey'), fn.name).toBe(writes);
       }
     });
 
@@ -487,12 +603,19 @@ export function describeMoodRx(stage: Stage): void {
         const cognito = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cognito-idp:')));
         const clientPoolAdmin = cognito.filter((s) => json(s.Resource).includes('ClientUserPool'));
         const staffPoolAdmin = cognito.filter((s) => json(s.Resource).includes('StaffUserPool'));
-        expect(clientPoolAdmin.length > 0, fn.name).toBe(has('identity:admin-clients'));
+        expect(clientPoolAdmin.length > 0, fn.name).toBe(has('identity:admin-clients') || has('identity:undo-client'));
         expect(staffPoolAdmin.length > 0, fn.name).toBe(has('identity:admin-staff'));
         expect(cognito.length, `${fn.name}: Cognito grants on one pool each`).toBe(clientPoolAdmin.length + staffPoolAdmin.length);
         for (const statement of cognito) {
           expect(actionsOf(statement).every((a) => a.startsWith('cognito-idp:Admin')), fn.name).toBe(true);
           expect(resourcesOfStatement(statement), fn.name).toHaveLength(1);
+        }
+        for (const statement of clientPoolAdmin) {
+          // The signup compensation only finds and deletes; creating is the identity task's alone.
+          const expected = has('identity:admin-clients')
+            ? ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword']
+            : ['cognito-idp:AdminDeleteUser', 'cognito-idp:AdminGetUser'];
+          expect(actionsOf(statement).sort(), fn.name).toEqual(expected);
         }
         for (const statement of staffPoolAdmin) {
           expect(actionsOf(statement).sort(), fn.name).toEqual(
