@@ -46,6 +46,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
     config,
     table: { table: data.table, key: data.tableKey },
     auditMacKey: data.auditMacKey,
+    workflowsKey: data.workflowsKey,
     clientPool: auth.clientPool,
     staffPool: auth.staffPool,
     cursorSigningKey: data.cursorSigningKey,

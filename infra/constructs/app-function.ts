@@ -66,6 +66,8 @@ export interface AppBindings {
   readonly cursorSigningKey?: ISecret;
   /** The audit chain's KMS HMAC key (audit:write, audit:verify). */
   readonly auditMacKey?: IKey;
+  /** The state machines' customer-managed key (workflow:*; infra/stacks/workflows-stack.ts). */
+  readonly workflowsKey?: IKey;
 }
 
 export interface AppFunctionProps {
@@ -288,16 +290,17 @@ export class AppFunction extends Construct {
               actions: ['states:StartSyncExecution'],
               resources: [stateMachineArn(this, stage, WORKFLOWS.signup.id)],
             }),
+            workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'Signup', WORKFLOWS.signup.id),
           );
           break;
         case 'workflow:care-lifecycle':
-          statements.push(...startStandardWorkflow(this, stage, 'CareLifecycle', WORKFLOWS.careLifecycle.id));
+          statements.push(...startStandardWorkflow(this, stage, 'CareLifecycle', WORKFLOWS.careLifecycle.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'CareLifecycle', WORKFLOWS.careLifecycle.id));
           break;
         case 'workflow:consultation':
-          statements.push(...startStandardWorkflow(this, stage, 'Consultation', WORKFLOWS.consultation.id));
+          statements.push(...startStandardWorkflow(this, stage, 'Consultation', WORKFLOWS.consultation.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'Consultation', WORKFLOWS.consultation.id));
           break;
         case 'workflow:risk-escalation':
-          statements.push(...startStandardWorkflow(this, stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id));
+          statements.push(...startStandardWorkflow(this, stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id));
           break;
         case 'email:send': {
           const stack = Stack.of(this);
@@ -475,4 +478,19 @@ function startStandardWorkflow(scope: Construct, stage: StageConfig['stage'], si
       resources: [stateMachineExecutionsArn(scope, stage, workflowId)],
     }),
   ];
+}
+
+/**
+ * The state machines' customer-managed key, for this one state machine only: Step Functions
+ * encrypts an execution's input with a data key when it starts (kms:GenerateDataKey) and
+ * decrypts what DescribeExecution returns (kms:Decrypt), both with the encryption context
+ * aws:states:stateMachineArn (AWS: "Data at rest encryption in Step Functions").
+ */
+function workflowKeyUse(scope: Construct, key: IKey, stage: StageConfig['stage'], sidName: string, workflowId: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: `${sidName}WorkflowKey`,
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn(scope, stage, workflowId) } },
+  });
 }

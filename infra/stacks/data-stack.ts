@@ -5,6 +5,8 @@
  * item-level call; deletion protection and RETAIN in prod. And the audit chain's MAC key: a KMS
  * HMAC key (shared/adapters/audit-mac/kms-audit-mac.ts) that only the functions declaring
  * `audit:write`, `audit:write-staff` or `audit:verify` may use (infra/constructs/app-function.ts).
+ * And the workflows' key: the customer-managed key of every state machine's definition and
+ * execution history (infra/stacks/workflows-stack.ts), which holds client ids for 90 days.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
@@ -29,6 +31,12 @@ export class DataStack extends Stack {
   readonly cursorSigningKey: Secret;
   /** HMAC_256, GENERATE_VERIFY_MAC: links the audit chain. */
   readonly auditMacKey: Key;
+  /**
+   * Encrypts every state machine's definition and execution history (inputs, outputs, state):
+   * the state machines' roles and the functions that start or describe executions use it, each
+   * only for its own state machine (encryption context aws:states:stateMachineArn).
+   */
+  readonly workflowsKey: Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -49,6 +57,15 @@ export class DataStack extends Stack {
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Here, not in the workflows stack: the API's functions (another stack, which depends on
+    // the workflows) start executions and must be granted the key too. The key policy delegates
+    // to IAM (the account root); the grants are the roles' own, per state machine.
+    this.workflowsKey = new Key(this, 'WorkflowsKey', {
+      description: `MoodRx ${config.stage}: encryption of the Step Functions definitions and execution histories`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
     // No rotation: KMS rotates symmetric encryption keys only (cdk-nag's KMS5 rule knows it),
     // and a new HMAC key would leave every stored chain unverifiable.
 

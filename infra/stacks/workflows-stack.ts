@@ -4,7 +4,9 @@
  * `${...FunctionArn}` placeholder substituted by its function's ARN. Each state machine's role
  * may invoke its own task functions and nothing else. And the scheduled functions of
  * workflows/schedules.ts (the care-lifecycle reconciler, daily), each with an EventBridge
- * Scheduler schedule whose role may invoke that one function.
+ * Scheduler schedule whose role may invoke that one function. Every state machine is encrypted
+ * with the workflows' customer-managed key (DataStack.workflowsKey), its log group with the
+ * stack's logs key.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CustomerManagedEncryptionConfiguration, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WORKFLOWS, type WorkflowDefinition } from '../../workflows/registry.js';
 import { SCHEDULED_TASKS, type ScheduledTask } from '../../workflows/schedules.js';
@@ -38,6 +40,8 @@ export interface DeployedWorkflow {
 const TIMEOUT_MARGIN_SECONDS = 2;
 /** For a Task without TimeoutSeconds (Step Functions would wait a year). */
 const DEFAULT_TASK_TIMEOUT_SECONDS = 30;
+/** How long Step Functions reuses a data key of the workflows' key before asking KMS again (60-900 s). */
+const DATA_KEY_REUSE = Duration.minutes(5);
 
 export interface DeployedSchedule {
   readonly task: ScheduledTask;
@@ -147,6 +151,10 @@ export class WorkflowsStack extends Stack {
       definitionSubstitutions: substitutions,
       role,
       tracingEnabled: true,
+      // The definition and every execution's history (input, state, output) under our own key;
+      // CDK grants this role kms:Decrypt/GenerateDataKey on it for this state machine only
+      // (encryption context aws:states:stateMachineArn), and GenerateDataKey for log delivery.
+      encryptionConfiguration: new CustomerManagedEncryptionConfiguration(need(bindings.workflowsKey), DATA_KEY_REUSE),
       // ERROR, without execution data: the signup input carries the new password, and every
       // workflow's state carries identifiers of people in care.
       logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: false },
@@ -168,6 +176,11 @@ export class WorkflowsStack extends Stack {
     new CfnOutput(this, `${construct}StateMachineArn`, { value: stateMachine.stateMachineArn });
     return { definition, stateMachine, stateMachineName, functions };
   }
+}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('WorkflowsStack: the bindings have no workflowsKey (the state machines\' key).');
+  return value;
 }
 
 interface AslNode {

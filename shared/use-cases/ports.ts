@@ -11,7 +11,6 @@ import type { Availability } from '../domain/scheduling.js';
 import type { StaffAuditEvent } from '../domain/staff-audit.js';
 import type { ClientStage } from '../domain/signup.js';
 import type { EmailVerificationRecord } from '../domain/email-verification.js';
-import type { RiskLevel } from '../domain/instruments/risk-flags.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
 import type { UsStateCode } from '../domain/us-states.js';
 
@@ -328,6 +327,9 @@ export interface RiskSource {
 
 /** Starts the risk-escalation workflow (shared/adapters/sfn/risk-escalation-starter.ts). */
 export interface RiskEscalationStarter {
-  /** Starts (idempotently, per source record) the risk escalation workflow. */
-  start(input: { clientId: string; level: RiskLevel; source: RiskSource; flaggedAt: string }): Promise<void>;
+  /**
+   * Starts (idempotently, per source record) the risk escalation workflow. Ids only: the
+   * workflow reads the level and the flag's time from the record (it was saved first).
+   */
+  start(input: { clientId: string; source: RiskSource }): Promise<void>;
 }

@@ -31,7 +31,7 @@ import {
 import { dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
 import { uuidV7 } from '../../shared/use-cases/monitor/record-ids.js';
 import { createStaff, type Person } from '../integration/risk/support.js';
-import { clientItems, tableClient, tableName } from './support.js';
+import { disallowedHistoryFields, clientItems, tableClient, tableName } from './support.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../shared/domain/legal-documents.js';
@@ -249,7 +249,7 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     expect(record.status).toBe('SUCCEEDED');
     expect(record.stopDate?.toISOString()).toBe(wake);
     expect(statesEntered(record).slice(-5)).toEqual(['ReviewClient', 'AnythingDue', 'NothingDue', 'CheckCareStatus', 'EndCareLifecycle']);
-    expect(JSON.parse(record.output ?? '{}')).toMatchObject({ review: { stage: 'discharged', end: true } });
+    expect(JSON.parse(record.output ?? '{}')).toMatchObject({ review: { end: true } });
     const profile = (await clientItems(client.id)).get('PROFILE');
     expect(profile).toMatchObject({ stage: 'discharged' });
     expect(profile?.GSI1PK).toBeUndefined();
@@ -279,6 +279,9 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     expect(items.get(`REFERRAL#${taskId}`)?.appliedAt).toBe(wake);
     const relationship = [...items.values()].find((item) => String(item.SK).startsWith(`CARE#therapist#${therapist.id}`));
     expect(relationship).toMatchObject({ endReason: 'referred' });
+    // Issue 9: the history never says "referral" (no stage, no action kinds, no referral id).
+    expect(disallowedHistoryFields(record)).toEqual([]);
+    expect(JSON.stringify([record.input, record.output, record.events])).not.toMatch(/referr|apply_referral|in_care|awaiting_match|risk-assessment/);
   });
 
   it('continues as new after 500 wake-ups: generation 2 with the carried state, recorded on the profile; this one ends', async () => {
@@ -311,8 +314,8 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     await time.advance({ days: 2 });
     const record = await execution.done;
     expect(statesEntered(record).slice(-2)).toEqual(['ContinueAsNew', 'ContinuedAsNew']);
-    const output = JSON.parse(record.output ?? '{}') as { continued: { executionArn: string }; review: { lifecycle: { wakeUps: number } } };
-    expect(output.review.lifecycle.wakeUps).toBe(21);
+    const output = JSON.parse(record.output ?? '{}') as { continued: { executionArn: string }; review: { wakeUps: number } };
+    expect(output.review.wakeUps).toBe(21);
     await sfn().send(new StopExecutionCommand({ executionArn: output.continued.executionArn }));
   });
 });

@@ -27,7 +27,7 @@ import { statesEntered, type ExecutionRecord, type LocalExecution, type LocalWor
 import { createClient, createConsultationClinician, gridStart, RecordingStarter, repositories, useCaseDeps, type TestClient, type TestClinician } from '../integration/consultations/support.js';
 import type { AdvanceReport } from '../../local/clock/virtual-clock.js';
 import { HOUR_MS, useControlledTime, type SentEmail } from './controlled-time.js';
-import { tableClient, tableName } from './support.js';
+import { disallowedHistoryFields, tableClient, tableName } from './support.js';
 
 // 288 outcome checks in one test: their INFO lines would drown the report.
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
@@ -218,6 +218,8 @@ describe('consultation workflow (controlled clock, exact virtual times)', () => 
     expect(record.status).toBe('SUCCEEDED');
     expect(record.stopDate?.toISOString()).toBe(b.consultation.end);
     expect(statesEntered(record)).toEqual([...REMINDER_PATH, 'HandedOverToMatching']);
+    // Issue 9: ids, flags and Wait instants only in the history.
+    expect(disallowedHistoryFields(record)).toEqual([]);
     expect(output(record).schedule).toEqual({
       current: true,
       start: waitTimestamp(start),

@@ -131,11 +131,11 @@ describe('care-lifecycle workflow rules', () => {
     expect(WORKFLOWS.careLifecycle.type).toBe('STANDARD');
     expect(states.WaitForNextReview).toMatchObject({ Type: 'Wait', SecondsPath: '$.nextWakeInSeconds', Next: 'ReviewClient' });
     expect(states.CountWakeUp?.Parameters).toEqual({
-      'clientId.$': '$.review.lifecycle.clientId',
-      'generation.$': '$.review.lifecycle.generation',
-      'wakeUps.$': 'States.MathAdd($.review.lifecycle.wakeUps, 1)',
-      'totalWakeUps.$': 'States.MathAdd($.review.lifecycle.totalWakeUps, 1)',
-      'sleptSeconds.$': 'States.MathAdd($.review.lifecycle.sleptSeconds, $.review.nextWakeInSeconds)',
+      'clientId.$': '$.review.clientId',
+      'generation.$': '$.review.generation',
+      'wakeUps.$': 'States.MathAdd($.review.wakeUps, 1)',
+      'totalWakeUps.$': 'States.MathAdd($.review.totalWakeUps, 1)',
+      'sleptSeconds.$': 'States.MathAdd($.review.sleptSeconds, $.review.nextWakeInSeconds)',
       'nextWakeInSeconds.$': '$.review.nextWakeInSeconds',
     });
     expect(states.ReviewClient?.Parameters).toEqual({ 'lifecycle.$': '$' });

@@ -25,9 +25,10 @@ import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../shared/doma
 import { chooseResponsible, riskTaskIdFor, type RiskSourceRef } from '../../shared/domain/risk-tasks.js';
 import { RISK_ALERT_SUBJECT, RISK_ESCALATION_SUBJECT } from '../../shared/notifications/risk-emails.js';
 import { acknowledgeRiskTask } from '../../shared/use-cases/risk/risk-task-routes.js';
+import type { RiskEscalationInput } from '../../shared/use-cases/risk/workflow-tasks.js';
 import { CLIENT_FIRST_NAME, CLIENT_LAST_NAME, db, emailsAbout, recipients, repositories, tag } from '../integration/risk/support.js';
 import { HOUR_MS, useControlledTime, type SentEmail } from './controlled-time.js';
-import { tableName, transientLambdaError } from './support.js';
+import { disallowedHistoryFields, tableName, transientLambdaError } from './support.js';
 
 const time = useControlledTime();
 
@@ -79,14 +80,29 @@ async function stop(execution: LocalExecution): Promise<void> {
 }
 
 interface Flagged {
-  input: { clientId: string; level: RiskLevel; source: RiskSourceRef; flaggedAt: string };
+  /** The execution input: ids only (RiskEscalationInputSchema). */
+  input: RiskEscalationInput;
   taskId: string;
+  /** The flagged record's own time, which the workflow reads from the record. */
+  flaggedAt: string;
 }
 
-/** The workflow input for a new flagged source of this client, flagged now (virtual). */
-function flagged(clientId: string, level: RiskLevel, type: RiskSourceRef['type'] = 'assessment'): Flagged {
+/**
+ * A new flagged record of this client, made now (virtual), and the workflow input for it: the
+ * record holds the level (its risk flag) and the time, the input only ids. The record's item
+ * is written directly, in the shape the repositories read (a check-in: riskFlags, recordedAt;
+ * an assessment: result.riskFlags, submittedAt).
+ */
+async function flagged(clientId: string, level: RiskLevel, type: RiskSourceRef['type'] = 'assessment'): Promise<Flagged> {
   const source = { type, id: randomUUID() };
-  return { input: { clientId, level, source, flaggedAt: nowIso() }, taskId: riskTaskIdFor(source) };
+  const flaggedAt = nowIso();
+  const riskFlags = [{ kind: type === 'assessment' ? 'cssrs_screener' : 'check_in_self_harm', level, reason: 'synthetic', action: 'synthetic' }];
+  const item =
+    type === 'assessment'
+      ? { ...keys.assessment(clientId, source.id), entityType: 'assessment', assessmentId: source.id, clientId, instrument: 'cssrs_screener', submittedAt: flaggedAt, result: { riskFlags } }
+      : { ...keys.checkIn(clientId, source.id), entityType: 'check-in', checkInId: source.id, clientId, recordedAt: flaggedAt, riskFlags };
+  await db().send(new PutCommand({ TableName: tableName(), Item: item }));
+  return { input: { clientId, source }, taskId: riskTaskIdFor(source), flaggedAt };
 }
 
 /** A client profile (no identity: the workflow needs only the record), created now (virtual). */
@@ -158,8 +174,8 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('alerts the therapist at the flag instant with nothing but a link; acknowledged a minute before the 1 h deadline -> ends at exactly the deadline, no escalation', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'high');
-    const flaggedAt = input.flaggedAt;
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
+    const flaggedAt = flagTime;
     const execution = start(input, { name: taskId });
     await settle();
 
@@ -202,6 +218,11 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
       'RiskTaskHandled',
     ]);
     expect((await emailsOf(taskId)).map((email) => email.subject)).toEqual([RISK_ALERT_SUBJECT]);
+    // Issue 9: the history holds ids, counters and the deadline; the level is only in the table.
+    expect(JSON.parse(record.input)).toEqual({ clientId: client.id, source: input.source });
+    expect(disallowedHistoryFields(record)).toEqual([]);
+    expect(JSON.stringify(record.events)).not.toMatch(/"high"|"level"|flaggedAt/);
+    expect(await repositories().tasks.get(taskId)).toMatchObject({ level: 'high' });
     expect(await repositories().tasks.get(taskId)).toMatchObject({
       status: 'acknowledged',
       acknowledgedBy: therapist.id,
@@ -215,10 +236,10 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('not acknowledged (moderate): nothing a second before the 4 h deadline; at exactly the deadline every supervisor gets exactly one escalation email for round 1', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'moderate', 'check_in');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'moderate', 'check_in');
     const supervisors = await supervisorEmails();
     expect(supervisors.length).toBeGreaterThan(0);
-    const flaggedAt = input.flaggedAt;
+    const flaggedAt = flagTime;
     const deadline = plus(flaggedAt, { hours: DEADLINE_HOURS.moderate });
     const execution = start(input, { name: taskId });
     await settle();
@@ -242,9 +263,9 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('a failing email step is retried without duplicates (lost responses after the send, for the alert and a round)', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'high');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
     const supervisors = await supervisorEmails();
-    const flaggedAt = input.flaggedAt;
+    const flaggedAt = flagTime;
     const deadline = plus(flaggedAt, { hours: DEADLINE_HOURS.high });
     const calls = { alert: 0, escalate: 0 };
     const execution = start(input, {
@@ -289,8 +310,8 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('an SES failure releases the claim and the retry sends exactly once, at the flag instant', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'high');
-    const flaggedAt = input.flaggedAt;
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
+    const flaggedAt = flagTime;
     // SES refuses the first send (aws-sdk-client-mock on this process's SES clients), then the
     // emulator answers again.
     const ses = mockClient(SESClient);
@@ -331,9 +352,9 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('keeps escalating (low): round 1 at exactly the 24 h deadline, then every hour exactly, 3 rounds, then marks the task unresolved and fails (alarm)', async () => {
     await ready();
     const { client } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'low');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'low');
     const supervisors = await supervisorEmails();
-    const flaggedAt = input.flaggedAt;
+    const flaggedAt = flagTime;
     const deadline = plus(flaggedAt, { hours: DEADLINE_HOURS.low });
     const rounds = Array.from({ length: ROUNDS }, (_, i) => plus(deadline, { hours: i * RE_ESCALATION_HOURS }));
     const unresolvedAt = plus(deadline, { hours: ROUNDS * RE_ESCALATION_HOURS });
@@ -365,8 +386,8 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('acknowledged between the last check and the mark: the task stays acknowledged and the execution succeeds (no false unresolved alarm)', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'high');
-    const unresolvedAt = plus(input.flaggedAt, { hours: DEADLINE_HOURS.high + ROUNDS * RE_ESCALATION_HOURS });
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
+    const unresolvedAt = plus(flagTime, { hours: DEADLINE_HOURS.high + ROUNDS * RE_ESCALATION_HOURS });
     const execution = start(input, {
       name: taskId,
       retryIntervalOverrides: FAST_RETRIES,
@@ -390,7 +411,7 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('no clinician for the client: the on-call coordinator gets the alert at the flag instant', async () => {
     await ready();
     const client = await newClient();
-    const { input, taskId } = flagged(client.id, 'high');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
     const expected = chooseResponsible([], await repositories().staff.byRole('coordinator'));
     expect(expected.kind).toBe('on_call');
     const coordinator = (await repositories().staff.contact(expected.kind === 'on_call' ? expected.staffId : ''))!;
@@ -399,19 +420,19 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
 
     const execution = start(input, { name: taskId });
     await settle();
-    expect(await sentOf(taskId, RISK_ALERT_SUBJECT)).toEqual([[coordinator.email, input.flaggedAt]]);
+    expect(await sentOf(taskId, RISK_ALERT_SUBJECT)).toEqual([[coordinator.email, flagTime]]);
     expect(recipients(await emailsAbout(taskId))).toEqual([coordinator.email]);
     expect(await repositories().tasks.get(taskId)).toMatchObject({ responsibility: 'on_call', responsibleClinicianId: coordinator.staffId, status: 'open' });
-    expect(waitsOf(execution)).toEqual([['WaitUntilDue', plus(input.flaggedAt, { hours: DEADLINE_HOURS.high })]]);
+    expect(waitsOf(execution)).toEqual([['WaitUntilDue', plus(flagTime, { hours: DEADLINE_HOURS.high })]]);
     await stop(execution);
   });
 
   it('nobody to alert (no clinician, no coordinator): the supervisors are escalated to at the flag instant, without waiting for the deadline; round 2 exactly 1 h later', async () => {
     await ready();
     const client = await newClient();
-    const { input, taskId } = flagged(client.id, 'low');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'low');
     const supervisors = await supervisorEmails();
-    const flaggedAt = input.flaggedAt;
+    const flaggedAt = flagTime;
     // The shared stack always has a coordinator: the resolver's answer is stood in for.
     const execution = start(input, {
       name: taskId,
@@ -453,9 +474,9 @@ describe('risk escalation workflow (controlled clock, exact virtual times)', () 
   it('a second start for the same source opens no second task and sends no second alert, nor a second escalation at the deadline', async () => {
     await ready();
     const { client, therapist } = await clientWithTherapist();
-    const { input, taskId } = flagged(client.id, 'high');
+    const { input, taskId, flaggedAt: flagTime } = await flagged(client.id, 'high');
     const supervisors = await supervisorEmails();
-    const flaggedAt = input.flaggedAt;
+    const flaggedAt = flagTime;
     const deadline = plus(flaggedAt, { hours: DEADLINE_HOURS.high });
     // Two runs of the same input (Step Functions would refuse the second name; a replay could still reach the tasks).
     const first = start(input, { name: taskId });

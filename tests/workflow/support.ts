@@ -18,6 +18,8 @@ import { emailOwnerItem } from '../../shared/adapters/dynamodb/email-owner-recor
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../shared/domain/legal-documents.js';
 import type { SignupWorkflowInput } from '../../shared/domain/signup-workflow.js';
+import type { ExecutionRecord } from '../../local/step-functions/runner.js';
+import { EXECUTION_FIELDS, fieldNames } from '../../workflows/execution-data.js';
 
 export const TEST_PASSWORD = 'Synthetic-Pass-42!';
 
@@ -144,4 +146,20 @@ export function transientLambdaError(): Error {
   const error = new Error('Rate exceeded (simulated)');
   error.name = 'Lambda.TooManyRequestsException';
   return error;
+}
+
+/**
+ * Every field name in an execution's history - its input, each state's input and output, its
+ * output - that workflows/execution-data.ts does not allow (issue 9, finding 8): [] when the
+ * execution carried ids, counters, flags and Wait instants only.
+ */
+export function disallowedHistoryFields(record: Pick<ExecutionRecord, 'input' | 'output' | 'events'>): string[] {
+  const found = fieldNames(JSON.parse(record.input) as unknown);
+  if (record.output) fieldNames(JSON.parse(record.output) as unknown, found);
+  for (const event of record.events) {
+    fieldNames(event.state?.input, found);
+    fieldNames(event.state?.output, found);
+  }
+  const allowed = new Set<string>(EXECUTION_FIELDS);
+  return [...found].filter((field) => !allowed.has(field)).sort();
 }

@@ -6,15 +6,19 @@ import { createClientRepository } from '../../../shared/adapters/dynamodb/client
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { createStaffRepository } from '../../../shared/adapters/dynamodb/staff-repository.js';
 import { createSesClient, createSesEmailSender } from '../../../shared/adapters/ses/email-sender.js';
+import { readCareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
 import { readEnvironment } from '../../../shared/config/environment.js';
-import { doDueActions, DoDueActionsInputSchema } from '../../../shared/use-cases/care-lifecycle/do-due-actions.js';
+import { doDueActionsFor, DoDueActionsTaskInputSchema } from '../../../shared/use-cases/care-lifecycle/do-due-actions.js';
 import { taskHandler } from '../task-handler.js';
 
 const env = readEnvironment(['TABLE_NAME', 'EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL']);
 const documentClient = createDocumentClient();
 const tableName = env.TABLE_NAME;
+const records = createCareLifecycleRepository({ documentClient, tableName });
 const deps = {
-  records: createCareLifecycleRepository({ documentClient, tableName }),
+  records,
+  planning: records,
+  settings: readCareLifecycleSettings(),
   clients: createClientRepository({ documentClient, tableName }),
   careTeam: createCareTeamRepository({ documentClient, tableName }),
   staff: createStaffRepository(documentClient, tableName),
@@ -26,4 +30,4 @@ const deps = {
   now,
 };
 
-export const handler = taskHandler('DoDueActions', DoDueActionsInputSchema, (input) => doDueActions(input, deps));
+export const handler = taskHandler('DoDueActions', DoDueActionsTaskInputSchema, (input) => doDueActionsFor(input, deps));

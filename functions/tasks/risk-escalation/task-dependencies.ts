@@ -3,6 +3,7 @@ import { now } from '../../../shared/adapters/clock.js';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { createRiskSourceReader } from '../../../shared/adapters/dynamodb/risk-source-reader.js';
 import { createRiskTaskRepository, createStaffDirectory } from '../../../shared/adapters/dynamodb/risk-task-repository.js';
 import { createSesClient, createSesEmailSender } from '../../../shared/adapters/ses/email-sender.js';
 import { readEnvironment } from '../../../shared/config/environment.js';
@@ -27,6 +28,7 @@ export function riskTaskDependencies(options: { sendsEmail: boolean }): RiskTask
   }
   return {
     tasks: createRiskTaskRepository({ documentClient, tableName }),
+    sources: createRiskSourceReader({ documentClient, tableName }),
     staff: createStaffDirectory({ documentClient, tableName }),
     careTeam: createCareTeamRepository({ documentClient, tableName }),
     email,

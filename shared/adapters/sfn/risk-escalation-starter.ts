@@ -3,11 +3,15 @@
  * execution name is derived from the source record (`risk-<assessment|check_in>-<id>`), so a
  * retried start (a lost response, a replayed request) finds the execution it already made
  * instead of alerting twice; the risk task's id is derived the same way (OpenRiskTask).
+ *
+ * The input is ids only (RiskEscalationInputSchema): no level, no flag time. An execution's
+ * history keeps its input for 90 days; the tasks read the rest from the flagged record.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { readEnvironment } from '../../config/environment.js';
 import { riskTaskIdFor } from '../../domain/risk-tasks.js';
 import type { RiskEscalationStarter, RiskSource, WorkflowStarter } from '../../use-cases/ports.js';
+import type { RiskEscalationInput } from '../../use-cases/risk/workflow-tasks.js';
 import { createSfnClient } from './sync-workflow-client.js';
 import { createWorkflowStarter } from './workflow-starter.js';
 
@@ -24,11 +28,10 @@ export function createRiskEscalationStarter(options: { starter?: WorkflowStarter
       stateMachineArn: readEnvironment(['RISK_ESCALATION_STATE_MACHINE_ARN']).RISK_ESCALATION_STATE_MACHINE_ARN,
     });
   return {
-    async start({ clientId, level, source, flaggedAt }) {
-      await starter.start({
-        name: riskEscalationExecutionName(source),
-        input: { clientId, level, source: { type: source.type, id: source.id }, flaggedAt },
-      });
+    async start({ clientId, source }) {
+      // Picked field by field: whatever else the caller holds (the pending marker has the level) stays out.
+      const input: RiskEscalationInput = { clientId, source: { type: source.type, id: source.id } };
+      await starter.start({ name: riskEscalationExecutionName(source), input });
     },
   };
 }

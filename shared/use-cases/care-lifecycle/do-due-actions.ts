@@ -1,6 +1,9 @@
 /**
- * Care-lifecycle task DoDueActions: does what ReviewClient found due, each action idempotently.
+ * Care-lifecycle task DoDueActions: does what is due now, each action idempotently.
  *
+ * 0. (doDueActionsFor, the task) The execution carries the client's id only: the actions due
+ *    are planned again here, from the client read afresh (the same pure rules ReviewClient
+ *    used), so no stage, action kind or referral ever enters the execution's history.
  * 1. Re-read the profile: gone, or its stage changed since the review (ms ago) -> do nothing;
  *    the next wake-up plans again from the new state.
  * 2. Emails go through sendOnce: claim the action's key (CLIENT#<id> / NOTIFICATION#lifecycle#...,
@@ -15,6 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import { ACTIVE_CLIENT_STAGES, type LifecycleAction } from '../../domain/care-lifecycle.js';
 import { CLIENT_STAGES } from '../../domain/signup.js';
 import {
@@ -29,7 +33,7 @@ import {
 import type { RenderedEmail } from '../../notifications/welcome-email.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { AuditLog, CareRelationships, ClientProfile, ClientRecords, EmailSender } from '../ports.js';
-import { STALE_CLAIM_SECONDS } from './facts.js';
+import { planFor, STALE_CLAIM_SECONDS } from './facts.js';
 import type { CareLifecycleRecords } from './ports.js';
 
 /** The workflow's actor in audit events. */
@@ -54,6 +58,10 @@ export const DoDueActionsInputSchema = z.strictObject({
   actions: z.array(LifecycleActionSchema).max(20),
 });
 export type DoDueActionsInput = z.infer<typeof DoDueActionsInputSchema>;
+
+/** The task's input (workflows/care-lifecycle.asl.json): the client's id, nothing else. */
+export const DoDueActionsTaskInputSchema = z.strictObject({ clientId: z.string().min(1) });
+export type DoDueActionsTaskInput = z.infer<typeof DoDueActionsTaskInputSchema>;
 
 export type ActionOutcome = 'sent' | 'already_sent' | 'in_flight' | 'raised' | 'closed' | 'skipped';
 
@@ -98,6 +106,18 @@ export class CareChangedConcurrentlyError extends Error {
 }
 
 const CLOSE_ATTEMPTS = 3;
+
+/** DoDueActions as the workflow runs it: plans from the client read now, then does it (step 0). */
+export async function doDueActionsFor(
+  input: DoDueActionsTaskInput,
+  deps: DoDueActionsDeps & { planning: Pick<CareLifecycleRecords, 'snapshot'>; settings: CareLifecycleSettings },
+): Promise<DoDueActionsOutput> {
+  const snapshot = await deps.planning.snapshot(input.clientId);
+  if (!snapshot) return { closedCare: false, done: [] };
+  const plan = planFor(snapshot, deps.settings, deps.now());
+  if (plan.end || plan.actions.length === 0) return { closedCare: false, done: [] };
+  return doDueActions({ clientId: input.clientId, stage: plan.stage, actions: plan.actions }, deps);
+}
 
 export async function doDueActions(input: DoDueActionsInput, deps: DoDueActionsDeps): Promise<DoDueActionsOutput> {
   const profile = await deps.clients.getProfile(input.clientId);

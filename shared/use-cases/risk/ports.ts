@@ -2,8 +2,19 @@
  * The ports of the risk-escalation workflow tasks and the risk-task routes, implemented by
  * shared/adapters/dynamodb/risk-task-repository.ts and by in-memory fakes in the unit tests.
  */
+import type { RiskFlag } from '../../domain/instruments/risk-flags.js';
 import type { StaffRole } from '../../domain/roles.js';
-import type { Referral, RiskAssessmentRecord, RiskTask } from '../../domain/risk-tasks.js';
+import type { Referral, RiskAssessmentRecord, RiskSourceRef, RiskTask } from '../../domain/risk-tasks.js';
+
+/**
+ * The record that raised a risk flag (an assessment or a check-in), read by id: the workflow's
+ * execution carries ids only, and OpenRiskTask reads the level and the flag's time from here
+ * (shared/adapters/dynamodb/risk-source-reader.ts).
+ */
+export interface RiskSources {
+  /** The record's risk flags and its own time (submittedAt / recordedAt); undefined when this client has no such record. Consistent. */
+  get(clientId: string, source: RiskSourceRef): Promise<{ riskFlags: readonly Pick<RiskFlag, 'level'>[]; at: string } | undefined>;
+}
 
 /**
  * An email about a task, claimed before it is sent (see sendOnce in workflow-tasks.ts):

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { RiskEscalationSettings } from '../../config/risk-escalation.js';
 import type { AuditEvent } from '../../domain/audit.js';
-import { RiskLevelSchema } from '../../domain/instruments/risk-flags.js';
+import { highestRiskLevel } from '../../domain/instruments/risk-flags.js';
 import {
   chooseResponsible,
   isHandledStatus,
@@ -32,13 +32,15 @@ import { renderRiskAlert, renderRiskEscalation } from '../../notifications/risk-
 import { logger } from '../../observability/logger.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { AuditLog, CareRelationships, EmailSender, OutgoingEmail } from '../ports.js';
-import type { RiskTasks, StaffDirectory } from './ports.js';
+import type { RiskSources, RiskTasks, StaffDirectory } from './ports.js';
 
 /** The workflow's actor in audit events. */
 export const RISK_ESCALATION_ACTOR = { userId: 'risk-escalation', role: 'system' } as const;
 
 export interface RiskTaskDeps {
   tasks: RiskTasks;
+  /** The flagged records (OpenRiskTask reads the level and the flag's time there). */
+  sources: RiskSources;
   staff: StaffDirectory;
   careTeam: Pick<CareRelationships, 'activeFor'>;
   email: EmailSender;
@@ -84,12 +86,24 @@ export class EscalationDeliveryError extends Error {
   }
 }
 
-const WorkflowInputSchema = z.strictObject({
+/** The flagged record is not there (yet), or raised no risk flag: retried, then the execution fails (alarm). */
+export class RiskSourceNotFoundError extends Error {
+  constructor(readonly source: { type: string; id: string }) {
+    super(`No flagged ${source.type} ${source.id}.`);
+    this.name = 'RiskSourceNotFoundError';
+  }
+}
+
+/**
+ * The execution input (shared/adapters/sfn/risk-escalation-starter.ts): ids only. The level and
+ * the flag's time are health data linked to the client, and an execution's history is kept for
+ * 90 days: the tasks read them from the flagged record and the risk task instead.
+ */
+export const RiskEscalationInputSchema = z.strictObject({
   clientId: z.string().min(1).max(128),
-  level: RiskLevelSchema,
   source: RiskSourceSchema,
-  flaggedAt: z.iso.datetime({ offset: true }),
 });
+export type RiskEscalationInput = z.infer<typeof RiskEscalationInputSchema>;
 
 export const ResolveResponsibleInputSchema = z.strictObject({ clientId: z.string().min(1).max(128) });
 
@@ -104,7 +118,7 @@ export async function resolveResponsibleClinician(
   return chooseResponsible(active, coordinators);
 }
 
-export const OpenRiskTaskInputSchema = WorkflowInputSchema.extend({ responsible: ResponsibilitySchema });
+export const OpenRiskTaskInputSchema = RiskEscalationInputSchema.extend({ responsible: ResponsibilitySchema });
 
 export interface OpenRiskTaskOutput {
   taskId: string;
@@ -113,24 +127,34 @@ export interface OpenRiskTaskOutput {
   created: boolean;
 }
 
-/** OpenRiskTask: the task, if absent; what the workflow waits on comes from the STORED task. */
+/**
+ * OpenRiskTask: the task, if absent; what the workflow waits on comes from the STORED task.
+ * 1. Read the flagged record by id: its highest risk flag is the task's level, its own time the
+ *    flag's time (the same on every retry and every start for this record).
+ * 2. Put the task "if absent"; audit its creation once.
+ * 3. Return ids and the times the workflow waits on, never the level.
+ */
 export async function openRiskTask(
   input: z.infer<typeof OpenRiskTaskInputSchema>,
-  deps: Pick<RiskTaskDeps, 'tasks' | 'auditLog' | 'settings' | 'now' | 'newId'>,
+  deps: Pick<RiskTaskDeps, 'tasks' | 'sources' | 'auditLog' | 'settings' | 'now' | 'newId'>,
 ): Promise<OpenRiskTaskOutput> {
   const taskId = riskTaskIdFor(input.source);
+  const record = await deps.sources.get(input.clientId, input.source);
+  const level = record ? highestRiskLevel(record.riskFlags) : null;
+  if (!record || level === null) throw new RiskSourceNotFoundError(input.source);
+  const flaggedAt = new Date(record.at).toISOString();
   const createdAt = deps.now().toISOString();
   const task: RiskTask = {
     taskId,
     clientId: input.clientId,
-    level: input.level,
+    level,
     source: input.source,
     status: 'open',
     responsibility: input.responsible.kind,
     ...(input.responsible.kind === 'unassigned' ? {} : { responsibleClinicianId: input.responsible.staffId }),
-    flaggedAt: new Date(input.flaggedAt).toISOString(),
+    flaggedAt,
     createdAt,
-    dueAt: riskTaskDueAt(input.level, input.flaggedAt, deps.settings.acknowledgeWithinMinutes),
+    dueAt: riskTaskDueAt(level, flaggedAt, deps.settings.acknowledgeWithinMinutes),
     escalations: [],
   };
   const result = await deps.tasks.create(task);

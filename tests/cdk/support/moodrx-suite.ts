@@ -581,7 +581,7 @@ export function describeMoodRx(stage: Stage): void {
     it('uses the table key exactly when it reaches the table, decrypting only unless it writes', () => {
       for (const fn of functions) {
         const permissions = tablePermissionsOf(fn);
-        const tableKey = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+        const tableKey = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')) && json(s.Resource).includes('TableKey'));
         expect(tableKey.length > 0, `${fn.name} uses the table key`).toBe(permissions !== undefined);
         const writes = Object.values(permissions?.table ?? {}).flat().some((a) => !['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query'].includes(a));
         if (tableKey.length > 0) expect(tableKey.flatMap(actionsOf).includes('kms:GenerateDataKey'), fn.name).toBe(writes);
@@ -865,6 +865,60 @@ export function describeMoodRx(stage: Stage): void {
   });
 
   describe(`workflows (${stage})`, () => {
+    const workflowCapabilities: Record<string, Capability> = {
+      [WORKFLOWS.signup.id]: 'workflow:signup',
+      [WORKFLOWS.careLifecycle.id]: 'workflow:care-lifecycle',
+      [WORKFLOWS.consultation.id]: 'workflow:consultation',
+      [WORKFLOWS.riskEscalation.id]: 'workflow:risk-escalation',
+    };
+    const keyContext = 'kms:EncryptionContext:aws:states:stateMachineArn';
+    const machineArnOf = (statement: Statement): string => json(statement.Condition?.StringEquals?.[keyContext]);
+
+    it('encrypts every state machine (definition and history) with the workflows key, which rotates', () => {
+      const keys = find(synth.templates.data, 'AWS::KMS::Key');
+      const keyIds = Object.keys(keys).filter((id) => id.startsWith('WorkflowsKey'));
+      expect(keyIds).toHaveLength(1);
+      expect(props(keys[keyIds[0]!]!).EnableKeyRotation).toBe(true);
+      const machines = Object.values(find(synth.templates.workflows, 'AWS::StepFunctions::StateMachine'));
+      expect(machines).toHaveLength(Object.keys(WORKFLOWS).length);
+      for (const machine of machines) {
+        const encryption = props(machine).EncryptionConfiguration as { Type: string; KmsKeyId: unknown; KmsDataKeyReusePeriodSeconds: number };
+        expect(encryption.Type, json(props(machine).StateMachineName)).toBe('CUSTOMER_MANAGED_KMS_KEY');
+        expect(json(encryption.KmsKeyId)).toContain('WorkflowsKey');
+        expect(encryption.KmsDataKeyReusePeriodSeconds).toBeGreaterThanOrEqual(60);
+      }
+    });
+
+    it('lets each state machine role use the key for its own state machine only', () => {
+      const template = synth.templates.workflows;
+      for (const workflow of Object.values(WORKFLOWS)) {
+        const machine = Object.values(find(template, 'AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: `moodrx-${stage}-${workflow.id}` } }))[0]!;
+        const roleId = (props(machine).RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const statements = Object.values(find(template, 'AWS::IAM::ManagedPolicy'))
+          .filter((p) => json(props(p).Roles).includes(`"${roleId}"`))
+          .flatMap((p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement)
+          .filter((s) => json(s.Resource).includes('WorkflowsKey'));
+        const history = statements.filter((s) => s.Condition?.StringEquals?.[keyContext] !== undefined);
+        expect(history.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(machineArnOf(history[0]!)).toContain(`stateMachine:moodrx-${stage}-${workflow.id}"`);
+        // Anything else on the key is log delivery (GenerateDataKey, logs encryption context).
+        for (const other of statements.filter((s) => !history.includes(s))) {
+          expect(actionsOf(other)).toEqual(['kms:GenerateDataKey']);
+          expect(json(other.Condition)).toContain('kms:EncryptionContext:SourceArn');
+        }
+      }
+    });
+
+    it('lets exactly the functions that start or describe executions use the key, for that state machine only', () => {
+      for (const fn of functions) {
+        const granted = fn.statements.filter((s) => json(s.Resource).includes('WorkflowsKey'));
+        const expected = Object.entries(workflowCapabilities).filter(([, capability]) => fn.capabilities.includes(capability)).map(([id]) => id);
+        expect(granted.map(machineArnOf).map((arn) => /stateMachine:moodrx-[a-z]+-([a-z-]+)"/.exec(arn)?.[1]).sort(), fn.name).toEqual(expected.sort());
+        for (const statement of granted) expect(actionsOf(statement).sort(), fn.name).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      }
+      expect(functions.filter((fn) => fn.capabilities.includes('workflow:risk-escalation')).length).toBeGreaterThan(0);
+    });
+
     for (const workflow of Object.values(WORKFLOWS)) {
       it(`deploys ${workflow.id} from its ASL file with every placeholder substituted`, () => {
         const machines = find(synth.templates.workflows, 'AWS::StepFunctions::StateMachine', {

@@ -90,7 +90,7 @@ describe('submit-assessment when the risk escalation cannot be started', () => {
       async () => (await riskEscalationExecution({ type: 'assessment', id: problem.recordId })) ?? Promise.reject(new Error('not started')),
       { deadlineMs: 10_000 },
     );
-    expect(execution.input).toMatchObject({ flaggedAt: stored!.submittedAt });
+    expect(execution.input).toEqual({ clientId: client.userId, source: { type: 'assessment', id: problem.recordId } });
     expect(await pending.listPending(1000)).not.toContainEqual(marker);
     expect((await createAssessmentRepository({ documentClient, tableName }).list(client.userId, { limit: 10 })).items).toHaveLength(1);
   });

@@ -73,7 +73,8 @@ describe('assessments', () => {
       async () => (await riskEscalationExecution({ type: 'assessment', id: response.body.assessmentId })) ?? Promise.reject(new Error('not started yet')),
       { deadlineMs: 10_000 },
     );
-    expect(execution.input).toEqual({ clientId: a.userId, level: 'moderate', source: { type: 'assessment', id: response.body.assessmentId }, flaggedAt: response.body.submittedAt });
+    // Ids only (issue 9): the workflow reads the level and the time from the assessment.
+    expect(execution.input).toEqual({ clientId: a.userId, source: { type: 'assessment', id: response.body.assessmentId } });
 
     // The therapist sees the flag with its reason; the client's own history never shows it.
     const forTherapist = await getJson<AssessmentHistory>(`/v1/clients/${a.userId}/assessments`, await therapist.token());

@@ -13,10 +13,8 @@ import { createDocumentClient } from '../../../shared/adapters/dynamodb/document
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import { createRiskTaskRepository, createStaffDirectory } from '../../../shared/adapters/dynamodb/risk-task-repository.js';
 import type { CareRelationshipKind } from '../../../shared/domain/access.js';
-import type { RiskLevel } from '../../../shared/domain/instruments/risk-flags.js';
 import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../../shared/domain/legal-documents.js';
 import type { StaffRole } from '../../../shared/domain/roles.js';
-import { riskTaskIdFor, type RiskSourceRef } from '../../../shared/domain/risk-tasks.js';
 import { fetchInbox, type InboxEmail } from '../../../local/emulators/ses.js';
 import { signInDirectly, createTestIdentity } from '../../support/cognito.js';
 
@@ -111,12 +109,6 @@ export async function createClient(options: { signIn?: boolean } = {}): Promise<
 export async function relate(clientId: string, clinicianId: string, kind: CareRelationshipKind): Promise<void> {
   const result = await repositories().careTeam.begin({ clientId, clinicianId, kind, startedAt: new Date(Date.now() - 60_000).toISOString() });
   if (result.outcome !== 'begun') throw new Error(`Relationship not begun: ${result.outcome}`);
-}
-
-/** The workflow input for a new flagged source of this client. */
-export function flagged(clientId: string, level: RiskLevel = 'high', type: RiskSourceRef['type'] = 'assessment') {
-  const source = { type, id: randomUUID() };
-  return { input: { clientId, level, source, flaggedAt: new Date().toISOString() }, taskId: riskTaskIdFor(source) };
 }
 
 /** Emails about this task (its id is in the link), oldest first. */

@@ -14,6 +14,7 @@ import {
   NotificationInFlightError,
   openRiskTask,
   resolveResponsibleClinician,
+  RiskSourceNotFoundError,
   sendOnce,
   type RiskTaskDeps,
 } from '../../../shared/use-cases/risk/workflow-tasks.js';
@@ -32,6 +33,12 @@ let auditLog: FakeAuditLog;
 let email: FakeEmail;
 let deps: RiskTaskDeps;
 let ids = 0;
+/** The flagged records by `<clientId>/<type>/<id>`: what OpenRiskTask reads the level and time from. */
+let flaggedRecords: Map<string, { riskFlags: { level: 'high' | 'moderate' | 'low' }[]; at: string }>;
+
+function flag(clientId: string, source: { type: 'assessment' | 'check_in'; id: string }, level: 'high' | 'moderate' | 'low', at = NOW.toISOString()): void {
+  flaggedRecords.set(`${clientId}/${source.type}/${source.id}`, { riskFlags: [{ level: 'low' }, { level }], at });
+}
 
 beforeEach(() => {
   clock = NOW;
@@ -41,8 +48,10 @@ beforeEach(() => {
   auditLog = new FakeAuditLog();
   email = new FakeEmail();
   ids = 0;
+  flaggedRecords = new Map();
   deps = {
     tasks,
+    sources: { get: (clientId, source) => Promise.resolve(flaggedRecords.get(`${clientId}/${source.type}/${source.id}`)) },
     staff,
     careTeam,
     email,
@@ -60,7 +69,8 @@ beforeEach(() => {
 });
 
 async function opened(level: 'high' | 'moderate' | 'low' = 'high', responsible = { kind: 'therapist' as const, staffId: 't1' }) {
-  return openRiskTask({ clientId: CLIENT, level, source: SOURCE, flaggedAt: NOW.toISOString(), responsible }, deps);
+  flag(CLIENT, SOURCE, level);
+  return openRiskTask({ clientId: CLIENT, source: SOURCE, responsible }, deps);
 }
 
 describe('workflow tasks', () => {
@@ -78,6 +88,25 @@ describe('workflow tasks', () => {
     expect(second).toEqual({ ...first, created: false });
     expect(auditLog.events.map((e) => [e.actor.userId, e.action, e.record.id])).toEqual([['risk-escalation', 'create', TASK_ID]]);
     expect(await tasks.get(TASK_ID)).toMatchObject({ status: 'open', responsibility: 'therapist', responsibleClinicianId: 't1', createdAt: NOW.toISOString() });
+  });
+
+  it('OpenRiskTask takes the level (highest flag) and the flag time from the flagged record, not from the execution', async () => {
+    const flaggedAt = '2026-11-26T09:30:00.000Z';
+    flag(CLIENT, SOURCE, 'high', flaggedAt);
+    const result = await openRiskTask({ clientId: CLIENT, source: SOURCE, responsible: { kind: 'therapist', staffId: 't1' } }, deps);
+    expect(result.dueAt).toBe('2026-11-26T10:30:00.000Z');
+    expect(Object.keys(result).sort()).toEqual(['created', 'dueAt', 'reEscalationSeconds', 'taskId']);
+    expect(await tasks.get(TASK_ID)).toMatchObject({ level: 'high', flaggedAt, clientId: CLIENT });
+  });
+
+  it('OpenRiskTask fails (retried, then the execution fails) when the record is missing, of another client, or unflagged', async () => {
+    const open = (clientId: string) => openRiskTask({ clientId, source: SOURCE, responsible: { kind: 'therapist', staffId: 't1' } }, deps);
+    await expect(open(CLIENT)).rejects.toBeInstanceOf(RiskSourceNotFoundError);
+    flag('client-2', SOURCE, 'high');
+    await expect(open(CLIENT)).rejects.toBeInstanceOf(RiskSourceNotFoundError);
+    flaggedRecords.set(`${CLIENT}/${SOURCE.type}/${SOURCE.id}`, { riskFlags: [], at: NOW.toISOString() });
+    await expect(open(CLIENT)).rejects.toBeInstanceOf(RiskSourceNotFoundError);
+    expect(await tasks.get(TASK_ID)).toBeUndefined();
   });
 
   it('AlertResponsibleClinician sends once, with the link only; a retry sends nothing', async () => {
@@ -184,7 +213,8 @@ describe('risk-task routes', () => {
 
   it('lists the caller’s open tasks (supervisors: all), each listed task audited', async () => {
     await opened();
-    await openRiskTask({ clientId: 'client-2', level: 'low', source: { type: 'check_in', id: 'c1' }, flaggedAt: NOW.toISOString(), responsible: { kind: 'on_call', staffId: 'k1' } }, deps);
+    flag('client-2', { type: 'check_in', id: 'c1' }, 'low');
+    await openRiskTask({ clientId: 'client-2', source: { type: 'check_in', id: 'c1' }, responsible: { kind: 'on_call', staffId: 'k1' } }, deps);
     auditLog.events.length = 0;
     expect((await listRiskTasks({ caller: therapist }, routeDeps())).tasks.map((t) => t.taskId)).toEqual([TASK_ID]);
     expect((await listRiskTasks({ caller: coordinator }, routeDeps())).tasks.map((t) => t.taskId)).toEqual(['risk-check_in-c1']);
@@ -226,7 +256,8 @@ describe('risk-task routes', () => {
   });
 
   it('assessment: closes the task with the referral; the on-call coordinator 403; a closed task 409', async () => {
-    await openRiskTask({ clientId: 'client-2', level: 'high', source: SOURCE, flaggedAt: NOW.toISOString(), responsible: { kind: 'on_call', staffId: 'k1' } }, deps);
+    flag('client-2', SOURCE, 'high');
+    await openRiskTask({ clientId: 'client-2', source: SOURCE, responsible: { kind: 'on_call', staffId: 'k1' } }, deps);
     await expect(assessRiskTask({ caller: coordinator, taskId: TASK_ID, assessment }, routeDeps())).rejects.toBeInstanceOf(ForbiddenError);
     const referral = { levelOfCare: 'crisis' as const, to: 'Mobile crisis team', reason: 'r' };
     const assessed = await assessRiskTask({ caller: supervisor, taskId: TASK_ID, assessment: { ...assessment, referral } }, routeDeps());
