@@ -24,6 +24,12 @@
  * |                         |   events; the table access comes from table:write)         |                                              |
  * | audit:verify            | kms:VerifyMac on the audit MAC key (the scheduled verifier; | AUDIT_MAC_KEY_ARN                            |
  * |                         |   it reads the chains with table:read)                     |                                              |
+ * | audit:archive           | s3:PutObject on the audit archive's objects (no Delete, no | AUDIT_ARCHIVE_BUCKET                         |
+ * |                         |   retention or legal-hold change), kms:GenerateDataKey on  |                                              |
+ * |                         |   the archive key                                          |                                              |
+ * | table:stream            | dynamodb:DescribeStream, GetRecords, GetShardIterator,     | none (the event source mapping reads the     |
+ * |                         |   ListStreams on the table's stream; kms:Decrypt,          |   stream and invokes the function)           |
+ * |                         |   DescribeKey on the table key                             |                                              |
  */
 export const CAPABILITIES = [
   'table:read',
@@ -40,5 +46,7 @@ export const CAPABILITIES = [
   'cursor:sign',
   'audit:write',
   'audit:verify',
+  'audit:archive',
+  'table:stream',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];

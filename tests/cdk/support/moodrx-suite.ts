@@ -17,6 +17,8 @@ import type { Capability } from '../../../shared/platform/capabilities.js';
 import { TABLE_DESIGN } from '../../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { SCHEDULED_TASKS } from '../../../workflows/schedules.js';
+import { STREAM_CONSUMERS } from '../../../workflows/stream-consumers.js';
+import { AUDIT_ARCHIVE_RETENTION_DAYS } from '../../../infra/stacks/data-stack.js';
 import type { Stage } from '../../../infra/config.js';
 import { REPO_ROOT } from '../../../infra/constructs/app-function.js';
 import {
@@ -36,6 +38,8 @@ import {
 /** capabilities.ts, table:read / table:write rows; idempotency is table:write on its records. */
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const TABLE_WRITE = [...TABLE_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** capabilities.ts, table:stream row: what the event source mapping calls on the stream. */
+const TABLE_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'table:read': TABLE_READ,
   'table:write': TABLE_WRITE,
@@ -51,6 +55,8 @@ const DYNAMODB_ALLOWED: Record<Capability, readonly string[]> = {
   'cursor:sign': [],
   'audit:write': [],
   'audit:verify': [],
+  'audit:archive': [],
+  'table:stream': TABLE_STREAM,
 };
 const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 /** The web app of each stage (issue 9): the only origin a browser may call the API from. */
@@ -87,6 +93,7 @@ function declaredFunctions(stage: Stage): Map<string, readonly Capability[]> {
     for (const task of Object.values(workflow.tasks)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
   }
   for (const task of Object.values(SCHEDULED_TASKS)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
+  for (const consumer of Object.values(STREAM_CONSUMERS)) declared.set(`moodrx-${stage}-${consumer.id}`, consumer.capabilities);
   return declared;
 }
 
@@ -378,6 +385,109 @@ export function describeMoodRx(stage: Stage): void {
     });
   });
 
+  describe(`audit archive (${stage})`, () => {
+    const archiver = (): DeployedFunction => functions.find((f) => f.name === `moodrx-${stage}-${STREAM_CONSUMERS.archiveAuditEvents.id}`)!;
+    const archiveBucket = (): [string, CfnResourceJson] => {
+      const buckets = Object.entries(find(synth.templates.data, 'AWS::S3::Bucket')).filter(([, b]) => props(b).ObjectLockEnabled === true);
+      expect(buckets).toHaveLength(1);
+      return buckets[0]!;
+    };
+
+    it('is write-once: Object Lock in COMPLIANCE mode for 6 years (2192 days), versioned, retained', () => {
+      const [, bucket] = archiveBucket();
+      expect(AUDIT_ARCHIVE_RETENTION_DAYS).toBe(2192);
+      expect(props(bucket).ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } } });
+      expect(props(bucket).VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('is encrypted with its own rotating, retained KMS key, private, SSL-only, with server access logs', () => {
+      const [bucketId, bucket] = archiveBucket();
+      const encryption = (props(bucket).BucketEncryption as { ServerSideEncryptionConfiguration: Record<string, unknown>[] }).ServerSideEncryptionConfiguration;
+      expect(encryption).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^AuditArchiveKey/), 'Arn'] } }, BucketKeyEnabled: true }]);
+      const keyId = (encryption[0]!.ServerSideEncryptionByDefault as { KMSMasterKeyID: { 'Fn::GetAtt': [string, string] } }).KMSMasterKeyID['Fn::GetAtt'][0];
+      const key = find(synth.templates.data, 'AWS::KMS::Key')[keyId]!;
+      expect(props(key).EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      const tableSse = props(Object.values(find(synth.templates.data, 'AWS::DynamoDB::Table'))[0]!).SSESpecification as { KMSMasterKeyId: { 'Fn::GetAtt': [string, string] } };
+      expect(tableSse.KMSMasterKeyId['Fn::GetAtt'][0]).not.toBe(keyId);
+      expect(props(bucket).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      const policies = Object.values(find(synth.templates.data, 'AWS::S3::BucketPolicy')).map(props).filter((p) => json(p.Bucket) === json({ Ref: bucketId }));
+      expect(policies).toHaveLength(1);
+      const statements = (policies[0]!.PolicyDocument as { Statement: { Effect: string; Condition?: unknown }[] }).Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      const logging = props(bucket).LoggingConfiguration as { DestinationBucketName: { Ref: string } };
+      const logs = find(synth.templates.data, 'AWS::S3::Bucket')[logging.DestinationBucketName.Ref]!;
+      expect(props(logs).PublicAccessBlockConfiguration).toEqual(props(bucket).PublicAccessBlockConfiguration);
+      expect(logs.DeletionPolicy).toBe('Retain');
+    });
+
+    it('is fed from the table stream (NEW_IMAGE) through a filter that passes new audit events only, with partial batch failures', () => {
+      const table = props(Object.values(find(synth.templates.data, 'AWS::DynamoDB::Table'))[0]!);
+      expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+      const mappings = resourcesOf(synth, 'AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(1);
+      const mapping = props(mappings[0]![1]);
+      expect(json(mapping.FunctionName)).toContain(archiver().logicalId);
+      expect(json(mapping.EventSourceArn)).toMatch(/Table[0-9A-F]{8}StreamArn/);
+      const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+        { eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['audit-event', 'staff-audit-event'] } } } },
+      ]);
+      expect(mapping).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: STREAM_CONSUMERS.archiveAuditEvents.retryAttempts,
+        ParallelizationFactor: 1,
+      });
+      const destination = (mapping.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'][0];
+      const queue = find(synth.templates.workflows, 'AWS::SQS::Queue')[destination]!;
+      expect(props(queue)).toMatchObject({ QueueName: `moodrx-${stage}-archive-audit-events-failures`, SqsManagedSseEnabled: true });
+      // Only the archiver reads the stream.
+      const readers = functions.filter((fn) => fn.statements.some((st) => actionsOf(st).includes('dynamodb:GetRecords')));
+      expect(readers.map((fn) => fn.name)).toEqual([archiver().name]);
+    });
+
+    it('lets the archiver put objects into that bucket only: no read, delete, retention, legal hold or bypass', () => {
+      const fn = archiver();
+      const s3 = fn.statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+      expect(s3.flatMap(actionsOf)).toEqual(['s3:PutObject']);
+      // The bucket by its deterministic name (no export), every object of it and nothing else.
+      const bucketName = json(props(archiveBucket()[1]).BucketName);
+      expect(bucketName).toContain(`moodrx-${stage}-audit-archive-`);
+      expect(s3.flatMap(resourcesOfStatement).map(json)).toEqual([expect.stringMatching(new RegExp(`:s3:::moodrx-${stage}-audit-archive-.*/\\*"\\]\\]\\}$`))]);
+      expect(json(props(fn.resource).Environment)).toContain(`moodrx-${stage}-audit-archive-`);
+      const actions = fn.statements.flatMap(actionsOf);
+      for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention', 's3:GetObject', 's3:PutBucketObjectLockConfiguration']) {
+        expect(actions).not.toContain(forbidden);
+      }
+      // It reads the stream, never the table's items.
+      expect(actions.filter((a) => TABLE_WRITE.includes(a))).toEqual([]);
+      const archiveKey = fn.statements.filter((st) => json(st.Resource).includes('AuditArchiveKey'));
+      expect(archiveKey.flatMap(actionsOf)).toEqual(['kms:GenerateDataKey']);
+      // No other function touches the archive or its key.
+      for (const other of functions.filter((f) => f !== fn)) {
+        expect(other.statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')) || /AuditArchive|audit-archive/.test(json(st.Resource))), other.name).toEqual([]);
+      }
+    });
+
+    it('alarms on the failure queue and on a stream consumer falling behind', () => {
+      const alarms = Object.values(find(synth.templates.monitoring, 'AWS::CloudWatch::Alarm')).map(props);
+      const queueAlarm = alarms.find((a) => a.AlarmName === `moodrx-${stage}-archive-audit-events-failures`);
+      expect(queueAlarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: `moodrx-${stage}-archive-audit-events-failures` }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      const ageAlarm = alarms.find((a) => a.AlarmName === `moodrx-${stage}-archive-audit-events-iterator-age`);
+      expect(ageAlarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: archiver().name }] });
+    });
+  });
+
   describe(`functions (${stage})`, () => {
     it('exist once per route and per workflow task, and nothing else', () => {
       expect(functions.map((f) => f.name).sort()).toEqual([...declaredFunctions(stage).keys()].sort());
@@ -465,7 +575,9 @@ export function describeMoodRx(stage: Stage): void {
         const allowed = new Set(fn.capabilities.flatMap((c) => DYNAMODB_ALLOWED[c]));
         for (const statement of fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))) {
           for (const action of actionsOf(statement)) expect(allowed.has(action), `${fn.name}: ${action}`).toBe(true);
-          for (const resource of resourcesOfStatement(statement)) expect(json(resource), fn.name).toMatch(/Table[0-9A-F]{8}Arn/);
+          // Stream actions on the table's stream only, item actions on the table (and index) only.
+          const onStream = actionsOf(statement).every((a) => TABLE_STREAM.includes(a));
+          for (const resource of resourcesOfStatement(statement)) expect(json(resource), fn.name).toMatch(onStream ? /Table[0-9A-F]{8}StreamArn/ : /Table[0-9A-F]{8}Arn/);
         }
         const tableKey = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
         expect(tableKey.length > 0, `${fn.name} uses the table key`).toBe(allowed.size > 0);
@@ -837,7 +949,7 @@ export function describeMoodRx(stage: Stage): void {
     it('outputs what a deployment needs', () => {
       const outputs = (concern: Concern): string[] => Object.keys(synth.templates[concern].findOutputs('*'));
       expect(outputs('api')).toContain('ApiUrl');
-      expect(outputs('data')).toContain('TableName');
+      expect(outputs('data')).toEqual(expect.arrayContaining(['TableName', 'AuditArchiveBucketName']));
       expect(outputs('auth')).toEqual(expect.arrayContaining(['ClientUserPoolId', 'ClientUserPoolClientId', 'StaffUserPoolId', 'StaffUserPoolClientId']));
       expect(outputs('workflows').filter((o) => o.endsWith('StateMachineArn'))).toHaveLength(Object.keys(WORKFLOWS).length);
     });
