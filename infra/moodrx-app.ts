@@ -10,6 +10,7 @@
 import { Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { WORKFLOWS } from '../workflows/registry.js';
+import { STREAM_CONSUMERS } from '../workflows/stream-consumers.js';
 import type { StageConfig } from './config.js';
 import type { AppBindings } from './constructs/app-function.js';
 import { stackName } from './naming.js';
@@ -47,6 +48,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
     table: { table: data.table, key: data.tableKey },
     auditMacKey: data.auditMacKey,
     workflowsKey: data.workflowsKey,
+    auditArchive: { key: data.auditArchive.key },
     clientPool: auth.clientPool,
     staffPool: auth.staffPool,
     cursorSigningKey: data.cursorSigningKey,
@@ -69,6 +71,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
     apiName: api.apiName,
     functions: [...api.functions, ...workflows.functions],
     workflowIds: Object.values(WORKFLOWS).map((w) => w.id),
+    streamConsumerIds: Object.values(STREAM_CONSUMERS).map((c) => c.id),
     description: 'MoodRx: alarms, alarm topic and dashboard',
   });
   monitoring.addStackDependency(api, 'alarms watch the API and its functions');

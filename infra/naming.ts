@@ -1,5 +1,5 @@
 /**
- * Physical names. Functions, state machines, the API and the SES configuration set have
+ * Physical names. Functions, state machines, the API, queues, the audit archive bucket and the SES configuration set have
  * deterministic names, so a stack can address another stack's resource (an alarm's metric, a
  * state machine ARN in an IAM policy) without a CloudFormation export: exports would pin the
  * producing stack and turn a rename into a two-step deployment.
@@ -39,6 +39,25 @@ export function stateMachineExecutionsArn(scope: IConstruct, stage: Stage, workf
 
 export function sesConfigurationSetName(stage: Stage): string {
   return resourceName(stage, 'email');
+}
+
+/** The on-failure destination of a stream consumer's event source mapping (workflows/stream-consumers.ts). */
+export function streamFailureQueueName(stage: Stage, consumerId: string): string {
+  return resourceName(stage, `${consumerId}-failures`);
+}
+
+/**
+ * The audit archive bucket (infra/stacks/data-stack.ts): S3 names are global, so the account and
+ * region are part of it. Known to every stack, so the archiver's grant names it without an export.
+ */
+export function auditArchiveBucketName(scope: IConstruct, stage: Stage): string {
+  const stack = Stack.of(scope);
+  return `${resourceName(stage, 'audit-archive')}-${stack.account}-${stack.region}`;
+}
+
+/** The ARN of every object of the audit archive bucket. */
+export function auditArchiveObjectsArn(scope: IConstruct, stage: Stage): string {
+  return Stack.of(scope).formatArn({ service: 's3', region: '', account: '', resource: auditArchiveBucketName(scope, stage), resourceName: '*' });
 }
 
 /** `signup-create-identity` -> `SignupCreateIdentity`: construct ids from route and task ids. */

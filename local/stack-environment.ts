@@ -66,6 +66,9 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     CURSOR_SIGNING_KEY: input.cursorSigningKey ?? randomBytes(32).toString('base64url'),
     // No KMS here: the audit MAC is an HMAC with the local key below.
     AUDIT_MAC_KEY_ARN: '',
+    // No audit archive locally (no S3 emulator, no table stream): nothing here reads it, and
+    // the archive adapter would refuse this empty value at start-up.
+    AUDIT_ARCHIVE_BUCKET: '',
   };
   return {
     ...application,

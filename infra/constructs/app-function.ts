@@ -23,7 +23,7 @@ import { IDEMPOTENCY_ACTIONS, READ_ONLY_TABLE_ACTIONS, reachesTable, tablePolicy
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../workflows/registry.js';
 import type { StageConfig } from '../config.js';
-import { resourceName, sesConfigurationSetName, stateMachineArn, stateMachineExecutionsArn } from '../naming.js';
+import { auditArchiveBucketName, auditArchiveObjectsArn, resourceName, sesConfigurationSetName, stateMachineArn, stateMachineExecutionsArn } from '../naming.js';
 import { iam5ResourceFinding } from '../nag.js';
 import { encryptedLogGroup } from './logs-key.js';
 import { ManagedPolicyRole } from './managed-policy-role.js';
@@ -32,6 +32,16 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 /** The repository root: entries in the route table and the registry are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** What a Lambda event source mapping calls on the table's stream, with the function's role. */
+export const TABLE_STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'] as const;
+/**
+ * What the audit archiver may do to the archive: put new objects. Not DeleteObject (Object Lock
+ * would refuse it anyway), not PutObjectRetention or PutObjectLegalHold (so a put cannot ask for
+ * a retention of its own), not BypassGovernanceRetention, not even GetObject.
+ */
+export const AUDIT_ARCHIVE_ACTIONS = ['s3:PutObject'] as const;
+/** S3 asks KMS for a data key with the caller's permissions when it encrypts a new object (SSE-KMS). */
+export const AUDIT_ARCHIVE_KEY_ACTIONS = ['kms:GenerateDataKey'] as const;
 /** DynamoDB calls KMS with the caller's permissions to use the table's customer-managed key. */
 const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 const TABLE_KEY_WRITE_ACTIONS = [...TABLE_KEY_READ_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
@@ -68,6 +78,8 @@ export interface AppBindings {
   readonly auditMacKey?: IKey;
   /** The state machines' customer-managed key (workflow:*; infra/stacks/workflows-stack.ts). */
   readonly workflowsKey?: IKey;
+  /** The encryption key of the write-once audit archive (audit:archive); the bucket has a deterministic name (infra/naming.ts). */
+  readonly auditArchive?: { readonly key: IKey };
 }
 
 export interface AppFunctionProps {
@@ -80,7 +92,7 @@ export interface AppFunctionProps {
   readonly description: string;
   readonly timeout: Duration;
   /** How the function is invoked; it words the acknowledgements that depend on it. */
-  readonly invokedBy: 'api' | 'state-machine' | 'schedule';
+  readonly invokedBy: 'api' | 'state-machine' | 'schedule' | 'stream';
   readonly memorySize?: number;
 }
 
@@ -228,6 +240,9 @@ export class AppFunction extends Construct {
         return need(bindings.cursorSigningKey, name).secretValue.unsafeUnwrap();
       case 'AUDIT_MAC_KEY_ARN':
         return need(bindings.auditMacKey, name).keyArn;
+      case 'AUDIT_ARCHIVE_BUCKET':
+        need(bindings.auditArchive, name);
+        return auditArchiveBucketName(this, config.stage);
       default:
         return unreachable(name);
     }
@@ -331,6 +346,22 @@ export class AppFunction extends Construct {
         case 'audit:verify':
           statements.push(new PolicyStatement({ sid: 'AuditChainVerifyMac', actions: ['kms:VerifyMac'], resources: [need(bindings.auditMacKey, capability).keyArn] }));
           break;
+        case 'audit:archive': {
+          const { key } = need(bindings.auditArchive, capability);
+          statements.push(
+            new PolicyStatement({ sid: 'AuditArchivePutObject', actions: [...AUDIT_ARCHIVE_ACTIONS], resources: [auditArchiveObjectsArn(this, stage)] }),
+            new PolicyStatement({ sid: 'AuditArchiveKey', actions: [...AUDIT_ARCHIVE_KEY_ACTIONS], resources: [key.keyArn] }),
+          );
+          break;
+        }
+        case 'table:stream': {
+          // The event source mapping reads the stream with the function's role; the stream is
+          // encrypted with the table key. The exact stream, never `stream/*` or `*`.
+          const { table } = need(bindings.table, capability);
+          statements.push(new PolicyStatement({ sid: 'TableStreamRead', actions: [...TABLE_STREAM_ACTIONS], resources: [need(table.tableStreamArn, 'the table stream')] }));
+          TABLE_KEY_READ_ACTIONS.forEach((a) => keyActions.add(a));
+          break;
+        }
         default:
           unreachable(capability);
       }
@@ -349,6 +380,13 @@ export class AppFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
     });
+    if (props.capabilities.includes('audit:archive')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, auditArchiveObjectsArn(this, stage)),
+        reason:
+          's3:PutObject (and nothing else) on the objects of the audit archive bucket only: one object per audit event, keyed by chain owner and sequence number, none known at deploy time; Object Lock (COMPLIANCE) keeps every version from deletion or overwrite.',
+      });
+    }
     if (props.capabilities.includes('workflow:care-lifecycle')) {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.careLifecycle.id)),
@@ -372,7 +410,9 @@ export class AppFunction extends Construct {
         ? 'API Gateway invokes it synchronously (Lambda proxy): a failure goes back to the caller as a problem response, and the caller retries; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.'
         : props.invokedBy === 'state-machine'
           ? 'Step Functions invokes it synchronously as a Task: a failure is retried and caught by the state machine (Retry/Catch), which compensates; a dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.'
-          : 'EventBridge Scheduler invokes it on its schedule (retried by the schedule\'s retry policy); the event carries nothing (the function reads its work from the table), so a dead-letter queue would keep nothing worth replaying: a failed run raises the function\'s Errors alarm and the next scheduled run does the same work, idempotently.';
+          : props.invokedBy === 'schedule'
+            ? 'EventBridge Scheduler invokes it on its schedule (retried by the schedule\'s retry policy); the event carries nothing (the function reads its work from the table), so a dead-letter queue would keep nothing worth replaying: a failed run raises the function\'s Errors alarm and the next scheduled run does the same work, idempotently.'
+            : 'A DynamoDB stream event source mapping invokes it synchronously: failed records are retried by the mapping and then sent to the mapping\'s own on-failure destination (an SQS queue with an alarm on its depth); a function-level dead-letter queue only ever receives failed ASYNCHRONOUS invocations, and there are none.';
     Validations.of(this.function).acknowledge(
       {
         id: 'HIPAA.Security-LambdaDLQ',
@@ -386,7 +426,9 @@ export class AppFunction extends Construct {
       {
         id: 'HIPAA.Security-LambdaConcurrency',
         reason:
-          'Concurrency is bounded upstream by API Gateway stage throttling and the WAF rate-based rule (per stage config); reserving concurrency per function would subtract from the account pool and fails deployment in accounts with the default low limit.',
+          props.invokedBy === 'stream'
+            ? 'Concurrency is bounded by the stream: one invocation at a time per shard (parallelization factor 1); reserving concurrency per function would subtract from the account pool and fails deployment in accounts with the default low limit.'
+            : 'Concurrency is bounded upstream by API Gateway stage throttling and the WAF rate-based rule (per stage config); reserving concurrency per function would subtract from the account pool and fails deployment in accounts with the default low limit.',
       },
     );
   }

@@ -7,18 +7,29 @@
  * `audit:write`, `audit:write-staff` or `audit:verify` may use (infra/constructs/app-function.ts).
  * And the workflows' key: the customer-managed key of every state machine's definition and
  * execution history (infra/stacks/workflows-stack.ts), which holds client ids for 90 days.
+ * And the audit archive: the table's stream (NEW_IMAGE) feeds the archiver
+ * (workflows/stream-consumers.ts), which copies every audit event into an S3 bucket with Object
+ * Lock in COMPLIANCE mode for 6 years, under a key of its own.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../shared/platform/table-design.js';
 import type { StageConfig } from '../config.js';
-import { resourceName } from '../naming.js';
 import { TableDataEvents } from '../constructs/table-data-events.js';
+import { auditArchiveBucketName, resourceName } from '../naming.js';
+
+/**
+ * How long each archived audit event is locked: 6 years (2192 days, leap days included), the
+ * HIPAA retention of documentation (45 CFR 164.316(b)(2)(i)). COMPLIANCE mode: nobody, the
+ * account root included, can delete an object version or shorten its retention before then.
+ */
+export const AUDIT_ARCHIVE_RETENTION_DAYS = 2192;
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
@@ -37,6 +48,8 @@ export class DataStack extends Stack {
    * only for its own state machine (encryption context aws:states:stateMachineArn).
    */
   readonly workflowsKey: Key;
+  /** Write-once copy of every audit event (Object Lock, COMPLIANCE, AUDIT_ARCHIVE_RETENTION_DAYS) and its key. */
+  readonly auditArchive: { readonly bucket: Bucket; readonly key: Key };
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -79,6 +92,10 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: config.deletionProtection,
       timeToLiveAttribute: TABLE_DESIGN.timeToLiveAttribute,
+      // For the audit archiver (workflows/stream-consumers.ts): the item as written. Encrypted
+      // with the table key; only the archiver's role may read it, through a filter that lets
+      // audit events through and nothing else.
+      stream: StreamViewType.NEW_IMAGE,
       removalPolicy,
     });
     this.cursorSigningKey = new Secret(this, 'CursorSigningKey', {
@@ -150,7 +167,70 @@ export class DataStack extends Stack {
       retentionDays: config.tableDataEventsRetentionDays,
       removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    this.auditArchive = this.createAuditArchive(config);
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The application table' });
+    new CfnOutput(this, 'AuditArchiveBucketName', { value: this.auditArchive.bucket.bucketName, description: 'The write-once audit archive' });
+  }
+
+  /**
+   * The audit archive: one object per audit event (shared/use-cases/access/archive-audit-events.ts),
+   * locked for AUDIT_ARCHIVE_RETENTION_DAYS as it lands. Retained whatever the stage (CloudFormation
+   * could not delete a bucket of locked objects anyway), and so is its key.
+   *
+   * A dedicated key rather than the table key: the table key follows the stage's removal policy
+   * (destroyed with a dev stack) and every table writer may use it, while the archive must stay
+   * readable for 6 years after any stack is gone and only the archiver may encrypt with its key
+   * (kms:GenerateDataKey, capability audit:archive); reading it back is a grant for an auditor.
+   *
+   * No lifecycle transition: objects are about 1 KB, and the cheaper classes bill at least
+   * 128 KB per object (S3 does not even transition objects that small by default).
+   */
+  private createAuditArchive(config: StageConfig): { bucket: Bucket; key: Key } {
+    const key = new Key(this, 'AuditArchiveKey', {
+      description: `MoodRx ${config.stage}: encryption of the write-once audit archive`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Server access logs of the archive (who put or read what, when). S3 delivers access logs
+    // only to buckets encrypted with S3-managed keys, not SSE-KMS, and here through a bucket
+    // policy for logging.s3.amazonaws.com rather than an ACL (cdk.json:
+    // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy), so ACLs stay disabled.
+    const accessLogs = new Bucket(this, 'AuditArchiveAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(AUDIT_ARCHIVE_RETENTION_DAYS), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const bucket = new Bucket(this, 'AuditArchive', {
+      bucketName: auditArchiveBucketName(this, config.stage),
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(AUDIT_ARCHIVE_RETENTION_DAYS)),
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      // One KMS call per bucket key rather than per object.
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'audit-archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const replication =
+      'Cross-Region replication of the audit archive is a per-deployment decision (a second Region with its own Object Lock bucket and key); within its Region S3 keeps every object redundantly across Availability Zones, and the table (point-in-time recovery, AWS Backup) holds the same events.';
+    Validations.of(bucket).acknowledge({ id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: replication });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: `The archive's server access logs: ${replication}` },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason: 'S3 delivers server access logs only to buckets whose default encryption is SSE-S3 (S3-managed keys); a bucket with SSE-KMS default encryption cannot receive them. The logs name requests and keys (chain owner ids), no event content.',
+      },
+    );
+    return { bucket, key };
   }
 }

@@ -24,7 +24,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.js';
 import type { AppFunction } from '../constructs/app-function.js';
 import { AUDIT_VERIFICATION_METRICS } from '../../shared/use-cases/access/verify-audit-chains.js';
-import { resourceName, stateMachineArn } from '../naming.js';
+import { resourceName, stateMachineArn, streamFailureQueueName } from '../naming.js';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: StageConfig;
@@ -33,6 +33,8 @@ export interface MonitoringStackProps extends StackProps {
   readonly functions: readonly AppFunction[];
   /** Workflow ids of the state machines (`moodrx-<stage>-<id>`). */
   readonly workflowIds: readonly string[];
+  /** Ids of the stream consumers (workflows/stream-consumers.ts): their failure queues and iterator age. */
+  readonly streamConsumerIds: readonly string[];
 }
 
 export class MonitoringStack extends Stack {
@@ -112,6 +114,49 @@ export class MonitoringStack extends Stack {
       }),
       action,
     );
+
+    // A stream consumer answers failed records as batch item failures, so its invocations do not
+    // error: what shows a record that could not be handled is its failure queue (after the
+    // retries) and, before that, the age of the oldest record waiting in the stream.
+    for (const consumerId of props.streamConsumerIds) {
+      const queueName = streamFailureQueueName(config.stage, consumerId);
+      this.add(
+        new Alarm(this, `${consumerId}-FailuresAlarm`, {
+          alarmName: queueName,
+          alarmDescription: `Stream records the ${consumerId} function could not handle after its retries: the message names the shard and sequence numbers (for the audit archive, the events are still in the table and must be archived again).`,
+          metric: new Metric({
+            namespace: 'AWS/SQS',
+            metricName: 'ApproximateNumberOfMessagesVisible',
+            dimensionsMap: { QueueName: queueName },
+            statistic: 'Maximum',
+            period: Duration.minutes(5),
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        action,
+      );
+      this.add(
+        new Alarm(this, `${consumerId}-IteratorAgeAlarm`, {
+          alarmName: `${resourceName(config.stage, consumerId)}-iterator-age`,
+          alarmDescription: `The ${consumerId} function is more than an hour behind the table's stream (retrying a record, or failing): records older than 24 h leave the stream.`,
+          metric: new Metric({
+            namespace: 'AWS/Lambda',
+            metricName: 'IteratorAge',
+            dimensionsMap: { FunctionName: resourceName(config.stage, consumerId) },
+            statistic: 'Maximum',
+            period: Duration.minutes(5),
+          }),
+          threshold: 60 * 60 * 1000,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        action,
+      );
+    }
 
     const stateMachineMetric = (workflowId: string, metricName: string): Metric =>
       new Metric({

@@ -7,22 +7,29 @@
  * Scheduler schedule whose role may invoke that one function. Every state machine is encrypted
  * with the workflows' customer-managed key (DataStack.workflowsKey), its log group with the
  * stack's logs key.
+ * And the stream consumers of workflows/stream-consumers.ts (the audit archiver), each behind an
+ * event source mapping on the table's stream with its filter, partial batch responses,
+ * bisection, bounded retries and a failure queue.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CustomerManagedEncryptionConfiguration, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WORKFLOWS, type WorkflowDefinition } from '../../workflows/registry.js';
 import { SCHEDULED_TASKS, type ScheduledTask } from '../../workflows/schedules.js';
+import { STREAM_CONSUMERS, type StreamConsumer } from '../../workflows/stream-consumers.js';
 import type { StageConfig } from '../config.js';
 import { AppFunction, REPO_ROOT, type AppBindings } from '../constructs/app-function.js';
 import { encryptedLogGroup } from '../constructs/logs-key.js';
 import { ManagedPolicyRole } from '../constructs/managed-policy-role.js';
-import { pascal, resourceName } from '../naming.js';
+import { pascal, resourceName, streamFailureQueueName } from '../naming.js';
 
 export interface WorkflowsStackProps extends StackProps {
   readonly config: StageConfig;
@@ -49,18 +56,86 @@ export interface DeployedSchedule {
   readonly schedule: CfnSchedule;
 }
 
+export interface DeployedStreamConsumer {
+  readonly consumer: StreamConsumer;
+  readonly function: AppFunction;
+  readonly mapping: EventSourceMapping;
+  readonly failures: Queue;
+}
+
 export class WorkflowsStack extends Stack {
   readonly workflows: readonly DeployedWorkflow[];
   readonly schedules: readonly DeployedSchedule[];
+  readonly streamConsumers: readonly DeployedStreamConsumer[];
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
     this.workflows = Object.values(WORKFLOWS).map((definition) => this.workflow(definition, props));
     this.schedules = Object.values(SCHEDULED_TASKS).map((task) => this.scheduled(task, props));
+    this.streamConsumers = Object.values(STREAM_CONSUMERS).map((consumer) => this.streamConsumer(consumer, props));
   }
 
   get functions(): AppFunction[] {
-    return [...this.workflows.flatMap((w) => w.functions), ...this.schedules.map((s) => s.function)];
+    return [...this.workflows.flatMap((w) => w.functions), ...this.schedules.map((s) => s.function), ...this.streamConsumers.map((c) => c.function)];
+  }
+
+  /**
+   * A stream consumer (workflows/stream-consumers.ts) behind an event source mapping on the
+   * table's stream. The mapping reads with the function's role (capability table:stream) and:
+   * - filters records before invoking (the consumer's patterns), so nothing else reaches it;
+   * - takes partial batch responses (ReportBatchItemFailures): a failed record is retried from
+   *   itself, the records stored before it are not replayed;
+   * - bisects a failing batch, retries a bounded number of times, then sends the batch's
+   *   position (shard, sequence numbers; never the records) to the failure queue, which the
+   *   monitoring stack alarms on.
+   */
+  private streamConsumer(consumer: StreamConsumer, props: WorkflowsStackProps): DeployedStreamConsumer {
+    const { config, bindings } = props;
+    const construct = pascal(consumer.id);
+    const streamArn = bindings.table?.table.tableStreamArn;
+    if (!streamArn) throw new Error(`${consumer.id}: the table has no stream (infra/stacks/data-stack.ts).`);
+    const fn = new AppFunction(this, construct, {
+      id: consumer.id,
+      entry: consumer.entry,
+      capabilities: consumer.capabilities,
+      bindings,
+      description: consumer.description,
+      timeout: Duration.seconds(consumer.timeoutSeconds),
+      invokedBy: 'stream',
+    });
+    // Failure records name a shard and a range of sequence numbers, never an item: SQS-managed
+    // encryption suffices, and needs no key grant on the sending role.
+    const failures = new Queue(this, `${construct}Failures`, {
+      queueName: streamFailureQueueName(config.stage, consumer.id),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue IS a dead-letter queue: the on-failure destination of the stream consumer\'s event source mapping (cdk-nag recognizes only redrive-policy DLQs). Nothing consumes it; the monitoring stack alarms when it holds a message.',
+    });
+    const mapping = new EventSourceMapping(this, `${construct}EventSource`, {
+      target: fn.function,
+      eventSourceArn: streamArn,
+      // Everything still in the stream (24 h) when the mapping is created, not only what comes after.
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: consumer.batchSize,
+      maxBatchingWindow: Duration.seconds(1),
+      parallelizationFactor: 1,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: consumer.retryAttempts,
+      // Records live 24 h in the stream; a record older than that is gone from it anyway.
+      maxRecordAge: Duration.hours(24),
+      onFailure: new SqsDlq(failures),
+      filters: consumer.filterPatterns.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
+    });
+    // Lambda checks the role's stream permissions when it creates the mapping.
+    mapping.node.addDependency(fn.role);
+    return { consumer, function: fn, mapping, failures };
   }
 
   /**

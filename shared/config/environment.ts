@@ -33,6 +33,8 @@ export const ENVIRONMENT_SCHEMA = {
   CURSOR_SIGNING_KEY: z.string().min(32),
   /** The KMS HMAC key of the audit chain; empty locally (the local stack sets AUDIT_LOCAL_HMAC_KEY instead). */
   AUDIT_MAC_KEY_ARN: z.string().default(''),
+  /** The write-once (Object Lock) bucket of the audit archive; AWS only (the local stack has no archive). */
+  AUDIT_ARCHIVE_BUCKET: z.string().min(3),
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
@@ -62,6 +64,8 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'audit:write': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
   'audit:write-staff': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
   'audit:verify': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
+  'audit:archive': ['AUDIT_ARCHIVE_BUCKET'],
+  'table:stream': [],
 };
 
 export class ConfigurationError extends Error {

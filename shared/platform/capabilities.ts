@@ -38,6 +38,12 @@
  * | email:send                | ses:SendEmail, SendRawEmail from the sender identity       | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency               | Get/Put/Update/DeleteItem on IDEMPOTENCY#<function id>     | TABLE_NAME                        |
  * | cursor:sign               | none (the key is resolved into the environment at deploy)  | CURSOR_SIGNING_KEY                |
+ * | audit:archive           | s3:PutObject on the audit archive's objects (no Delete, no | AUDIT_ARCHIVE_BUCKET                         |
+ * |                         |   retention or legal-hold change), kms:GenerateDataKey on  |                                              |
+ * |                         |   the archive key                                          |                                              |
+ * | table:stream            | dynamodb:DescribeStream, GetRecords, GetShardIterator,     | none (the event source mapping reads the     |
+ * |                         |   ListStreams on the table's stream; kms:Decrypt,          |   stream and invokes the function)           |
+ * |                         |   DescribeKey on the table key                             |                                              |
  */
 
 /** Table areas: a name per partition-key prefix (the prefixes are in table-access.ts). */
@@ -84,6 +90,8 @@ export const OTHER_CAPABILITIES = [
   'audit:write',
   'audit:write-staff',
   'audit:verify',
+  'audit:archive',
+  'table:stream',
 ] as const;
 
 export type Capability = TableCapability | IndexCapability | (typeof OTHER_CAPABILITIES)[number];
@@ -91,7 +99,8 @@ export type Capability = TableCapability | IndexCapability | (typeof OTHER_CAPAB
 export const CAPABILITIES: readonly Capability[] = [...TABLE_CAPABILITIES, ...INDEX_CAPABILITIES, ...OTHER_CAPABILITIES];
 
 export function isTableCapability(capability: Capability): capability is TableCapability {
-  return capability.startsWith('table:');
+  // Not 'table:stream' (the stream, not items): an area capability has a mode and an area.
+  return (TABLE_CAPABILITIES as readonly string[]).includes(capability);
 }
 
 export function isIndexCapability(capability: Capability): capability is IndexCapability {

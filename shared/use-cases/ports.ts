@@ -319,6 +319,16 @@ export interface AuditMac {
   verify(data: string, mac: string): Promise<boolean>;
 }
 
+/**
+ * Write-once storage of the audit events outside the table (S3 with Object Lock in COMPLIANCE
+ * mode: shared/adapters/s3/audit-archive.ts). Each link is put once under its own key; putting
+ * the same key again with the same body (a redelivered stream record) is harmless.
+ */
+export interface AuditArchive {
+  /** Stores `body` (JSON) under `key`; resolves once stored, throws otherwise. */
+  put(key: string, body: string): Promise<void>;
+}
+
 /** What raised a risk flag: one assessment or one check-in (its id names the risk task and the workflow run). */
 export interface RiskSource {
   type: 'assessment' | 'check_in';

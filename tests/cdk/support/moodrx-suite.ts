@@ -17,6 +17,8 @@ import type { Capability } from '../../../shared/platform/capabilities.js';
 import { TABLE_DESIGN } from '../../../shared/platform/table-design.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { SCHEDULED_TASKS } from '../../../workflows/schedules.js';
+import { STREAM_CONSUMERS } from '../../../workflows/stream-consumers.js';
+import { AUDIT_ARCHIVE_RETENTION_DAYS } from '../../../infra/stacks/data-stack.js';
 import type { Stage } from '../../../infra/config.js';
 import { REPO_ROOT } from '../../../infra/constructs/app-function.js';
 import {
@@ -39,6 +41,8 @@ import {
  * synthesized policies from this file fails; a change to it is a change of permissions.
  */
 const TABLE_PERMISSIONS_FIXTURE = path.join(REPO_ROOT, 'tests/cdk/fixtures/table-permissions.json');
+/** capabilities.ts, table:stream row: what the event source mapping calls on the stream. */
+const TABLE_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 interface TablePermissions {
   table: Record<string, string[]>;
@@ -77,7 +81,9 @@ const isIndexArn = (resource: unknown): boolean => /Table[0-9A-F]{8}Arn/.test(js
 function tablePermissionsOf(fn: DeployedFunction): TablePermissions | undefined {
   const table: Record<string, Set<string>> = {};
   const index = new Set<string>();
-  for (const statement of fn.statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('dynamodb:')))) {
+  // The stream statement (table:stream) is not an item grant: checked on its own below.
+  const itemGrants = fn.statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !actionsOf(s).every((a) => TABLE_STREAM.includes(a)));
+  for (const statement of itemGrants) {
     const condition = statement.Condition ?? {};
     const leadingKeys = Object.values(condition).flatMap((c) => [c['dynamodb:LeadingKeys']].flat()) as string[];
     expect(leadingKeys.length, `${fn.name}: every table grant names its partitions`).toBeGreaterThan(0);
@@ -110,6 +116,7 @@ function declaredFunctions(stage: Stage): Map<string, readonly Capability[]> {
     for (const task of Object.values(workflow.tasks)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
   }
   for (const task of Object.values(SCHEDULED_TASKS)) declared.set(`moodrx-${stage}-${task.id}`, task.capabilities);
+  for (const consumer of Object.values(STREAM_CONSUMERS)) declared.set(`moodrx-${stage}-${consumer.id}`, consumer.capabilities);
   return declared;
 }
 
@@ -438,6 +445,109 @@ export function describeMoodRx(stage: Stage): void {
     });
   });
 
+  describe(`audit archive (${stage})`, () => {
+    const archiver = (): DeployedFunction => functions.find((f) => f.name === `moodrx-${stage}-${STREAM_CONSUMERS.archiveAuditEvents.id}`)!;
+    const archiveBucket = (): [string, CfnResourceJson] => {
+      const buckets = Object.entries(find(synth.templates.data, 'AWS::S3::Bucket')).filter(([, b]) => props(b).ObjectLockEnabled === true);
+      expect(buckets).toHaveLength(1);
+      return buckets[0]!;
+    };
+
+    it('is write-once: Object Lock in COMPLIANCE mode for 6 years (2192 days), versioned, retained', () => {
+      const [, bucket] = archiveBucket();
+      expect(AUDIT_ARCHIVE_RETENTION_DAYS).toBe(2192);
+      expect(props(bucket).ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } } });
+      expect(props(bucket).VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('is encrypted with its own rotating, retained KMS key, private, SSL-only, with server access logs', () => {
+      const [bucketId, bucket] = archiveBucket();
+      const encryption = (props(bucket).BucketEncryption as { ServerSideEncryptionConfiguration: Record<string, unknown>[] }).ServerSideEncryptionConfiguration;
+      expect(encryption).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^AuditArchiveKey/), 'Arn'] } }, BucketKeyEnabled: true }]);
+      const keyId = (encryption[0]!.ServerSideEncryptionByDefault as { KMSMasterKeyID: { 'Fn::GetAtt': [string, string] } }).KMSMasterKeyID['Fn::GetAtt'][0];
+      const key = find(synth.templates.data, 'AWS::KMS::Key')[keyId]!;
+      expect(props(key).EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      const tableSse = props(Object.values(find(synth.templates.data, 'AWS::DynamoDB::Table'))[0]!).SSESpecification as { KMSMasterKeyId: { 'Fn::GetAtt': [string, string] } };
+      expect(tableSse.KMSMasterKeyId['Fn::GetAtt'][0]).not.toBe(keyId);
+      expect(props(bucket).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      const policies = Object.values(find(synth.templates.data, 'AWS::S3::BucketPolicy')).map(props).filter((p) => json(p.Bucket) === json({ Ref: bucketId }));
+      expect(policies).toHaveLength(1);
+      const statements = (policies[0]!.PolicyDocument as { Statement: { Effect: string; Condition?: unknown }[] }).Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      const logging = props(bucket).LoggingConfiguration as { DestinationBucketName: { Ref: string } };
+      const logs = find(synth.templates.data, 'AWS::S3::Bucket')[logging.DestinationBucketName.Ref]!;
+      expect(props(logs).PublicAccessBlockConfiguration).toEqual(props(bucket).PublicAccessBlockConfiguration);
+      expect(logs.DeletionPolicy).toBe('Retain');
+    });
+
+    it('is fed from the table stream (NEW_IMAGE) through a filter that passes new audit events only, with partial batch failures', () => {
+      const table = props(Object.values(find(synth.templates.data, 'AWS::DynamoDB::Table'))[0]!);
+      expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+      const mappings = resourcesOf(synth, 'AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(1);
+      const mapping = props(mappings[0]![1]);
+      expect(json(mapping.FunctionName)).toContain(archiver().logicalId);
+      expect(json(mapping.EventSourceArn)).toMatch(/Table[0-9A-F]{8}StreamArn/);
+      const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+        { eventName: ['INSERT'], dynamodb: { NewImage: { entityType: { S: ['audit-event', 'staff-audit-event'] } } } },
+      ]);
+      expect(mapping).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: STREAM_CONSUMERS.archiveAuditEvents.retryAttempts,
+        ParallelizationFactor: 1,
+      });
+      const destination = (mapping.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'][0];
+      const queue = find(synth.templates.workflows, 'AWS::SQS::Queue')[destination]!;
+      expect(props(queue)).toMatchObject({ QueueName: `moodrx-${stage}-archive-audit-events-failures`, SqsManagedSseEnabled: true });
+      // Only the archiver reads the stream.
+      const readers = functions.filter((fn) => fn.statements.some((st) => actionsOf(st).includes('dynamodb:GetRecords')));
+      expect(readers.map((fn) => fn.name)).toEqual([archiver().name]);
+    });
+
+    it('lets the archiver put objects into that bucket only: no read, delete, retention, legal hold or bypass', () => {
+      const fn = archiver();
+      const s3 = fn.statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+      expect(s3.flatMap(actionsOf)).toEqual(['s3:PutObject']);
+      // The bucket by its deterministic name (no export), every object of it and nothing else.
+      const bucketName = json(props(archiveBucket()[1]).BucketName);
+      expect(bucketName).toContain(`moodrx-${stage}-audit-archive-`);
+      expect(s3.flatMap(resourcesOfStatement).map(json)).toEqual([expect.stringMatching(new RegExp(`:s3:::moodrx-${stage}-audit-archive-.*/\\*"\\]\\]\\}$`))]);
+      expect(json(props(fn.resource).Environment)).toContain(`moodrx-${stage}-audit-archive-`);
+      const actions = fn.statements.flatMap(actionsOf);
+      for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention', 's3:GetObject', 's3:PutBucketObjectLockConfiguration']) {
+        expect(actions).not.toContain(forbidden);
+      }
+      // It reads the stream, never the table's items.
+      expect(tablePermissionsOf(fn)).toBeUndefined();
+      const archiveKey = fn.statements.filter((st) => json(st.Resource).includes('AuditArchiveKey'));
+      expect(archiveKey.flatMap(actionsOf)).toEqual(['kms:GenerateDataKey']);
+      // No other function touches the archive or its key.
+      for (const other of functions.filter((f) => f !== fn)) {
+        expect(other.statements.filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')) || /AuditArchive|audit-archive/.test(json(st.Resource))), other.name).toEqual([]);
+      }
+    });
+
+    it('alarms on the failure queue and on a stream consumer falling behind', () => {
+      const alarms = Object.values(find(synth.templates.monitoring, 'AWS::CloudWatch::Alarm')).map(props);
+      const queueAlarm = alarms.find((a) => a.AlarmName === `moodrx-${stage}-archive-audit-events-failures`);
+      expect(queueAlarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: `moodrx-${stage}-archive-audit-events-failures` }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      const ageAlarm = alarms.find((a) => a.AlarmName === `moodrx-${stage}-archive-audit-events-iterator-age`);
+      expect(ageAlarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: archiver().name }] });
+    });
+  });
+
   describe(`functions (${stage})`, () => {
     it('exist once per route and per workflow task, and nothing else', () => {
       expect(functions.map((f) => f.name).sort()).toEqual([...declaredFunctions(stage).keys()].sort());
@@ -531,6 +641,17 @@ export function describeMoodRx(stage: Stage): void {
       // fixture from the synthesized policies; review its diff like any change of permissions.
       if (process.env.UPDATE_TABLE_PERMISSIONS === '1') writeFileSync(TABLE_PERMISSIONS_FIXTURE, `${JSON.stringify(actual, null, 2)}\n`);
       expect(actual).toEqual(expected);
+    });
+
+    it('lets only table:stream functions read the stream, on the table stream ARN only', () => {
+      for (const fn of functions) {
+        const stream = fn.statements.filter((s) => actionsOf(s).some((a) => TABLE_STREAM.includes(a)));
+        expect(stream.length > 0, fn.name).toBe(fn.capabilities.includes('table:stream'));
+        for (const statement of stream) {
+          expect(actionsOf(statement).sort(), fn.name).toEqual([...TABLE_STREAM].sort());
+          for (const resource of resourcesOfStatement(statement)) expect(json(resource), fn.name).toMatch(/Table[0-9A-F]{8}StreamArn/);
+        }
+      }
     });
 
     it('lets no function update or delete an audit item, and only appenders put one', () => {
@@ -1014,7 +1135,7 @@ export function describeMoodRx(stage: Stage): void {
     it('outputs what a deployment needs', () => {
       const outputs = (concern: Concern): string[] => Object.keys(synth.templates[concern].findOutputs('*'));
       expect(outputs('api')).toContain('ApiUrl');
-      expect(outputs('data')).toContain('TableName');
+      expect(outputs('data')).toEqual(expect.arrayContaining(['TableName', 'AuditArchiveBucketName']));
       expect(outputs('auth')).toEqual(expect.arrayContaining(['ClientUserPoolId', 'ClientUserPoolClientId', 'StaffUserPoolId', 'StaffUserPoolClientId']));
       expect(outputs('workflows').filter((o) => o.endsWith('StateMachineArn'))).toHaveLength(Object.keys(WORKFLOWS).length);
     });

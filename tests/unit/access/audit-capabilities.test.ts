@@ -11,6 +11,7 @@ import { ROUTES } from '../../../shared/http/routes.js';
 import type { Capability } from '../../../shared/platform/capabilities.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { SCHEDULED_TASKS } from '../../../workflows/schedules.js';
+import { STREAM_CONSUMERS } from '../../../workflows/stream-consumers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLIENT_AUDIT_LOG = path.join(ROOT, 'shared/adapters/dynamodb/audit-log.ts');
@@ -33,6 +34,7 @@ const FUNCTIONS: { id: string; entry: string; capabilities: readonly Capability[
   ...ROUTES,
   ...Object.values(WORKFLOWS).flatMap((workflow) => Object.values(workflow.tasks)),
   ...Object.values(SCHEDULED_TASKS),
+  ...Object.values(STREAM_CONSUMERS),
 ];
 
 /** Builds the log, and is not the verifier (which reads every chain and can append to none). */
