@@ -133,7 +133,8 @@ export const WORKFLOWS = {
       OpenRiskTaskFunctionArn: {
         id: 'risk-open-task',
         entry: 'functions/tasks/risk-escalation/open-risk-task.ts',
-        capabilities: ['table:write:client', 'table:read:risk-task', 'table:write:risk-task', 'audit:write'],
+        // table:read:client: the level and flag time come from the flagged assessment or check-in (ids-only executions).
+        capabilities: ['table:read:client', 'table:write:client', 'table:read:risk-task', 'table:write:risk-task', 'audit:write'],
       },
       AlertResponsibleClinicianFunctionArn: {
         id: 'risk-alert-clinician',
