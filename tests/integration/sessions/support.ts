@@ -37,12 +37,14 @@ export function sessionDeps(options: { now?: () => Date } = {}): SessionDeps {
 
 export const careTeam = () => createCareTeamRepository({ documentClient: db(), tableName: tableName() });
 
-/** `HH:MM` in America/Denver on the first weekday at least `daysAhead` days from now. */
-export function eveningStart(daysAhead: number, time = '18:00', from = Date.now()): string {
+/** `HH:MM` in America/Denver on the first of `weekdays` (0 = Sunday; default Monday-Friday) at least `daysAhead` days from now. */
+export function eveningStart(daysAhead: number, time = '18:00', options: { from?: number; weekdays?: readonly number[] } = {}): string {
+  const from = options.from ?? Date.now();
+  const weekdays = options.weekdays ?? [1, 2, 3, 4, 5];
   for (let d = daysAhead; d < daysAhead + 7; d += 1) {
     const date = localDate(new Date(from + d * 86_400_000), 'America/Denver');
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (weekday >= 1 && weekday <= 5) return new Date(zonedInstant(date, time, 'America/Denver')).toISOString();
+    if (weekdays.includes(weekday)) return new Date(zonedInstant(date, time, 'America/Denver')).toISOString();
   }
   throw new Error('no weekday');
 }
