@@ -344,3 +344,21 @@ export class NotInCareError extends AppError {
     this.name = 'NotInCareError';
   }
 }
+
+/** A session needs the client's current assigned therapist, and there is none. */
+export class NoTherapistError extends AppError {
+  readonly code = 'no_therapist';
+  constructor() {
+    super('Sessions are booked with your assigned therapist, and you do not have one at the moment. See your matches first.');
+    this.name = 'NoTherapistError';
+  }
+}
+
+/** The session is cancelled or its attendance recorded: it cannot be changed any more. */
+export class SessionClosedError extends AppError {
+  readonly code = 'session_closed';
+  constructor(status = 'closed') {
+    super(`This session is ${String(status).replaceAll('_', ' ')} and can no longer be changed.`);
+    this.name = 'SessionClosedError';
+  }
+}

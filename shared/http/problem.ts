@@ -41,6 +41,8 @@ export const PROBLEM_CATALOG = {
   therapist_full: { status: 409, title: 'Therapist full' },
   match_not_offered: { status: 409, title: 'Not a current match' },
   not_in_care: { status: 409, title: 'Not in care' },
+  no_therapist: { status: 409, title: 'No assigned therapist' },
+  session_closed: { status: 409, title: 'Session closed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },

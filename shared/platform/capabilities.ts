@@ -47,7 +47,7 @@
  */
 
 /** Table areas: a name per partition-key prefix (the prefixes are in table-access.ts). */
-export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task'] as const;
+export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'session'] as const;
 export type TableArea = (typeof TABLE_AREAS)[number];
 
 export const TABLE_MODES = ['read', 'write', 'delete', 'batch-write'] as const;

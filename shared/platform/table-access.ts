@@ -23,6 +23,7 @@ export const TABLE_AREA_LEADING_KEYS: Readonly<Record<TableArea, readonly string
   consultation: [under(keys.consultation('').PK)],
   'slot-lock': [under(keys.slotLockPartition(''))],
   'risk-task': [under(keys.riskTask('').PK)],
+  session: [under(keys.sessionPartition(''))],
 };
 
 export const INDEX_LEADING_KEYS: Readonly<Record<IndexPartition, readonly string[]>> = {

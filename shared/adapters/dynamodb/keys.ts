@@ -93,6 +93,17 @@
  * |   |   (item AUDIT_HEAD#<clientId> or STAFF_AUDIT_HEAD#<staffId> / CHAIN, put "if absent" with  |
  * |   |   a chain's first event and never rewritten: one index write per chain, not per append;    |
  * |   |   lists chains without a Scan)                                                            |
+ * |60 | a therapy session by id                   | SESSION#<sessionId> / SESSION                          |
+ * |   |   (lock cells: pattern 18, kind `session`, in the booking transaction: sessions and        |
+ * |   |   consultations of one clinician share the cells, so they can never overlap)              |
+ * |61 | a therapist's sessions by start           | GSI1: SESSIONS_OF#<therapistId> / <startIso>#<sessionId> |
+ * |62 | a client's sessions (pointers)            | CLIENT#<clientId> / begins_with SESSION# (SESSION#<sessionId>) |
+ * |   |   (pointer { sessionId, start, status, seriesId, therapistId, createdAt }, its status       |
+ * |   |   updated in the transaction that changes the session: counts and series without reads)  |
+ * |63 | a session's sent notifications            | SESSION#<sessionId> / NOTIFICATION#<key>               |
+ * |64 | a client's no-show tasks (2 in a row)     | CLIENT#<clientId> / SESSION_TASK#no_shows#<sessionId>  |
+ * |   |   (put "if absent" with the attendance that raised it; GSI1 pattern 65 while open)       |
+ * |65 | a therapist's open session tasks          | GSI1: SESSION_TASKS_OF#<therapistId> / OPEN#<raisedAt>#<clientId> |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -282,4 +293,26 @@ export const keys = {
     GSI1SK: `STAFF#${staffId}`,
   }),
   staffAuditPartition: (staffId: string) => `STAFF_AUDIT#${staffId}`,
+  /** Pattern 60. */
+  session: (sessionId: string) => ({ PK: `SESSION#${sessionId}`, SK: 'SESSION' }),
+  sessionPartition: (sessionId: string) => `SESSION#${sessionId}`,
+  /** Pattern 61; `start` is a UTC ISO string. */
+  sessionsOfTherapist: (therapistId: string, start: string, sessionId: string) => ({
+    GSI1PK: `SESSIONS_OF#${therapistId}`,
+    GSI1SK: `${start}#${sessionId}`,
+  }),
+  sessionsOfTherapistPartition: (therapistId: string) => `SESSIONS_OF#${therapistId}`,
+  /** Pattern 62. */
+  clientSession: (clientId: string, sessionId: string) => ({ PK: `CLIENT#${clientId}`, SK: `SESSION#${sessionId}` }),
+  clientSessionPrefix: () => 'SESSION#',
+  /** Pattern 63. */
+  sessionNotification: (sessionId: string, notificationKey: string) => ({ PK: `SESSION#${sessionId}`, SK: `NOTIFICATION#${notificationKey}` }),
+  /** Pattern 64, with its pattern 65 index attributes. */
+  noShowTask: (clientId: string, sessionId: string, therapistId: string, raisedAt: string) => ({
+    PK: `CLIENT#${clientId}`,
+    SK: `SESSION_TASK#no_shows#${sessionId}`,
+    GSI1PK: `SESSION_TASKS_OF#${therapistId}`,
+    GSI1SK: `OPEN#${raisedAt}#${clientId}`,
+  }),
+  sessionTaskPrefix: () => 'SESSION_TASK#',
 } as const;

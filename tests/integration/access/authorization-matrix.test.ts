@@ -37,6 +37,8 @@ import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.
 import { riskTaskIdFor } from '../../../shared/domain/risk-tasks.js';
 import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http/routes.js';
 import { bookConsultation } from '../../../shared/use-cases/consultations/book-consultation.js';
+import { bookSessions } from '../../../shared/use-cases/sessions/sessions.js';
+import { eveningStart, sessionDeps } from '../sessions/support.js';
 
 const MATRIX_ROLES = [
   'clientA',
@@ -110,6 +112,13 @@ const EXPECTED: Record<RouteId, string> = {
   'pin-match':                     '.  .  .  .  .  .  .  .  .  .',
   'get-client':                    'A  .  A  .  .  .  .  .  .  .',
   'discharge-client':              '.  .  A  .  .  .  .  .  .  .',
+  'list-session-slots':            'A  .  A  .  .  .  .  .  .  .',
+  'book-sessions':                 'A  .  A  .  .  .  .  .  .  .',
+  'list-sessions':                 'A  .  A  A  .  .  .  .  .  .',
+  'get-session':                   'A  .  A  .  .  .  .  .  .  .',
+  'reschedule-session':            'A  .  A  .  .  .  .  .  .  .',
+  'cancel-session':                'A  .  A  .  .  .  .  .  .  .',
+  'record-session-attendance':     '.  .  A  .  .  .  .  .  .  .',
 };
 
 /**
@@ -129,6 +138,11 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'get-clinician-availability': 'the clinician, an admin or any coordinator (the consultation clinician of B is one)',
   'put-intake': "a coordinator only while the client awaits a consultation or a match (issue 9, finding 10): A is in care, so B's consultation clinician and the coordinator get 404",
   'get-intake': "as put-intake for coordinators (A is in care); the former therapist gets 404: A's intake was written after their relationship ended; the supervisor's risk_review does not cover intake",
+  'list-session-slots': 'booking is for the client and the assigned therapist only: the former therapist and the supervisor (who may read sessions) get 404',
+  'book-sessions': 'as list-session-slots; the second allowed booking of the same start answers 409 slot_taken (let in)',
+  'list-sessions': "the client and the assigned therapist; the former therapist is let in and sees only sessions booked in their time (none here); a supervisor's risk review does not extend to the schedule (the session routes pass no open risk tasks: 404)",
+  'get-session': "A's session was booked after the former therapist's relationship ended: 404 for them",
+  'record-session-attendance': "only the session's therapist; the session is in the future (409 outcome_too_early) or cancelled (409 session_closed): let in",
   'get-client': 'the care view is for the client and their treating clinician; a coordinator, the supervisor and the former therapist get 404, an admin 403 (role gate)',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
@@ -147,6 +161,7 @@ interface World {
   actors: Record<Exclude<MatrixRole, 'anonymous'>, Actor>;
   consultationId: string;
   riskTaskId: string;
+  sessionId: string;
 }
 
 interface Fixture {
@@ -233,6 +248,14 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'pin-match': { body: (w) => ({ therapistId: w.actors.otherTherapist.id }) },
   'get-client': {},
   'discharge-client': { body: () => ({ reason: 'goals_met' }) },
+  'list-session-slots': {},
+  // A Wednesday evening: open in the therapist's hours before and after put-clinician-availability (Wednesdays 17-21) runs.
+  'book-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
+  'list-sessions': {},
+  'get-session': {},
+  'reschedule-session': { body: () => ({ startsAt: eveningStart(2, '17:00', { weekdays: [3] }) }) },
+  'cancel-session': { body: () => ({ scope: 'one' }) },
+  'record-session-attendance': { body: () => ({ status: 'attended' }) },
 };
 
 /** Routes that change the world for the others: run last, in this order. */
@@ -243,6 +266,9 @@ const DESTRUCTIVE: readonly RouteId[] = [
   'reschedule-consultation',
   'cancel-consultation',
   'record-consultation-outcome',
+  'reschedule-session',
+  'record-session-attendance',
+  'cancel-session',
   'accept-match',
   // Ends the therapist's relationship: after every route the therapist is expected to pass.
   'discharge-client',
@@ -261,6 +287,7 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'clinicianId' || name === 'therapistId') return world.actors.assignedTherapist.id;
     if (name === 'id' && route.path.startsWith('/v1/consultations/')) return world.consultationId;
     if (name === 'id' && route.path.startsWith('/v1/risk-tasks/')) return world.riskTaskId;
+    if (name === 'sessionId') return world.sessionId;
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -343,6 +370,13 @@ async function buildWorld(): Promise<World> {
     if (written.status !== 200) throw new Error(`Intake not written: ${written.status} ${written.text}`);
   }
 
+  // A session of A with the assigned therapist, booked now (after the former therapist left).
+  const booked = await bookSessions(
+    { caller: { userId: assigned.clinicianId, role: 'therapist' }, clientId: clientA.clientId, request: { startsAt: eveningStart(3, '18:00') } },
+    sessionDeps(),
+  );
+  const sessionId = booked.sessions[0]!.id;
+
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
   const adminId = JSON.parse(Buffer.from(adminTokens.accessToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
@@ -351,6 +385,7 @@ async function buildWorld(): Promise<World> {
     tag,
     consultationId: consultation.id,
     riskTaskId,
+    sessionId,
     actors: {
       clientA: { id: clientA.clientId, token: clientA.token },
       clientB: { id: clientB.clientId, token: clientB.token },

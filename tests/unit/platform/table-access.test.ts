@@ -29,6 +29,7 @@ describe('table access (what IAM can tell apart)', () => {
       consultation: keys.consultation('k-1').PK,
       'slot-lock': keys.slotLock('s-1', '2027-01-04T09:00:00.000Z').PK,
       'risk-task': keys.riskTask('risk-assessment-1').PK,
+      session: keys.session('x-1').PK,
     };
     expect(Object.keys(partitions).sort()).toEqual([...TABLE_AREAS].sort());
     for (const [area, partitionKey] of Object.entries(partitions)) expect(areasOf(partitionKey), partitionKey).toEqual([area]);

@@ -1,0 +1,271 @@
+/**
+ * Therapy session records in the single table (keys.ts, patterns 60-65):
+ * - session         SESSION#<id> / SESSION   (GSI1 SESSIONS_OF#<therapist> / <start>#<id>)
+ * - client pointer  CLIENT#<clientId> / SESSION#<id>   { start, status, seriesId, therapistId }
+ * - no-show task    CLIENT#<clientId> / SESSION_TASK#no_shows#<id> (GSI1 SESSION_TASKS_OF#<therapist>)
+ * - lock cells      SLOTLOCK#<therapist> / CELL#<iso>  (pattern 18, kind `session`)
+ *
+ * The cells are the consultations' cells: a session's cells are put "if absent, or a hold that
+ * expired" in the booking transaction, exactly as a consultation's, and a consultation never
+ * takes a cell of kind `session`, so one clinician's sessions and consultations can never
+ * overlap, whatever the concurrency. A transaction holds at most 100 items, so a series (up to
+ * 12 x 20 items) is booked one session per transaction; the use case gives back what it booked
+ * when a later session of the series is lost (unbook).
+ */
+import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ServiceUnavailableError } from '../../domain/errors.js';
+import type { SessionRecords, StoredSession } from '../../use-cases/sessions/ports.js';
+import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
+import { keys } from './keys.js';
+import { batchGetAll, cancellationReasons, conditionFailed, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
+
+export const SESSION_ENTITY = 'session';
+export const SESSION_POINTER_ENTITY = 'client-session';
+export const NO_SHOW_TASK_ENTITY = 'session-no-show-task';
+
+/** Lock cells outlive the session this long, then TTL removes them. */
+const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+const TRANSACTION_ATTEMPTS = 8;
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const epochSeconds = (ms: number) => Math.floor(ms / 1000);
+
+function sessionItem(session: StoredSession): Item {
+  return { ...keys.session(session.sessionId), ...keys.sessionsOfTherapist(session.therapistId, session.start, session.sessionId), entityType: SESSION_ENTITY, ...session };
+}
+
+function pointerItem(session: StoredSession): Item {
+  return {
+    ...keys.clientSession(session.clientId, session.sessionId),
+    entityType: SESSION_POINTER_ENTITY,
+    sessionId: session.sessionId,
+    therapistId: session.therapistId,
+    start: session.start,
+    status: session.status,
+    createdAt: session.createdAt,
+    ...(session.seriesId ? { seriesId: session.seriesId } : {}),
+  };
+}
+
+export function createSessionRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): SessionRecords {
+  const { documentClient: db, tableName: TableName } = options;
+
+  /** undefined when written; the cancellation reasons when a condition failed; collisions retried. */
+  async function transact(TransactItems: TransactItem[]): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems }));
+        return undefined;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        if (reasons.some(conditionFailed)) return reasons;
+        if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+        if (attempt >= TRANSACTION_ATTEMPTS) throw new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.');
+        await delay(Math.random() * Math.min(500, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  function cellPut(session: StoredSession, cell: string, nowSec: number, own: boolean): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.slotLock(session.therapistId, cell),
+          entityType: SLOT_LOCK_ENTITY,
+          clinicianId: session.therapistId,
+          cell,
+          kind: 'session',
+          ownerId: session.sessionId,
+          clientId: session.clientId,
+          start: session.start,
+          expiresAt: epochSeconds(Date.parse(session.end)) + CELL_RETENTION_SECONDS,
+        },
+        // Free: absent, or a consultation hold that expired (the consultations' own rule); or ours already.
+        ConditionExpression: own ? 'ownerId = :id' : 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
+        ...(own
+          ? { ExpressionAttributeValues: { ':id': session.sessionId } }
+          : { ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' }, ExpressionAttributeValues: { ':hold': 'hold', ':nowSec': nowSec } }),
+      },
+    };
+  }
+
+  function cellDelete(therapistId: string, cell: string, sessionId: string): TransactItem {
+    return {
+      Delete: {
+        TableName,
+        Key: keys.slotLock(therapistId, cell),
+        ConditionExpression: 'attribute_not_exists(PK) OR ownerId = :id',
+        ExpressionAttributeValues: { ':id': sessionId },
+      },
+    };
+  }
+
+  async function getItem(Key: Item): Promise<Item | undefined> {
+    const { Item } = await db.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    return Item;
+  }
+
+  const toSession = (item: Item) => withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSession;
+
+  return {
+    async book(session, now) {
+      const nowSec = epochSeconds(now.getTime());
+      const reasons = await transact([
+        { Put: { TableName, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName, Item: pointerItem(session), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...session.lockCells.map((cell) => cellPut(session, cell, nowSec, false)),
+      ]);
+      return reasons ? 'slot_taken' : 'booked';
+    },
+
+    async unbook(session) {
+      // Only what this booking wrote: each delete is conditional on its owner.
+      await transact([
+        { Delete: { TableName, Key: keys.session(session.sessionId), ConditionExpression: 'attribute_not_exists(PK) OR scheduleVersion = :one', ExpressionAttributeValues: { ':one': 1 } } },
+        ...session.lockCells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)),
+      ]);
+      await db.send(new DeleteCommand({ TableName, Key: keys.clientSession(session.clientId, session.sessionId) }));
+    },
+
+    async get(sessionId) {
+      const item = await getItem(keys.session(sessionId));
+      return item ? toSession(item) : undefined;
+    },
+
+    async listForClient(clientId) {
+      const pointers = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.clientSessionPrefix() },
+        ProjectionExpression: 'sessionId',
+        ConsistentRead: true,
+      });
+      const items = await batchGetAll(db, TableName, pointers.map((p) => keys.session(p.sessionId as string)), { consistent: true });
+      return items.map(toSession).sort((a, b) => a.start.localeCompare(b.start));
+    },
+
+    async change({ session, status, by, now, releaseCells, noShowTask }) {
+      const at = now.toISOString();
+      const cancel = status === 'cancelled' || status === 'late_cancelled' || status === 'cancelled_by_therapist';
+      const stamp = cancel && releaseCells ? 'cancelledAt = :at, cancelledBy = :by' : 'attendanceRecordedAt = :at';
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: keys.session(session.sessionId),
+            UpdateExpression: `SET #status = :status, updatedAt = :at, ${stamp}`,
+            ConditionExpression: '#status = :booked AND scheduleVersion = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':booked': 'booked',
+              ':at': at,
+              ':version': session.scheduleVersion,
+              ...(cancel && releaseCells ? { ':by': by } : {}),
+            },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: keys.clientSession(session.clientId, session.sessionId),
+            UpdateExpression: 'SET #status = :status',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status },
+          },
+        },
+        ...(releaseCells ? session.lockCells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)) : []),
+      ];
+      if (noShowTask) {
+        items.push({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.noShowTask(session.clientId, session.sessionId, session.therapistId, noShowTask.raisedAt),
+              entityType: NO_SHOW_TASK_ENTITY,
+              kind: 'no_shows_in_a_row',
+              clientId: session.clientId,
+              therapistId: session.therapistId,
+              sessionId: session.sessionId,
+              raisedAt: noShowTask.raisedAt,
+              status: 'open',
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
+      }
+      return (await transact(items)) ? 'conflict' : 'changed';
+    },
+
+    async reschedule({ session, start, end, newCells, now }) {
+      const at = now.toISOString();
+      const id = session.sessionId;
+      const oldSet = new Set(session.lockCells);
+      const next = newCells.map(iso);
+      const nextSet = new Set(next);
+      const nowSec = epochSeconds(now.getTime());
+      const moved: StoredSession = { ...session, start, end };
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: keys.session(id),
+            UpdateExpression: 'SET #start = :start, #end = :end, scheduleVersion = :next, scheduledAt = :at, updatedAt = :at, GSI1SK = :sortKey, lockCells = :cells',
+            ConditionExpression: '#status = :booked AND scheduleVersion = :version',
+            ExpressionAttributeNames: { '#status': 'status', '#start': 'start', '#end': 'end' },
+            ExpressionAttributeValues: {
+              ':start': start,
+              ':end': end,
+              ':next': session.scheduleVersion + 1,
+              ':version': session.scheduleVersion,
+              ':booked': 'booked',
+              ':at': at,
+              ':sortKey': keys.sessionsOfTherapist(session.therapistId, start, id).GSI1SK,
+              ':cells': next,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: keys.clientSession(session.clientId, id),
+            UpdateExpression: 'SET #start = :start',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#start': 'start' },
+            ExpressionAttributeValues: { ':start': start },
+          },
+        },
+      ];
+      const newCellIndexes = new Set<number>();
+      for (const cell of next) {
+        newCellIndexes.add(items.length);
+        items.push(cellPut(moved, cell, nowSec, oldSet.has(cell)));
+      }
+      for (const cell of oldSet) if (!nextSet.has(cell)) items.push(cellDelete(session.therapistId, cell, id));
+      const reasons = await transact(items);
+      if (!reasons) return 'rescheduled';
+      if (conditionFailed(reasons[0])) return 'conflict';
+      return reasons.some((reason, index) => conditionFailed(reason) && newCellIndexes.has(index)) ? 'slot_taken' : 'conflict';
+    },
+
+    async attendedSessions(clientId, since) {
+      const pointers = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeNames: { '#status': 'status', '#start': 'start' },
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.clientSessionPrefix() },
+        ProjectionExpression: '#status, #start',
+        ConsistentRead: true,
+      });
+      return pointers.filter((p) => p.status === 'attended' && (since === undefined || (p.start as string) >= since)).length;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The ports of the session use cases: the session records (shared/adapters/dynamodb/session-repository.ts),
+ * the lock cells they share with consultations (ConsultationRecords.lockedCells) and the
+ * clinician directory. Unit tests pass in-memory fakes (tests/unit/sessions/fakes.ts).
+ */
+import type { SlotClinician } from '../../domain/consultations.js';
+import type { SessionActor, SessionStatus, SessionType } from '../../domain/sessions/sessions.js';
+
+/** A session as stored (SESSION#<id> / SESSION). Instants are UTC ISO strings. */
+export interface StoredSession {
+  sessionId: string;
+  clientId: string;
+  therapistId: string;
+  /** The therapist's public bits at booking (no client data). */
+  therapist: SlotClinician;
+  type: SessionType;
+  start: string;
+  end: string;
+  status: SessionStatus;
+  seriesId?: string;
+  /** 1-based place in the series, and the series' size at booking. */
+  seriesIndex?: number;
+  seriesCount?: number;
+  /** This session's own video room (never the therapist's standing room). */
+  joinUrl: string;
+  therapistTimezone: string;
+  clientTimezone: string;
+  /** 1 at booking, +1 at each reschedule. */
+  scheduleVersion: number;
+  scheduledAt: string;
+  createdAt: string;
+  updatedAt: string;
+  bookedBy: SessionActor;
+  /** The lock cells (UTC ISO) this session holds, as written: released from this list. */
+  lockCells: string[];
+  cancelledAt?: string;
+  cancelledBy?: SessionActor;
+  attendanceRecordedAt?: string;
+}
+
+export interface SessionChange {
+  session: StoredSession;
+  status: SessionStatus;
+  by: SessionActor;
+  now: Date;
+  /** Release the lock cells (a cancellation before the time; not an attendance after it). */
+  releaseCells: boolean;
+  /** A no-show task to raise with it ("if absent"). */
+  noShowTask?: { raisedAt: string };
+}
+
+export interface SessionRecords {
+  /** Session, client pointer and every lock cell (absent, or a hold that expired) in ONE transaction. */
+  book(session: StoredSession, now: Date): Promise<'booked' | 'slot_taken'>;
+  /** Removes sessions this request booked and must give back (a series that could not be booked whole). */
+  unbook(session: StoredSession): Promise<void>;
+  get(sessionId: string): Promise<StoredSession | undefined>;
+  listForClient(clientId: string): Promise<StoredSession[]>;
+  /** Status change (cancel, attendance), conditional on `booked` at this version; pointer too; cells released when asked. */
+  change(change: SessionChange): Promise<'changed' | 'conflict'>;
+  /** Old cells released and new ones taken atomically, the version incremented. */
+  reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
+  /** Sessions of the client with status `attended`, starting at or after `since` (UTC ISO) when given: pointers only. */
+  attendedSessions(clientId: string, since?: string): Promise<number>;
+}

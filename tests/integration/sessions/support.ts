@@ -1,0 +1,56 @@
+/**
+ * Session tests' support: the use cases' dependencies over the local table, a client in care
+ * with a therapist (relationship begun directly, as the matrix does), and starts inside the
+ * therapists' weekday evening hours (17:00-21:00 America/Denver, matching/support.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
+import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
+import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
+import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
+import { createConsultationRepository } from '../../../shared/adapters/dynamodb/consultation-repository.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
+import { createSessionRepository } from '../../../shared/adapters/dynamodb/session-repository.js';
+import { zonedInstant } from '../../../shared/domain/scheduling.js';
+import { DEFAULT_SESSION_POLICY } from '../../../shared/domain/sessions/sessions.js';
+import { localDate } from '../../../shared/domain/time-zone.js';
+import type { SessionDeps } from '../../../shared/use-cases/sessions/dependencies.js';
+
+const tableName = () => process.env.TABLE_NAME as string;
+let documentClient: ReturnType<typeof createDocumentClient> | undefined;
+const db = () => (documentClient ??= createDocumentClient());
+
+export function sessionDeps(options: { now?: () => Date } = {}): SessionDeps {
+  const table = { documentClient: db(), tableName: tableName() };
+  return {
+    sessions: createSessionRepository(table),
+    locks: createConsultationRepository(table),
+    directory: createClinicianRepository(table),
+    clients: createClientRepository(table),
+    careTeam: createCareTeamRepository(table),
+    auditLog: createAuditLog(table),
+    policy: DEFAULT_SESSION_POLICY,
+    now: options.now ?? (() => new Date()),
+    newId: randomUUID,
+  };
+}
+
+export const careTeam = () => createCareTeamRepository({ documentClient: db(), tableName: tableName() });
+
+/** `HH:MM` in America/Denver on the first of `weekdays` (0 = Sunday; default Monday-Friday) at least `daysAhead` days from now. */
+export function eveningStart(daysAhead: number, time = '18:00', options: { from?: number; weekdays?: readonly number[] } = {}): string {
+  const from = options.from ?? Date.now();
+  const weekdays = options.weekdays ?? [1, 2, 3, 4, 5];
+  for (let d = daysAhead; d < daysAhead + 7; d += 1) {
+    const date = localDate(new Date(from + d * 86_400_000), 'America/Denver');
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekdays.includes(weekday)) return new Date(zonedInstant(date, time, 'America/Denver')).toISOString();
+  }
+  throw new Error('no weekday');
+}
+
+/** Makes `therapistId` the client's assigned therapist (an active therapist relationship). */
+export async function assignTherapist(clientId: string, therapistId: string, startedAt = new Date(Date.now() - 3_600_000).toISOString()): Promise<void> {
+  const begun = await careTeam().begin({ clientId, clinicianId: therapistId, kind: 'therapist', startedAt });
+  if (begun.outcome !== 'begun') throw new Error(`Therapist relationship not begun: ${begun.outcome}`);
+}
