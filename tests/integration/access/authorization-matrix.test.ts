@@ -37,6 +37,7 @@ import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.
 import { riskTaskIdFor } from '../../../shared/domain/risk-tasks.js';
 import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http/routes.js';
 import { bookConsultation } from '../../../shared/use-cases/consultations/book-consultation.js';
+import { putSession, signedNote, soapNote } from '../notes/support.js';
 
 const MATRIX_ROLES = [
   'clientA',
@@ -110,6 +111,15 @@ const EXPECTED: Record<RouteId, string> = {
   'pin-match':                     '.  .  .  .  .  .  .  .  .  .',
   'get-client':                    'A  .  A  .  .  .  .  .  .  .',
   'discharge-client':              '.  .  A  .  .  .  .  .  .  .',
+  'create-progress-note':          '.  .  A  .  .  .  .  .  .  .',
+  'edit-progress-note':            '.  .  A  .  .  .  .  .  .  .',
+  'sign-progress-note':            '.  .  A  .  .  .  .  .  .  .',
+  'add-note-addendum':             '.  .  A  .  .  .  .  .  .  .',
+  'get-progress-note':             'A  .  A  .  .  .  .  A  .  .',
+  'list-progress-notes':           'A  .  A  A  .  .  .  A  .  .',
+  'create-psychotherapy-note':     '.  .  A  .  .  .  .  .  .  .',
+  'list-psychotherapy-notes':      '.  .  A  A  .  .  .  .  .  .',
+  'get-psychotherapy-note':        '.  .  A  .  .  .  .  .  .  .',
 };
 
 /**
@@ -130,6 +140,11 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'put-intake': "a coordinator only while the client awaits a consultation or a match (issue 9, finding 10): A is in care, so B's consultation clinician and the coordinator get 404",
   'get-intake': "as put-intake for coordinators (A is in care); the former therapist gets 404: A's intake was written after their relationship ended; the supervisor's risk_review does not cover intake",
   'get-client': 'the care view is for the client and their treating clinician; a coordinator, the supervisor and the former therapist get 404, an admin 403 (role gate)',
+  'edit-progress-note': "A's note is signed: its author (the assigned therapist) is let in and meets 409 note_signed; nobody else writes notes",
+  'sign-progress-note': 'signed already: the author gets 409 note_signed (let in); nobody else signs',
+  'get-progress-note': "A reads the SIGNED note (open notes); the former therapist gets 404: the note was written after their relationship ended",
+  'list-psychotherapy-notes': "each clinician lists only THEIR OWN notes: the former therapist is let in to their own (none: an empty list), never the author's (asserted per role in tests/integration/notes)",
+  'get-psychotherapy-note': 'only its author; looked up in the caller\'s own partition, so anyone else 404 (or 403 by role)',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -147,6 +162,12 @@ interface World {
   actors: Record<Exclude<MatrixRole, 'anonymous'>, Actor>;
   consultationId: string;
   riskTaskId: string;
+  /** An attended session of A held by the assigned therapist, without a note. */
+  sessionId: string;
+  /** A signed progress note of A by the assigned therapist. */
+  noteId: string;
+  /** A psychotherapy note of A by the assigned therapist. */
+  psychotherapyNoteId: string;
 }
 
 interface Fixture {
@@ -233,6 +254,15 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'pin-match': { body: (w) => ({ therapistId: w.actors.otherTherapist.id }) },
   'get-client': {},
   'discharge-client': { body: () => ({ reason: 'goals_met' }) },
+  'create-progress-note': { body: () => soapNote() },
+  'edit-progress-note': { body: () => ({ intervention: { modality: 'act', description: 'Edited by the authorization matrix.' } }) },
+  'sign-progress-note': {},
+  'add-note-addendum': { body: () => ({ text: 'Addendum by the authorization matrix (synthetic).' }) },
+  'get-progress-note': {},
+  'list-progress-notes': {},
+  'create-psychotherapy-note': { body: () => ({ text: 'Synthetic psychotherapy note of the authorization matrix.' }) },
+  'list-psychotherapy-notes': {},
+  'get-psychotherapy-note': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */
@@ -261,6 +291,9 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'clinicianId' || name === 'therapistId') return world.actors.assignedTherapist.id;
     if (name === 'id' && route.path.startsWith('/v1/consultations/')) return world.consultationId;
     if (name === 'id' && route.path.startsWith('/v1/risk-tasks/')) return world.riskTaskId;
+    if (name === 'sessionId') return world.sessionId;
+    if (name === 'noteId' && route.path.startsWith('/v1/notes/')) return world.noteId;
+    if (name === 'noteId' && route.path.startsWith('/v1/psychotherapy-notes/')) return world.psychotherapyNoteId;
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -343,6 +376,16 @@ async function buildWorld(): Promise<World> {
     if (written.status !== 200) throw new Error(`Intake not written: ${written.status} ${written.text}`);
   }
 
+  // Notes of A by the assigned therapist: a signed progress note, a psychotherapy note, and an
+  // attended session still without a note (for the route that writes one).
+  const noteId = await signedNote({ clientId: clientA.clientId, clinicianId: assigned.clinicianId, token: await assigned.token() });
+  const sessionId = await putSession({ clientId: clientA.clientId, clinicianId: assigned.clinicianId });
+  const psychotherapy = await callApi('POST', `/v1/clients/${clientA.clientId}/psychotherapy-notes`, {
+    json: { text: 'Synthetic psychotherapy note (matrix world).' },
+    token: await assigned.token(),
+  });
+  if (psychotherapy.status !== 201) throw new Error(`Psychotherapy note not written: ${psychotherapy.status} ${psychotherapy.text}`);
+
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
   const adminId = JSON.parse(Buffer.from(adminTokens.accessToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
@@ -351,6 +394,9 @@ async function buildWorld(): Promise<World> {
     tag,
     consultationId: consultation.id,
     riskTaskId,
+    sessionId,
+    noteId,
+    psychotherapyNoteId: (psychotherapy.body as { noteId: string }).noteId,
     actors: {
       clientA: { id: clientA.clientId, token: clientA.token },
       clientB: { id: clientB.clientId, token: clientB.token },
