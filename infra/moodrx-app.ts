@@ -47,6 +47,7 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
     config,
     table: { table: data.table, key: data.tableKey },
     auditMacKey: data.auditMacKey,
+    psychotherapyNoteKey: data.psychotherapyNoteKey,
     workflowsKey: data.workflowsKey,
     auditArchive: { key: data.auditArchive.key },
     clientPool: auth.clientPool,

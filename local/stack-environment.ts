@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { CORS_ALLOWED_ORIGINS, formatCorsAllowList } from '../shared/config/cors.js';
 import { LOCAL_AUDIT_HMAC_KEY_VARIABLE } from '../shared/adapters/audit-mac/audit-mac-from-environment.js';
+import { LOCAL_NOTE_KEY_VARIABLE } from '../shared/adapters/note-cipher/note-cipher-from-environment.js';
 import type { EnvironmentName } from '../shared/config/environment.js';
 import { WORKFLOWS } from '../workflows/registry.js';
 
@@ -40,6 +41,8 @@ export interface StackEnvironmentInput {
   cursorSigningKey?: string;
   /** The audit chain's HMAC key, base64 (local/audit-key.ts); in AWS a KMS key instead. */
   auditHmacKey: string;
+  /** The psychotherapy-note key, base64 (local/note-key.ts); in AWS a KMS key instead. */
+  noteKey: string;
 }
 
 /** A web app under development, on any port of this machine, may call the local API. */
@@ -69,11 +72,14 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     // No audit archive locally (no S3 emulator, no table stream): nothing here reads it, and
     // the archive adapter would refuse this empty value at start-up.
     AUDIT_ARCHIVE_BUCKET: '',
+    // No KMS here: psychotherapy notes are sealed with the local key below.
+    PSYCHOTHERAPY_NOTE_KEY_ARN: '',
   };
   return {
     ...application,
     [CORS_ALLOWED_ORIGINS]: formatCorsAllowList(LOCAL_CORS_ORIGINS),
     [LOCAL_AUDIT_HMAC_KEY_VARIABLE]: input.auditHmacKey,
+    [LOCAL_NOTE_KEY_VARIABLE]: input.noteKey,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     // Fake, and harmless: every endpoint below is an emulator on this machine.

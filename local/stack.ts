@@ -16,6 +16,7 @@ import { DEFAULT_DYNAMODB_PORT, LOCAL_TABLE_NAME, startDynamoDb } from './emulat
 import { freePort } from './emulators/ports.js';
 import { DEFAULT_SES_PORT, startSes } from './emulators/ses.js';
 import { localAuditHmacKey } from './audit-key.js';
+import { localNoteKey } from './note-key.js';
 import { seedDemoData, type SeedResult } from './seed.js';
 import { applyStackEnvironment, buildStackEnvironment } from './stack-environment.js';
 import { DEFAULT_STEP_FUNCTIONS_PORT, startStepFunctionsEmulator, type StepFunctionsEmulator } from './step-functions/server.js';
@@ -136,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       appBaseUrl: `http://127.0.0.1:${apiPort}`,
       auditHmacKey: localAuditHmacKey(dataDir),
+      noteKey: localNoteKey(dataDir),
     });
     applyStackEnvironment(env);
 

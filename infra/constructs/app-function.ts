@@ -66,6 +66,9 @@ export const STAFF_POOL_ADMIN_ACTIONS = [
   'cognito-idp:AdminDeleteUser',
 ] as const;
 
+/** What `notes:psychotherapy` may do with the psychotherapy-note key (shared/adapters/note-cipher/kms-note-cipher.ts). */
+export const PSYCHOTHERAPY_NOTE_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
 /** Everything a capability can bind to. Stacks pass what they have; a missing binding fails synth. */
 export interface AppBindings {
   readonly config: StageConfig;
@@ -76,6 +79,8 @@ export interface AppBindings {
   readonly cursorSigningKey?: ISecret;
   /** The audit chain's KMS HMAC key (audit:write, audit:verify). */
   readonly auditMacKey?: IKey;
+  /** The psychotherapy-note key (notes:psychotherapy): GenerateDataKey and Decrypt, with purpose psychotherapy-note. */
+  readonly psychotherapyNoteKey?: IKey;
   /** The state machines' customer-managed key (workflow:*; infra/stacks/workflows-stack.ts). */
   readonly workflowsKey?: IKey;
   /** The encryption key of the write-once audit archive (audit:archive); the bucket has a deterministic name (infra/naming.ts). */
@@ -240,6 +245,8 @@ export class AppFunction extends Construct {
         return need(bindings.cursorSigningKey, name).secretValue.unsafeUnwrap();
       case 'AUDIT_MAC_KEY_ARN':
         return need(bindings.auditMacKey, name).keyArn;
+      case 'PSYCHOTHERAPY_NOTE_KEY_ARN':
+        return need(bindings.psychotherapyNoteKey, name).keyArn;
       case 'AUDIT_ARCHIVE_BUCKET':
         need(bindings.auditArchive, name);
         return auditArchiveBucketName(this, config.stage);
@@ -354,6 +361,18 @@ export class AppFunction extends Construct {
           );
           break;
         }
+        case 'notes:psychotherapy':
+          // Envelope encryption: a data key per note, opened again by Decrypt; never Encrypt
+          // (nothing is encrypted by KMS directly), never another key, never another purpose.
+          statements.push(
+            new PolicyStatement({
+              sid: 'PsychotherapyNoteKey',
+              actions: [...PSYCHOTHERAPY_NOTE_KEY_ACTIONS],
+              resources: [need(bindings.psychotherapyNoteKey, capability).keyArn],
+              conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'psychotherapy-note' } },
+            }),
+          );
+          break;
         case 'table:stream': {
           // The event source mapping reads the stream with the function's role; the stream is
           // encrypted with the table key. The exact stream, never `stream/*` or `*`.

@@ -48,6 +48,12 @@ export class DataStack extends Stack {
    * only for its own state machine (encryption context aws:states:stateMachineArn).
    */
   readonly workflowsKey: Key;
+  /**
+   * Encrypts psychotherapy notes (45 CFR 164.501; envelope encryption, a data key per note with
+   * the encryption context purpose/authorId/noteId): only the psychotherapy-note functions
+   * (capability `notes:psychotherapy`) may use it, and only with purpose = psychotherapy-note.
+   */
+  readonly psychotherapyNoteKey: Key;
   /** Write-once copy of every audit event (Object Lock, COMPLIANCE, AUDIT_ARCHIVE_RETENTION_DAYS) and its key. */
   readonly auditArchive: { readonly bucket: Bucket; readonly key: Key };
 
@@ -77,6 +83,13 @@ export class DataStack extends Stack {
       description: `MoodRx ${config.stage}: encryption of the Step Functions definitions and execution histories`,
       enableKeyRotation: true,
       removalPolicy,
+    });
+
+    // Retained whatever the stage: without it no stored psychotherapy note opens again.
+    this.psychotherapyNoteKey = new Key(this, 'PsychotherapyNoteKey', {
+      description: `MoodRx ${config.stage}: envelope encryption of psychotherapy notes (their functions only)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // No rotation: KMS rotates symmetric encryption keys only (cdk-nag's KMS5 rule knows it),

@@ -35,6 +35,8 @@ export const ENVIRONMENT_SCHEMA = {
   AUDIT_MAC_KEY_ARN: z.string().default(''),
   /** The write-once (Object Lock) bucket of the audit archive; AWS only (the local stack has no archive). */
   AUDIT_ARCHIVE_BUCKET: z.string().min(3),
+  /** The KMS key of psychotherapy notes (envelope encryption); empty locally (PSYCHOTHERAPY_NOTE_LOCAL_KEY instead). */
+  PSYCHOTHERAPY_NOTE_KEY_ARN: z.string().default(''),
 } as const;
 
 export type EnvironmentName = keyof typeof ENVIRONMENT_SCHEMA;
@@ -66,6 +68,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'audit:verify': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],
   'audit:archive': ['AUDIT_ARCHIVE_BUCKET'],
   'table:stream': [],
+  'notes:psychotherapy': ['PSYCHOTHERAPY_NOTE_KEY_ARN'],
 };
 
 export class ConfigurationError extends Error {

@@ -8,7 +8,7 @@
  * | basis                  | who                                                | purposes                         | reads                         | writes                                              |
  * |------------------------|----------------------------------------------------|----------------------------------|-------------------------------|-----------------------------------------------------|
  * | self                   | the client, on their own record                    | self_access                      | all but psychotherapy notes   | profile, intake, assessment, check_in, care, session |
- * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, session, notes (own) |
+ * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, session, progress notes, notes (own) |
  * | consultation_clinician | a clinician with an active `consultation` relationship, while no therapist is active | treatment, intake, risk_review | all but psychotherapy notes | intake, consultation, assessment, diagnosis, risk, care |
  * | former_clinician       | a clinician whose relationship ended               | treatment                        | as when active, ONLY records created during the relationship | nothing |
  * | coordinator            | role `coordinator`, a client awaiting a consultation or a match | intake              | profile, intake, consultation | intake                                              |
@@ -45,6 +45,9 @@
  *   tasks' deadlines or the decision instant `at` the basis does not apply (fail closed).
  * - Psychotherapy notes (45 CFR 164.501) belong to their author: only the treating therapist
  *   who wrote them (`recordAuthorId` = caller), never the client, never another clinician.
+ * - Progress notes (`progress_note`) follow the table: the care team reads them, the client
+ *   reads their own (the use case shows a client SIGNED notes only, without clinician-only
+ *   fields), only the assigned therapist writes them.
  * - `delete` is granted to nobody: clinical records get a new version, history stays.
  * - Denials answer 404 (`respondAs: 'not_found'`) so that existence does not leak, except a
  *   client acting on their own record outside what clients may do (write a diagnosis): 403.
@@ -122,6 +125,8 @@ export const CLIENT_RECORD_CATEGORIES = [
   'care',
   /** Therapy sessions with the assigned therapist: times, attendance (issue 10). */
   'session',
+  /** Session (progress) notes and their addenda (shared/domain/notes/progress-notes.ts); clients read signed ones. */
+  'progress_note',
   'psychotherapy_note',
 ] as const;
 export type ClientRecordCategory = (typeof CLIENT_RECORD_CATEGORIES)[number];
@@ -228,7 +233,7 @@ export const ACCESS_GRANTS: Readonly<Record<AccessBasis, Grant>> = {
   assigned_therapist: {
     purposes: ['treatment', 'risk_review'],
     read: ALL,
-    write: ['intake', 'assessment', 'diagnosis', 'risk', 'care', 'session', 'psychotherapy_note'],
+    write: ['intake', 'assessment', 'diagnosis', 'risk', 'care', 'session', 'progress_note', 'psychotherapy_note'],
   },
   consultation_clinician: {
     purposes: ['treatment', 'intake', 'risk_review'],

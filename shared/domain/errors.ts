@@ -362,3 +362,41 @@ export class SessionClosedError extends AppError {
     this.name = 'SessionClosedError';
   }
 }
+
+/** A signed progress note is locked: a change is an addendum (POST /v1/notes/{noteId}/addenda). */
+export class NoteSignedError extends AppError {
+  readonly code = 'note_signed';
+  constructor() {
+    super('This note is signed and locked. Add an addendum instead.');
+    this.name = 'NoteSignedError';
+  }
+}
+
+/** An addendum goes on a signed note; a draft is edited. */
+export class NoteNotSignedError extends AppError {
+  readonly code = 'note_not_signed';
+  constructor() {
+    super('This note is still a draft: edit it, or sign it before adding an addendum.');
+    this.name = 'NoteNotSignedError';
+  }
+}
+
+/** One progress note per session. */
+export class SessionHasNoteError extends AppError {
+  readonly code = 'session_has_note';
+  override readonly extensions: { noteId?: string };
+  constructor(noteId: string | undefined) {
+    super('This session already has a note. Edit that draft, or add an addendum once it is signed.');
+    this.name = 'SessionHasNoteError';
+    this.extensions = noteId === undefined ? {} : { noteId };
+  }
+}
+
+/** A progress note is written for an attended session only. */
+export class SessionNotAttendedError extends AppError {
+  readonly code = 'session_not_attended';
+  constructor() {
+    super('A progress note is written for an attended session. Record the attendance first.');
+    this.name = 'SessionNotAttendedError';
+  }
+}

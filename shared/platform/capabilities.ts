@@ -41,13 +41,17 @@
  * | audit:archive           | s3:PutObject on the audit archive's objects (no Delete, no | AUDIT_ARCHIVE_BUCKET                         |
  * |                         |   retention or legal-hold change), kms:GenerateDataKey on  |                                              |
  * |                         |   the archive key                                          |                                              |
+ * | notes:psychotherapy     | kms:GenerateDataKey, kms:Decrypt on the psychotherapy-note | PSYCHOTHERAPY_NOTE_KEY_ARN                   |
+ * |                         |   key only, with encryption context purpose =              |                                              |
+ * |                         |   psychotherapy-note (the note functions, with the         |                                              |
+ * |                         |   psychotherapy-note table area)                           |                                              |
  * | table:stream            | dynamodb:DescribeStream, GetRecords, GetShardIterator,     | none (the event source mapping reads the     |
  * |                         |   ListStreams on the table's stream; kms:Decrypt,          |   stream and invokes the function)           |
  * |                         |   DescribeKey on the table key                             |                                              |
  */
 
 /** Table areas: a name per partition-key prefix (the prefixes are in table-access.ts). */
-export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'session'] as const;
+export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'note', 'psychotherapy-note', 'session'] as const;
 export type TableArea = (typeof TABLE_AREAS)[number];
 
 export const TABLE_MODES = ['read', 'write', 'delete', 'batch-write'] as const;
@@ -92,6 +96,7 @@ export const OTHER_CAPABILITIES = [
   'audit:verify',
   'audit:archive',
   'table:stream',
+  'notes:psychotherapy',
 ] as const;
 
 export type Capability = TableCapability | IndexCapability | (typeof OTHER_CAPABILITIES)[number];

@@ -23,6 +23,10 @@ export const TABLE_AREA_LEADING_KEYS: Readonly<Record<TableArea, readonly string
   consultation: [under(keys.consultation('').PK)],
   'slot-lock': [under(keys.slotLockPartition(''))],
   'risk-task': [under(keys.riskTask('').PK)],
+  /** Progress-note locators (keys.ts pattern 73); the notes themselves are under CLIENT#. */
+  note: [under(keys.notePartition(''))],
+  /** Psychotherapy notes (patterns 74-75): apart from everything else, for their functions only. */
+  'psychotherapy-note': [under(keys.psychotherapyNotePartition(''))],
   session: [under(keys.sessionPartition(''))],
 };
 

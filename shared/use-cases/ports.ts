@@ -13,6 +13,7 @@ import type { ClientStage } from '../domain/signup.js';
 import type { EmailVerificationRecord } from '../domain/email-verification.js';
 import type { ConsentAcceptance, ConsentContext, SignupAccount } from '../domain/signup-workflow.js';
 import type { UsStateCode } from '../domain/us-states.js';
+import type { NoteBinding, SealedNote } from '../domain/notes/psychotherapy-notes.js';
 
 export interface EmailOwner {
   userId: string;
@@ -342,4 +343,40 @@ export interface RiskEscalationStarter {
    * workflow reads the level and the flag's time from the record (it was saved first).
    */
   start(input: { clientId: string; source: RiskSource }): Promise<void>;
+}
+
+/** Attendance statuses of a therapy session (DESIGN.md "Sessions"; FHIR Appointment fulfilled / cancelled / noshow). */
+export type SessionAttendance = 'attended' | 'late_cancel' | 'no_show' | 'cancelled' | 'scheduled';
+
+/** What the notes area needs to know of a therapy session. */
+export interface SessionFacts {
+  sessionId: string;
+  clientId: string;
+  /** The clinician who held it. */
+  clinicianId: string;
+  /** UTC ISO instant. */
+  startsAt: string;
+  /** Absent or `scheduled` until attendance is recorded. */
+  attendance?: SessionAttendance;
+}
+
+/**
+ * Looks a therapy session up by id (shared/adapters/dynamodb/attended-session-lookup.ts): a
+ * progress note is written for an ATTENDED session only. Owned by the sessions area; this port
+ * keeps the notes area independent of how sessions are stored.
+ */
+export interface AttendedSessionLookup {
+  /** The session, or undefined when there is no session with this id. */
+  find(sessionId: string): Promise<SessionFacts | undefined>;
+}
+
+/**
+ * Envelope encryption of psychotherapy notes (shared/adapters/note-cipher/): in AWS a data key
+ * from the dedicated KMS key per note, locally an AES-256-GCM key per data folder. Every sealed
+ * note is bound to its author and note id (KMS encryption context and AES-GCM additional data).
+ */
+export interface NoteCipher {
+  encrypt(plaintext: string, binding: NoteBinding): Promise<SealedNote>;
+  /** Throws when the sealed note does not open under this binding (moved, changed, another key). */
+  decrypt(sealed: SealedNote, binding: NoteBinding): Promise<string>;
 }

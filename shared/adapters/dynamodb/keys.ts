@@ -104,6 +104,20 @@
  * |64 | a client's no-show tasks (2 in a row)     | CLIENT#<clientId> / SESSION_TASK#no_shows#<sessionId>  |
  * |   |   (put "if absent" with the attendance that raised it; GSI1 pattern 65 while open)       |
  * |65 | a therapist's open session tasks          | GSI1: SESSION_TASKS_OF#<therapistId> / OPEN#<raisedAt>#<clientId> |
+ * |70 | a progress note (session note) by client  | CLIENT#<clientId> / PROGRESS_NOTE#<noteId>             |
+ * |   |   (draft edited only while draft and at its revision; once signed never updated again)  |
+ * |71 | a progress note's addenda, in order       | CLIENT#<clientId> / begins_with PROGRESS_NOTE#<noteId>#ADDENDUM# |
+ * |   |   (ADDENDUM#<UUIDv7>, put "if absent" while the note is signed; never updated, never     |
+ * |   |   deleted. A client's notes with their addenda: begins_with PROGRESS_NOTE#)              |
+ * |72 | the note of a session (one per session)   | CLIENT#<clientId> / NOTE_OF_SESSION#<sessionId>        |
+ * |   |   (put "if absent" in the note's transaction: a second note for a session is refused)  |
+ * |73 | where a progress note lives, by note id   | NOTE#<noteId> / LOCATOR { clientId } (put with the note) |
+ * |74 | an author's psychotherapy notes of a client | PSYNOTE#<authorId> / begins_with CLIENT#<clientId>#NOTE# |
+ * |   |   (CLIENT#<clientId>#NOTE#<UUIDv7>: metadata + the sealed text; the partition is the      |
+ * |   |   AUTHOR's, so only the author's requests ever address it, and only the psychotherapy-  |
+ * |   |   note functions' IAM reaches PSYNOTE#; never under CLIENT#, so no client-wide read,     |
+ * |   |   export or removal of a client's record touches it)                                     |
+ * |75 | an author's psychotherapy note by id      | PSYNOTE#<authorId> / NOTE#<noteId> { clientId } (put with it) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -315,4 +329,22 @@ export const keys = {
     GSI1SK: `OPEN#${raisedAt}#${clientId}`,
   }),
   sessionTaskPrefix: () => 'SESSION_TASK#',
+  /** Pattern 70. */
+  progressNote: (clientId: string, noteId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PROGRESS_NOTE#${noteId}` }),
+  /** Patterns 70-71: a client's notes and addenda. */
+  progressNotePrefix: () => 'PROGRESS_NOTE#',
+  /** Pattern 71; `addendumId` is a UUIDv7. */
+  noteAddendum: (clientId: string, noteId: string, addendumId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PROGRESS_NOTE#${noteId}#ADDENDUM#${addendumId}` }),
+  noteAddendumPrefix: (noteId: string) => `PROGRESS_NOTE#${noteId}#ADDENDUM#`,
+  /** Pattern 72. */
+  noteOfSession: (clientId: string, sessionId: string) => ({ PK: `CLIENT#${clientId}`, SK: `NOTE_OF_SESSION#${sessionId}` }),
+  /** Pattern 73. */
+  noteLocator: (noteId: string) => ({ PK: `NOTE#${noteId}`, SK: 'LOCATOR' }),
+  notePartition: (noteId: string) => `NOTE#${noteId}`,
+  /** Pattern 74; `noteId` is a UUIDv7. */
+  psychotherapyNote: (authorId: string, clientId: string, noteId: string) => ({ PK: `PSYNOTE#${authorId}`, SK: `CLIENT#${clientId}#NOTE#${noteId}` }),
+  psychotherapyNotesOfClientPrefix: (clientId: string) => `CLIENT#${clientId}#NOTE#`,
+  /** Pattern 75. */
+  psychotherapyNoteLocator: (authorId: string, noteId: string) => ({ PK: `PSYNOTE#${authorId}`, SK: `NOTE#${noteId}` }),
+  psychotherapyNotePartition: (authorId: string) => `PSYNOTE#${authorId}`,
 } as const;

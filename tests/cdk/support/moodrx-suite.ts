@@ -445,6 +445,46 @@ export function describeMoodRx(stage: Stage): void {
     });
   });
 
+  describe(`psychotherapy notes (${stage})`, () => {
+    const noteFunctions = () => functions.filter((fn) => fn.capabilities.includes('notes:psychotherapy'));
+
+    it('have a KMS key of their own, rotated and retained', () => {
+      const keys = Object.entries(find(synth.templates.data, 'AWS::KMS::Key')).filter(([id]) => /PsychotherapyNoteKey/.test(id));
+      expect(keys).toHaveLength(1);
+      const [, key] = keys[0]!;
+      expect(props(key)).toMatchObject({ EnableKeyRotation: true });
+      expect(key.DeletionPolicy).toBe('Retain');
+    });
+
+    it('only the psychotherapy-note functions may use the key (GenerateDataKey and Decrypt, purpose psychotherapy-note) and reach PSYNOTE#', () => {
+      expect(noteFunctions().map((fn) => fn.name).sort()).toEqual(
+        ['create-psychotherapy-note', 'get-psychotherapy-note', 'list-psychotherapy-notes'].map((id) => `moodrx-${stage}-${id}`),
+      );
+      for (const fn of functions) {
+        const onKey = fn.statements.filter((st) => /PsychotherapyNoteKey/.test(json(st.Resource)));
+        const onPartition = fn.statements.filter((st) => st.Effect === 'Allow' && (json(st.Condition) ?? '').includes('PSYNOTE#'));
+        if (!fn.capabilities.includes('notes:psychotherapy')) {
+          expect(onKey, fn.name).toEqual([]);
+          expect(onPartition, fn.name).toEqual([]);
+          continue;
+        }
+        expect(onKey, fn.name).toHaveLength(1);
+        expect(actionsOf(onKey[0]!).sort(), fn.name).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(resourcesOfStatement(onKey[0]!), fn.name).toHaveLength(1);
+        expect(onKey[0]!.Condition, fn.name).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'psychotherapy-note' } });
+        expect(onPartition.length, fn.name).toBeGreaterThan(0);
+        // Never a delete or batch write there.
+        expect(onPartition.flatMap(actionsOf).filter((a) => /Delete|BatchWrite/.test(a)), fn.name).toEqual([]);
+      }
+      // No policy outside the functions (state machines, schedules, services) names the key.
+      const functionStatements = new Set(functions.flatMap((fn) => fn.statements.map(json)));
+      const elsewhere = [...resourcesOf(synth, 'AWS::IAM::ManagedPolicy'), ...resourcesOf(synth, 'AWS::IAM::Policy')]
+        .flatMap(([, policy]) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => !functionStatements.has(json(st)) && /PsychotherapyNoteKey/.test(json(st.Resource)));
+      expect(elsewhere).toEqual([]);
+    });
+  });
+
   describe(`audit archive (${stage})`, () => {
     const archiver = (): DeployedFunction => functions.find((f) => f.name === `moodrx-${stage}-${STREAM_CONSUMERS.archiveAuditEvents.id}`)!;
     const archiveBucket = (): [string, CfnResourceJson] => {
@@ -684,7 +724,7 @@ export function describeMoodRx(stage: Stage): void {
         });
         // Only the patterns of keys.ts: no grant reaches a partition no area names.
         for (const key of Object.keys(permissions.table)) {
-          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|SESSION|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
+          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|NOTE|PSYNOTE|SESSION|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
         }
       }
     });

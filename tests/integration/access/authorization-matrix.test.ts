@@ -39,6 +39,7 @@ import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http
 import { bookConsultation } from '../../../shared/use-cases/consultations/book-consultation.js';
 import { bookSessions } from '../../../shared/use-cases/sessions/sessions.js';
 import { eveningStart, sessionDeps } from '../sessions/support.js';
+import { putSession, signedNote, soapNote } from '../notes/support.js';
 
 const MATRIX_ROLES = [
   'clientA',
@@ -119,6 +120,15 @@ const EXPECTED: Record<RouteId, string> = {
   'reschedule-session':            'A  .  A  .  .  .  .  .  .  .',
   'cancel-session':                'A  .  A  .  .  .  .  .  .  .',
   'record-session-attendance':     '.  .  A  .  .  .  .  .  .  .',
+  'create-progress-note':          '.  .  A  .  .  .  .  .  .  .',
+  'edit-progress-note':            '.  .  A  .  .  .  .  .  .  .',
+  'sign-progress-note':            '.  .  A  .  .  .  .  .  .  .',
+  'add-note-addendum':             '.  .  A  .  .  .  .  .  .  .',
+  'get-progress-note':             'A  .  A  .  .  .  .  A  .  .',
+  'list-progress-notes':           'A  .  A  A  .  .  .  A  .  .',
+  'create-psychotherapy-note':     '.  .  A  .  .  .  .  .  .  .',
+  'list-psychotherapy-notes':      '.  .  A  A  .  .  .  .  .  .',
+  'get-psychotherapy-note':        '.  .  A  .  .  .  .  .  .  .',
 };
 
 /**
@@ -144,6 +154,11 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'get-session': "A's session was booked after the former therapist's relationship ended: 404 for them",
   'record-session-attendance': "only the session's therapist; the session is in the future (409 outcome_too_early) or cancelled (409 session_closed): let in",
   'get-client': 'the care view is for the client and their treating clinician; a coordinator, the supervisor and the former therapist get 404, an admin 403 (role gate)',
+  'edit-progress-note': "A's note is signed: its author (the assigned therapist) is let in and meets 409 note_signed; nobody else writes notes",
+  'sign-progress-note': 'signed already: the author gets 409 note_signed (let in); nobody else signs',
+  'get-progress-note': "A reads the SIGNED note (open notes); the former therapist gets 404: the note was written after their relationship ended",
+  'list-psychotherapy-notes': "each clinician lists only THEIR OWN notes: the former therapist is let in to their own (none: an empty list), never the author's (asserted per role in tests/integration/notes)",
+  'get-psychotherapy-note': 'only its author; looked up in the caller\'s own partition, so anyone else 404 (or 403 by role)',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -161,7 +176,14 @@ interface World {
   actors: Record<Exclude<MatrixRole, 'anonymous'>, Actor>;
   consultationId: string;
   riskTaskId: string;
+  /** A booked session of A with the assigned therapist (the session routes). */
   sessionId: string;
+  /** An attended session of A held by the assigned therapist, without a note (the route that writes one). */
+  attendedSessionId: string;
+  /** A signed progress note of A by the assigned therapist. */
+  noteId: string;
+  /** A psychotherapy note of A by the assigned therapist. */
+  psychotherapyNoteId: string;
 }
 
 interface Fixture {
@@ -256,6 +278,15 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'reschedule-session': { body: () => ({ startsAt: eveningStart(2, '17:00', { weekdays: [3] }) }) },
   'cancel-session': { body: () => ({ scope: 'one' }) },
   'record-session-attendance': { body: () => ({ status: 'attended' }) },
+  'create-progress-note': { body: () => soapNote() },
+  'edit-progress-note': { body: () => ({ intervention: { modality: 'act', description: 'Edited by the authorization matrix.' } }) },
+  'sign-progress-note': {},
+  'add-note-addendum': { body: () => ({ text: 'Addendum by the authorization matrix (synthetic).' }) },
+  'get-progress-note': {},
+  'list-progress-notes': {},
+  'create-psychotherapy-note': { body: () => ({ text: 'Synthetic psychotherapy note of the authorization matrix.' }) },
+  'list-psychotherapy-notes': {},
+  'get-psychotherapy-note': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */
@@ -287,7 +318,10 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'clinicianId' || name === 'therapistId') return world.actors.assignedTherapist.id;
     if (name === 'id' && route.path.startsWith('/v1/consultations/')) return world.consultationId;
     if (name === 'id' && route.path.startsWith('/v1/risk-tasks/')) return world.riskTaskId;
+    if (name === 'sessionId' && route.path.endsWith('/note')) return world.attendedSessionId;
     if (name === 'sessionId') return world.sessionId;
+    if (name === 'noteId' && route.path.startsWith('/v1/notes/')) return world.noteId;
+    if (name === 'noteId' && route.path.startsWith('/v1/psychotherapy-notes/')) return world.psychotherapyNoteId;
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -376,6 +410,15 @@ async function buildWorld(): Promise<World> {
     sessionDeps(),
   );
   const sessionId = booked.sessions[0]!.id;
+  // Notes of A by the assigned therapist: a signed progress note, a psychotherapy note, and an
+  // attended session still without a note (for the route that writes one).
+  const noteId = await signedNote({ clientId: clientA.clientId, clinicianId: assigned.clinicianId, token: await assigned.token() });
+  const attendedSessionId = await putSession({ clientId: clientA.clientId, clinicianId: assigned.clinicianId });
+  const psychotherapy = await callApi('POST', `/v1/clients/${clientA.clientId}/psychotherapy-notes`, {
+    json: { text: 'Synthetic psychotherapy note (matrix world).' },
+    token: await assigned.token(),
+  });
+  if (psychotherapy.status !== 201) throw new Error(`Psychotherapy note not written: ${psychotherapy.status} ${psychotherapy.text}`);
 
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
@@ -386,6 +429,9 @@ async function buildWorld(): Promise<World> {
     consultationId: consultation.id,
     riskTaskId,
     sessionId,
+    attendedSessionId,
+    noteId,
+    psychotherapyNoteId: (psychotherapy.body as { noteId: string }).noteId,
     actors: {
       clientA: { id: clientA.clientId, token: clientA.token },
       clientB: { id: clientB.clientId, token: clientB.token },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import { ROUTES } from '../../../shared/http/routes.js';
 import { CAPABILITIES, TABLE_AREAS, type Capability } from '../../../shared/platform/capabilities.js';
-import { AUDIT_DENIED_ACTIONS, AUDIT_LEADING_KEYS, INDEX_LEADING_KEYS, TABLE_AREA_LEADING_KEYS, TABLE_MODE_ACTIONS } from '../../../shared/platform/table-access.js';
+import { AUDIT_DENIED_ACTIONS, AUDIT_LEADING_KEYS, INDEX_LEADING_KEYS, TABLE_AREA_LEADING_KEYS, TABLE_MODE_ACTIONS, matchesLike, tablePolicyOf } from '../../../shared/platform/table-access.js';
 import { WORKFLOWS } from '../../../workflows/registry.js';
 import { SCHEDULED_TASKS } from '../../../workflows/schedules.js';
 
@@ -20,6 +20,31 @@ const declared: { id: string; method?: string; capabilities: readonly Capability
   ...Object.values(SCHEDULED_TASKS).map((t) => ({ id: t.id, capabilities: t.capabilities })),
 ];
 
+describe('psychotherapy notes (issue 10): apart from every other function', () => {
+  const PSYCHOTHERAPY_ROUTES = ['create-psychotherapy-note', 'list-psychotherapy-notes', 'get-psychotherapy-note'];
+
+  it('only the psychotherapy-note functions reach the PSYNOTE# area or hold the notes key', () => {
+    const partition = keys.psychotherapyNote('t-1', 'c-1', 'n-1').PK;
+    for (const fn of declared) {
+      const policy = tablePolicyOf(fn.id, fn.capabilities);
+      const reaches = [...policy.table.values()].some((patterns) => [...patterns].some((p) => matchesLike(p, partition)));
+      expect(reaches, fn.id).toBe(PSYCHOTHERAPY_ROUTES.includes(fn.id));
+      expect(fn.capabilities.includes('notes:psychotherapy'), fn.id).toBe(PSYCHOTHERAPY_ROUTES.includes(fn.id));
+    }
+  });
+
+  it('no psychotherapy-note function may touch the client record beyond reading relationships, nor delete anything', () => {
+    for (const fn of declared.filter((f) => PSYCHOTHERAPY_ROUTES.includes(f.id))) {
+      const policy = tablePolicyOf(fn.id, fn.capabilities);
+      const client = keys.clientProfile('c-1').PK;
+      for (const [action, patterns] of policy.table) {
+        if ([...patterns].some((p) => matchesLike(p, client))) expect(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'], `${fn.id} ${action}`).toContain(action);
+      }
+      expect(policy.table.has('dynamodb:DeleteItem'), fn.id).toBe(false);
+    }
+  });
+});
+
 describe('table access (what IAM can tell apart)', () => {
   it('puts every partition of keys.ts in exactly one area, and the audit chains in none', () => {
     const partitions = {
@@ -29,6 +54,8 @@ describe('table access (what IAM can tell apart)', () => {
       consultation: keys.consultation('k-1').PK,
       'slot-lock': keys.slotLock('s-1', '2027-01-04T09:00:00.000Z').PK,
       'risk-task': keys.riskTask('risk-assessment-1').PK,
+      note: keys.noteLocator('n-1').PK,
+      'psychotherapy-note': keys.psychotherapyNote('t-1', 'c-1', 'n-1').PK,
       session: keys.session('x-1').PK,
     };
     expect(Object.keys(partitions).sort()).toEqual([...TABLE_AREAS].sort());
