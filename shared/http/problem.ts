@@ -41,6 +41,7 @@ export const PROBLEM_CATALOG = {
   therapist_full: { status: 409, title: 'Therapist full' },
   match_not_offered: { status: 409, title: 'Not a current match' },
   not_in_care: { status: 409, title: 'Not in care' },
+  plan_state_conflict: { status: 409, title: 'Plan state conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
