@@ -129,7 +129,8 @@ export function createCareLifecycleRepository(options: {
     const activePlan = await plans.activePointer(clientId).then(async (pointer) =>
       pointer === undefined ? undefined : (await plans.versions(clientId)).find((v) => v.planId === pointer.planId && v.status === 'active'),
     );
-    return { concerns: concernsOf(intake), lastAssessmentAt, lastCheckInAt, lastMeasured, activePlan };
+    const openPlanReviews = (await plans.reviews(clientId)).filter((r) => r.status === 'open').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    return { concerns: concernsOf(intake), lastAssessmentAt, lastCheckInAt, lastMeasured, activePlan, openPlanReviews };
   }
 
   return {
@@ -169,6 +170,7 @@ export function createCareLifecycleRepository(options: {
       if (care?.lastAssessmentAt !== undefined) snapshot.lastAssessmentAt = care.lastAssessmentAt;
       if (care?.lastCheckInAt !== undefined) snapshot.lastCheckInAt = care.lastCheckInAt;
       if (care?.activePlan !== undefined) snapshot.activePlan = care.activePlan;
+      if (care !== undefined) snapshot.openPlanReviews = care.openPlanReviews;
       return snapshot;
     },
 

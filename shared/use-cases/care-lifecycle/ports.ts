@@ -10,6 +10,7 @@ import type { FreeConsultationState } from '../../domain/consultations.js';
 import type { InstrumentId } from '../../domain/instruments/definition.js';
 import type { Specialty } from '../../domain/clinicians.js';
 import type { StoredPlan } from '../../domain/plans/plan.js';
+import type { PlanReviewTask } from '../../domain/plans/views.js';
 import type { ClientProfile } from '../ports.js';
 
 /** A lifecycle notification record (CLIENT#<id> / NOTIFICATION#lifecycle#...). */
@@ -37,6 +38,8 @@ export interface LifecycleSnapshot {
   notifications: LifecycleNotification[];
   /** The active treatment plan version, in care (CheckPlanProgress reads it again itself). */
   activePlan?: StoredPlan;
+  /** The plan review tasks still open, in care (oldest first). */
+  openPlanReviews?: PlanReviewTask[];
   /** Disengagement flags raised (since = the quiet spell's start, stored value). */
   flags: { kind: 'disengaged'; since: string; therapistId: string; raisedAt: string }[];
 }

@@ -168,6 +168,10 @@ describe('treatment plans over HTTP', () => {
     const open = await getJson<{ reviews: { reviewId: string }[] }>(`${base}/plan-reviews`, token);
     expect(open.body.reviews.map((r) => r.reviewId).sort()).toEqual([`not_on_track:${plan.planId}`, `review_due:${plan.planId}`]);
     expect((await getJson(`${base}/plan-reviews`, await client.token())).status).toBe(403);
+    // Shown on the client's care view, to the care team only.
+    const care = await getJson<{ planReviews?: { reviewId: string; kind: string }[] }>(base, token);
+    expect(care.body.planReviews?.map((r) => r.kind).sort()).toEqual(['not_on_track', 'review_due']);
+    expect((await getJson<{ planReviews?: unknown }>(base, await client.token())).body.planReviews).toBeUndefined();
 
     const closed = await postJson<{ status: string; outcome: string; reason: string }>(`${base}/plan-reviews`, { reviewId: `review_due:${plan.planId}`, outcome: 'no_change', reason: 'Reviewed with the client: on track' }, { token });
     expect(closed.status).toBe(200);
