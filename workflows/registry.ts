@@ -76,6 +76,11 @@ export const WORKFLOWS = {
         entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
         capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send'],
       },
+      CheckPlanProgressFunctionArn: {
+        id: 'care-lifecycle-check-plan-progress',
+        entry: 'functions/tasks/care-lifecycle/check-plan-progress.ts',
+        capabilities: ['table:read:client', 'table:write:client', 'audit:write'],
+      },
       ContinueAsNewFunctionArn: {
         id: 'care-lifecycle-continue-as-new',
         entry: 'functions/tasks/care-lifecycle/continue-as-new.ts',

@@ -7,8 +7,8 @@
  *
  * | basis                  | who                                                | purposes                         | reads                         | writes                                              |
  * |------------------------|----------------------------------------------------|----------------------------------|-------------------------------|-----------------------------------------------------|
- * | self                   | the client, on their own record                    | self_access                      | all but psychotherapy notes   | profile, intake, assessment, check_in, care, session |
- * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, session, progress notes, notes (own) |
+ * | self                   | the client, on their own record                    | self_access                      | all but psychotherapy notes   | profile, intake, assessment, check_in, care, session, treatment_plan |
+ * | assigned_therapist     | a clinician with an ACTIVE `therapist` relationship | treatment, risk_review           | all (notes: own only)         | intake, assessment, diagnosis, risk, care, session, progress notes, treatment_plan, notes (own) |
  * | consultation_clinician | a clinician with an active `consultation` relationship, while no therapist is active | treatment, intake, risk_review | all but psychotherapy notes | intake, consultation, assessment, diagnosis, risk, care |
  * | former_clinician       | a clinician whose relationship ended               | treatment                        | as when active, ONLY records created during the relationship | nothing |
  * | coordinator            | role `coordinator`, a client awaiting a consultation or a match | intake              | profile, intake, consultation | intake                                              |
@@ -127,6 +127,8 @@ export const CLIENT_RECORD_CATEGORIES = [
   'session',
   /** Session (progress) notes and their addenda (shared/domain/notes/progress-notes.ts); clients read signed ones. */
   'progress_note',
+  /** The treatment plan, its versions, the client's acknowledgements and the plan review tasks. */
+  'treatment_plan',
   'psychotherapy_note',
 ] as const;
 export type ClientRecordCategory = (typeof CLIENT_RECORD_CATEGORIES)[number];
@@ -229,11 +231,12 @@ const ALL_BUT_NOTES: readonly ClientRecordCategory[] = CLIENT_RECORD_CATEGORIES.
 
 /** The table in the header, as data (exported for the tests and for the docs). */
 export const ACCESS_GRANTS: Readonly<Record<AccessBasis, Grant>> = {
-  self: { purposes: ['self_access'], read: ALL_BUT_NOTES, write: ['profile', 'intake', 'assessment', 'check_in', 'care', 'session'] },
+  // treatment_plan: the client acknowledges their plan (the use case allows nothing else).
+  self: { purposes: ['self_access'], read: ALL_BUT_NOTES, write: ['profile', 'intake', 'assessment', 'check_in', 'care', 'session', 'treatment_plan'] },
   assigned_therapist: {
     purposes: ['treatment', 'risk_review'],
     read: ALL,
-    write: ['intake', 'assessment', 'diagnosis', 'risk', 'care', 'session', 'progress_note', 'psychotherapy_note'],
+    write: ['intake', 'assessment', 'diagnosis', 'risk', 'care', 'session', 'progress_note', 'psychotherapy_note', 'treatment_plan'],
   },
   consultation_clinician: {
     purposes: ['treatment', 'intake', 'risk_review'],

@@ -9,7 +9,7 @@
  * |-----------------------|----------------------------------------------------------------------|------------------------------------|
  * | awaiting_consultation | a reminder to book after 2 and after 7 days (none once booked), then none | the next reminder, else 1 day |
  * | awaiting_match        | nothing (a match moves the stage to in_care)                         | 1 hour: introductions follow an accept soon |
- * | in_care (therapist)   | introductions to client and therapist + baseline measures (once per relationship, within 7 days of its start); | the next measure period, the disengagement instant, else 1 day |
+ * | in_care (therapist)   | introductions to client and therapist + baseline measures (once per relationship, within 7 days of its start); | the next measure period, the disengagement instant, the plan's next check, else 1 day |
  * |                       | measure reminders every 2 weeks from the start (skipped when every measure is at most 7 days old); |   |
  * |                       | no assessment or check-in for 3 weeks -> outreach to the client + disengagement flag for the therapist (once per quiet spell) | |
  * | any active stage      | a referral to a higher level of care not yet applied -> stage referred, care ends | (ends)                |
@@ -140,6 +140,12 @@ export interface LifecycleFacts {
   lastMeasured: Readonly<Partial<Record<InstrumentId, string>>>;
   /** The lifecycle's notification keys already recorded (sent or being sent). */
   sentKeys: readonly string[];
+  /**
+   * The next instant time alone can make the active treatment plan due for a review
+   * (shared/domain/plans/progress.ts nextPlanCheckAt): the lifecycle wakes then, so the check
+   * (CheckPlanProgress) runs at that instant.
+   */
+  planCheckAt?: string;
 }
 
 export type LifecycleAction =
@@ -311,6 +317,8 @@ export function planLifecycle(facts: LifecycleFacts, rules: LifecycleRules = DEF
         upcoming.push({ kind: 'measure_reminder', at: facts.now, instruments: measures });
       }
     }
+    if (facts.planCheckAt !== undefined) wakes.push(ms(facts.planCheckAt));
+
     const nextPeriodAt = start + (period + 1) * every;
     wakes.push(nextPeriodAt);
     upcoming.push({ kind: 'measure_reminder', at: iso(nextPeriodAt), instruments: measures });

@@ -8,6 +8,7 @@
  * and the care lifecycle moves the client to `referred`.
  */
 import * as z from 'zod';
+import { REVIEW_TRIGGER_KINDS } from './plans/progress.js';
 import { INSTRUMENT_IDS } from './instruments/definition.js';
 import { CLIENT_STAGES, CLIENT_TYPES } from './signup.js';
 
@@ -82,6 +83,10 @@ export const ClientViewSchema = z
       .strictObject({ reason: z.enum(DISCHARGE_REASONS), dischargedAt: Instant })
       .optional()
       .describe('Once discharged.'),
+    planReviews: z
+      .array(z.strictObject({ reviewId: z.string(), kind: z.enum(REVIEW_TRIGGER_KINDS), planId: z.string(), openedAt: Instant }))
+      .optional()
+      .describe('The care team only, in care: the open plan review tasks ("not working" checks, issue 10), oldest first; details at GET .../plan-reviews.'),
   })
   .meta({ id: 'Client' });
 export type ClientView = z.infer<typeof ClientViewSchema>;

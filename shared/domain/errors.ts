@@ -400,3 +400,12 @@ export class SessionNotAttendedError extends AppError {
     this.name = 'SessionNotAttendedError';
   }
 }
+
+/** A treatment plan is not in the state the request needs (sign a draft, revise the active version...). */
+export class PlanStateError extends AppError {
+  readonly code = 'plan_state_conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanStateError';
+  }
+}

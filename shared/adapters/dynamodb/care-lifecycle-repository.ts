@@ -38,6 +38,7 @@ import { createCareTeamRepository } from './care-team-repository.js';
 import { createClientRepository } from './client-repository.js';
 import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
+import { createPlanRepository } from './plan-repository.js';
 import { cancellationReasons, decodeCursor, encodeCursor, isConditionalCheckFailure, queryAll } from './table-operations.js';
 
 export const LIFECYCLE_FLAG_ENTITY = 'lifecycle-flag';
@@ -70,6 +71,7 @@ export function createCareLifecycleRepository(options: {
   const { documentClient: db, tableName: TableName } = options;
   const clients = options.clients ?? createClientRepository({ documentClient: db, tableName: TableName });
   const careTeam = options.careTeam ?? createCareTeamRepository({ documentClient: db, tableName: TableName });
+  const plans = createPlanRepository({ documentClient: db, tableName: TableName });
 
   async function get(key: Item, projection?: { expression: string; names?: Record<string, string> }): Promise<Item | undefined> {
     const { Item } = await db.send(
@@ -124,7 +126,11 @@ export function createCareLifecycleRepository(options: {
       const at = measured[index];
       if (at !== undefined) lastMeasured[instrument] = at;
     });
-    return { concerns: concernsOf(intake), lastAssessmentAt, lastCheckInAt, lastMeasured };
+    const activePlan = await plans.activePointer(clientId).then(async (pointer) =>
+      pointer === undefined ? undefined : (await plans.versions(clientId)).find((v) => v.planId === pointer.planId && v.status === 'active'),
+    );
+    const openPlanReviews = (await plans.reviews(clientId)).filter((r) => r.status === 'open').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    return { concerns: concernsOf(intake), lastAssessmentAt, lastCheckInAt, lastMeasured, activePlan, openPlanReviews };
   }
 
   return {
@@ -163,6 +169,8 @@ export function createCareLifecycleRepository(options: {
       if (typeof free?.state === 'string') snapshot.freeConsultation = free.state as FreeConsultationState;
       if (care?.lastAssessmentAt !== undefined) snapshot.lastAssessmentAt = care.lastAssessmentAt;
       if (care?.lastCheckInAt !== undefined) snapshot.lastCheckInAt = care.lastCheckInAt;
+      if (care?.activePlan !== undefined) snapshot.activePlan = care.activePlan;
+      if (care !== undefined) snapshot.openPlanReviews = care.openPlanReviews;
       return snapshot;
     },
 

@@ -118,6 +118,17 @@
  * |   |   note functions' IAM reaches PSYNOTE#; never under CLIENT#, so no client-wide read,     |
  * |   |   export or removal of a client's record touches it)                                     |
  * |75 | an author's psychotherapy note by id      | PSYNOTE#<authorId> / NOTE#<noteId> { clientId } (put with it) |
+ * |49 | a client's treatment plan, every version  | CLIENT#<clientId> / begins_with PLAN#V# (PLAN#V#<6-digit version>) |
+ * |   |   (the version number is the key: a version is put "if absent", so two drafts of one      |
+ * |   |   version cannot both exist; the planId is an attribute, found in the client's versions)  |
+ * |50 | a client's active plan (one)              | CLIENT#<clientId> / ACTIVE_PLAN { planId, version }    |
+ * |   |   (signing puts it "if absent" (a first plan) or "if it names the version replaced", in   |
+ * |   |   one transaction with the signed and the revised versions: two signs, one active plan;  |
+ * |   |   deleted when the plan is completed or ended)                                           |
+ * |51 | the client's acknowledgement of a version | CLIENT#<clientId> / PLAN_ACK#<6-digit version> (put "if absent") |
+ * |52 | a client's plan review tasks              | CLIENT#<clientId> / begins_with PLAN_REVIEW# (PLAN_REVIEW#<reviewId>) |
+ * |   |   (reviewId = the trigger's deterministic key, shared/domain/plans/progress.ts: put "if    |
+ * |   |   absent", so a trigger is one task however many wake-ups see it; closed, never deleted)  |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -347,4 +358,15 @@ export const keys = {
   /** Pattern 75. */
   psychotherapyNoteLocator: (authorId: string, noteId: string) => ({ PK: `PSYNOTE#${authorId}`, SK: `NOTE#${noteId}` }),
   psychotherapyNotePartition: (authorId: string) => `PSYNOTE#${authorId}`,
+  /** Pattern 49; versions from 1, zero-padded so the sort key orders numerically. */
+  planVersion: (clientId: string, version: number) => ({ PK: `CLIENT#${clientId}`, SK: `PLAN#V#${String(version).padStart(6, '0')}` }),
+  planVersionPrefix: () => 'PLAN#V#',
+  /** Pattern 50. */
+  activePlan: (clientId: string) => ({ PK: `CLIENT#${clientId}`, SK: 'ACTIVE_PLAN' }),
+  /** Pattern 51. */
+  planAcknowledgement: (clientId: string, version: number) => ({ PK: `CLIENT#${clientId}`, SK: `PLAN_ACK#${String(version).padStart(6, '0')}` }),
+  planAcknowledgementPrefix: () => 'PLAN_ACK#',
+  /** Pattern 52. */
+  planReview: (clientId: string, reviewId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PLAN_REVIEW#${reviewId}` }),
+  planReviewPrefix: () => 'PLAN_REVIEW#',
 } as const;

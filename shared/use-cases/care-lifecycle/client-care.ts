@@ -131,6 +131,10 @@ export async function getClientView(input: { caller: RouteCaller; clientId: stri
     if (therapist) view.therapist = therapist;
     if (consultationClinician) view.consultationClinician = consultationClinician;
     if (discharge) view.discharge = { reason: discharge.reason, dischargedAt: discharge.dischargedAt };
+    // The therapist's work list, not the client's: ids, kinds and times only.
+    if (access.basis !== 'self' && snapshot.openPlanReviews !== undefined) {
+      view.planReviews = snapshot.openPlanReviews.map(({ reviewId, kind, planId, openedAt }) => ({ reviewId, kind, planId, openedAt }));
+    }
     return view;
   });
 }

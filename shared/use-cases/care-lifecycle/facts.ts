@@ -6,6 +6,8 @@
  */
 import { planLifecycle, type LifecycleFacts, type LifecyclePlan } from '../../domain/care-lifecycle.js';
 import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
+import { DEFAULT_PLAN_SETTINGS } from '../../config/plans.js';
+import { nextPlanCheckAt } from '../../domain/plans/progress.js';
 import type { LifecycleSnapshot } from './ports.js';
 
 /** A claim older than this belongs to an attempt that died (task timeouts are at most 60 s): its key is due again. */
@@ -29,6 +31,10 @@ export function lifecycleFacts(snapshot: LifecycleSnapshot, now: Date): Lifecycl
       .map((n) => n.key),
   };
   if (therapist) facts.therapist = { clinicianId: therapist.clinicianId, startedAt: { at: at(therapist.startedAt), stored: therapist.startedAt } };
+  if (therapist && snapshot.activePlan) {
+    const planCheckAt = nextPlanCheckAt({ now: facts.now, plan: snapshot.activePlan, careStartedAt: therapist.startedAt }, DEFAULT_PLAN_SETTINGS.check);
+    if (planCheckAt !== undefined) facts.planCheckAt = planCheckAt;
+  }
   if (snapshot.lastAssessmentAt) facts.lastAssessment = { at: at(snapshot.lastAssessmentAt), stored: snapshot.lastAssessmentAt };
   if (snapshot.lastCheckInAt) facts.lastCheckIn = { at: at(snapshot.lastCheckInAt), stored: snapshot.lastCheckInAt };
   return facts;

@@ -9,6 +9,8 @@ import type { DischargeReason } from '../../domain/discharge.js';
 import type { FreeConsultationState } from '../../domain/consultations.js';
 import type { InstrumentId } from '../../domain/instruments/definition.js';
 import type { Specialty } from '../../domain/clinicians.js';
+import type { StoredPlan } from '../../domain/plans/plan.js';
+import type { PlanReviewTask } from '../../domain/plans/views.js';
 import type { ClientProfile } from '../ports.js';
 
 /** A lifecycle notification record (CLIENT#<id> / NOTIFICATION#lifecycle#...). */
@@ -34,6 +36,10 @@ export interface LifecycleSnapshot {
   /** Referrals to a higher level of care not yet applied, oldest first. */
   pendingReferrals: { referralId: string; referredAt: string }[];
   notifications: LifecycleNotification[];
+  /** The active treatment plan version, in care (CheckPlanProgress reads it again itself). */
+  activePlan?: StoredPlan;
+  /** The plan review tasks still open, in care (oldest first). */
+  openPlanReviews?: PlanReviewTask[];
   /** Disengagement flags raised (since = the quiet spell's start, stored value). */
   flags: { kind: 'disengaged'; since: string; therapistId: string; raisedAt: string }[];
 }

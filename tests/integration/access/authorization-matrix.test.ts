@@ -32,7 +32,8 @@ import { callApi, type ApiResponse } from '../../support/http.js';
 import { clinicianInput, uniqueClinicianEmail } from '../../unit/clinicians/fixtures.js';
 import { createClient, createConsultationClinician, gridStart, useCaseDeps } from '../consultations/support.js';
 import { createTherapist, intakeRequest, repositories as matchingRepositories } from '../matching/support.js';
-import { createStaff, repositories as riskRepositories } from '../risk/support.js';
+import { createStaff, db as riskDb, repositories as riskRepositories } from '../risk/support.js';
+import { createPlanRepository } from '../../../shared/adapters/dynamodb/plan-repository.js';
 import { CURRENT_LEGAL_DOCUMENTS } from '../../../shared/domain/legal-documents.js';
 import { riskTaskIdFor } from '../../../shared/domain/risk-tasks.js';
 import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http/routes.js';
@@ -129,6 +130,17 @@ const EXPECTED: Record<RouteId, string> = {
   'create-psychotherapy-note':     '.  .  A  .  .  .  .  .  .  .',
   'list-psychotherapy-notes':      '.  .  A  A  .  .  .  .  .  .',
   'get-psychotherapy-note':        '.  .  A  .  .  .  .  .  .  .',
+  'create-plan':                   '.  .  A  .  .  .  .  .  .  .',
+  'list-plans':                    'A  .  A  A  .  .  .  A  .  .',
+  'get-current-plan':              'A  .  A  .  .  .  .  A  .  .',
+  'get-plan':                      'A  .  A  .  .  .  .  A  .  .',
+  'edit-plan':                     '.  .  A  .  .  .  .  .  .  .',
+  'sign-plan':                     '.  .  A  .  .  .  .  .  .  .',
+  'revise-plan':                   '.  .  A  .  .  .  .  .  .  .',
+  'end-plan':                      '.  .  A  .  .  .  .  .  .  .',
+  'acknowledge-plan':              'A  .  .  .  .  .  .  .  .  .',
+  'list-plan-reviews':             '.  .  A  A  .  .  .  A  .  .',
+  'record-plan-review':            '.  .  A  .  .  .  .  .  .  .',
 };
 
 /**
@@ -159,6 +171,15 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'get-progress-note': "A reads the SIGNED note (open notes); the former therapist gets 404: the note was written after their relationship ended",
   'list-psychotherapy-notes': "each clinician lists only THEIR OWN notes: the former therapist is let in to their own (none: an empty list), never the author's (asserted per role in tests/integration/notes)",
   'get-psychotherapy-note': 'only its author; looked up in the caller\'s own partition, so anyone else 404 (or 403 by role)',
+  'create-plan': 'writes are the assigned therapist\'s (A has an active plan: 409, let in); the client 403 by role, every other clinician 404',
+  'list-plans': "the former therapist is let in and sees only the versions of their time (none: A's plan was written after); the supervisor reads while A's risk task is open",
+  'get-current-plan': "A's plan was written after the former therapist's relationship ended: 404 for them",
+  'get-plan': 'as get-current-plan',
+  'edit-plan': 'the fixture names the active version: the assigned therapist meets 409 (let in)',
+  'sign-plan': 'as edit-plan',
+  'end-plan': 'destructive: no plan is active afterwards',
+  'acknowledge-plan': 'the client only (role gate 403 for staff); client B 404',
+  'list-plan-reviews': 'review tasks are the care team\'s: the client 403 by role; the former therapist sees those of their time (none)',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -184,6 +205,8 @@ interface World {
   noteId: string;
   /** A psychotherapy note of A by the assigned therapist. */
   psychotherapyNoteId: string;
+  planId: string;
+  reviewId: string;
 }
 
 interface Fixture {
@@ -193,6 +216,12 @@ interface Fixture {
   allowedOrder?: readonly MatrixRole[];
 }
 
+const PLAN_DRAFT = {
+  problems: [{ id: 'p1', description: 'Synthetic problem' }],
+  goals: [{ id: 'g1', problemIds: ['p1'], statement: 'A synthetic goal in the client\'s words' }],
+  sessionFrequency: { every: 'week' },
+  dischargeCriteria: ['Synthetic criterion'],
+};
 const SESSION = 'synthetic-session-'.padEnd(40, 'x');
 const SAFETY_PLAN = {
   warningSigns: ['Not sleeping'],
@@ -287,10 +316,23 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'create-psychotherapy-note': { body: () => ({ text: 'Synthetic psychotherapy note of the authorization matrix.' }) },
   'list-psychotherapy-notes': {},
   'get-psychotherapy-note': {},
+  'create-plan': { body: () => PLAN_DRAFT },
+  'list-plans': {},
+  'get-current-plan': {},
+  'get-plan': {},
+  'edit-plan': { body: () => ({ levelOfCare: 'intensive_outpatient' }) },
+  'sign-plan': {},
+  'revise-plan': { body: () => ({ revision: { reason: 'other', text: 'Synthetic revision by the authorization matrix.' } }) },
+  'end-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
+  'acknowledge-plan': { body: () => ({ goalNotes: [{ goalId: 'g1', note: 'A synthetic progress note.' }] }) },
+  'list-plan-reviews': {},
+  'record-plan-review': { body: (w) => ({ reviewId: w.reviewId, outcome: 'no_change', reason: 'Synthetic review by the authorization matrix.' }) },
 };
 
 /** Routes that change the world for the others: run last, in this order. */
 const DESTRUCTIVE: readonly RouteId[] = [
+  // Closes the active plan: every plan read has been made by then.
+  'end-plan',
   'acknowledge-risk-task',
   // Closes the task: the supervisor's access to A ends with it.
   'assess-risk-task',
@@ -322,6 +364,7 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'sessionId') return world.sessionId;
     if (name === 'noteId' && route.path.startsWith('/v1/notes/')) return world.noteId;
     if (name === 'noteId' && route.path.startsWith('/v1/psychotherapy-notes/')) return world.psychotherapyNoteId;
+    if (name === 'planId') return world.planId;
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -419,6 +462,23 @@ async function buildWorld(): Promise<World> {
     token: await assigned.token(),
   });
   if (psychotherapy.status !== 201) throw new Error(`Psychotherapy note not written: ${psychotherapy.status} ${psychotherapy.text}`);
+  // A's treatment plan, drafted and signed by the assigned therapist now (after the former
+  // therapist's time), and an open review task of it.
+  const draft = await callApi<{ planId: string }>('POST', `/v1/clients/${clientA.clientId}/plans`, { json: PLAN_DRAFT, token: await assigned.token() });
+  if (draft.status !== 201) throw new Error(`Plan not drafted: ${draft.status} ${draft.text}`);
+  const signed = await callApi('POST', `/v1/clients/${clientA.clientId}/plans/${draft.body.planId}/sign`, { token: await assigned.token() });
+  if (signed.status !== 200) throw new Error(`Plan not signed: ${signed.status} ${signed.text}`);
+  const reviewId = `review_due:${draft.body.planId}`;
+  const review = await createPlanRepository({ documentClient: riskDb(), tableName: process.env.TABLE_NAME as string }).openReview({
+    reviewId,
+    clientId: clientA.clientId,
+    planId: draft.body.planId,
+    kind: 'review_due',
+    therapistId: assigned.clinicianId,
+    status: 'open',
+    openedAt: at(0),
+  });
+  if (review !== 'opened') throw new Error(`Review not opened: ${review}`);
 
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
@@ -432,6 +492,8 @@ async function buildWorld(): Promise<World> {
     attendedSessionId,
     noteId,
     psychotherapyNoteId: (psychotherapy.body as { noteId: string }).noteId,
+    planId: draft.body.planId,
+    reviewId,
     actors: {
       clientA: { id: clientA.clientId, token: clientA.token },
       clientB: { id: clientB.clientId, token: clientB.token },

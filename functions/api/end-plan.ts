@@ -1,0 +1,10 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { endPlan } from '../../shared/use-cases/plans/plans.js';
+import { planDependencies } from './plan-dependencies.js';
+
+const deps = planDependencies();
+
+export const handler = apiHandler('end-plan', async ({ caller, params, body, requestId }) => ({
+  status: 200,
+  body: await endPlan({ caller, clientId: params.clientId, planId: params.planId, request: body, requestId }, deps),
+}));
