@@ -2,8 +2,10 @@
  * The MoodRx CDK app: stacks by concern, wired in one place, with the cdk-nag AwsSolutions and
  * HIPAA Security packs validating every template at synth. Dependencies run one way:
  *
- *   Data, Auth, Notifications  ->  Workflows  ->  Api  ->  Monitoring
+ *   Data, Auth, Notifications  ->  Workflows  ->  RouteFunctions  ->  Api  ->  Monitoring
  *
+ * (RouteFunctions holds the route table's functions apart from the API: CloudFormation allows
+ * 500 resources per stack, and the two together passed it at 72 routes.)
  * (Api needs the signup state machine to exist before a signup can start; Monitoring watches
  * what the others created, by name.)
  */
@@ -15,6 +17,7 @@ import type { StageConfig } from './config.js';
 import type { AppBindings } from './constructs/app-function.js';
 import { stackName } from './naming.js';
 import { ApiStack } from './stacks/api-stack.js';
+import { RouteFunctionsStack } from './stacks/route-functions-stack.js';
 import { AuthStack } from './stacks/auth-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { MonitoringStack } from './stacks/monitoring-stack.js';
@@ -26,6 +29,7 @@ export interface MoodRxStacks {
   readonly auth: AuthStack;
   readonly notifications: NotificationsStack;
   readonly workflows: WorkflowsStack;
+  readonly routeFunctions: RouteFunctionsStack;
   readonly api: ApiStack;
   readonly monitoring: MonitoringStack;
 }
@@ -62,22 +66,30 @@ export function createMoodRx(app: App, config: StageConfig): MoodRxStacks {
   });
   workflows.addStackDependency(notifications, 'tasks send email through the configuration set');
 
-  const api = new ApiStack(app, stackName(config.stage, 'Api'), { ...common, ...name('Api'), bindings, description: 'MoodRx: REST API, WAF and route functions' });
-  api.addStackDependency(workflows, 'signup starts the signup state machine');
-  api.addStackDependency(notifications, 'functions may send email');
+  const routeFunctions = new RouteFunctionsStack(app, stackName(config.stage, 'RouteFunctions'), {
+    ...common,
+    ...name('RouteFunctions'),
+    bindings,
+    description: 'MoodRx: the functions of the route table',
+  });
+  routeFunctions.addStackDependency(workflows, 'signup starts the signup state machine');
+  routeFunctions.addStackDependency(notifications, 'functions may send email');
+  const api = new ApiStack(app, stackName(config.stage, 'Api'), { ...common, ...name('Api'), bindings, description: 'MoodRx: REST API and WAF' });
+  api.addStackDependency(routeFunctions, 'each method invokes its route function, found by name');
 
   const monitoring = new MonitoringStack(app, stackName(config.stage, 'Monitoring'), {
     ...common,
     ...name('Monitoring'),
     apiName: api.apiName,
-    functions: [...api.functions, ...workflows.functions],
+    functions: [...routeFunctions.functions, ...workflows.functions],
     workflowIds: Object.values(WORKFLOWS).map((w) => w.id),
     streamConsumerIds: Object.values(STREAM_CONSUMERS).map((c) => c.id),
     description: 'MoodRx: alarms, alarm topic and dashboard',
   });
-  monitoring.addStackDependency(api, 'alarms watch the API and its functions');
+  monitoring.addStackDependency(api, 'alarms watch the API');
+  monitoring.addStackDependency(routeFunctions, 'alarms watch the route functions');
   monitoring.addStackDependency(workflows, 'alarms watch the state machines and task functions');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
-  return { data, auth, notifications, workflows, api, monitoring };
+  return { data, auth, notifications, workflows, routeFunctions, api, monitoring };
 }

@@ -1,6 +1,6 @@
 /**
- * The REST API, built from THE route table (shared/http/routes.ts): one AppFunction per route
- * behind a Lambda proxy integration, a Cognito authorizer over both user pools on every
+ * The REST API, built from THE route table (shared/http/routes.ts): each route's function (in
+ * the route functions stack, infra/stacks/route-functions-stack.ts) behind a Lambda proxy integration, a Cognito authorizer over both user pools on every
  * non-public route (clients send the ACCESS token, `Authorization: Bearer <accessToken>`),
  * access logs, X-Ray, stage throttling, problem+json gateway responses, and a WAF web ACL.
  * CORS: every resource of the route table answers the OPTIONS preflight with a MOCK integration
@@ -23,15 +23,15 @@ import {
   type Method,
   type MethodDeploymentOptions,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { problem, SECURITY_HEADERS } from '../../shared/http/problem.js';
-import { CORS_ALLOWED_ORIGINS, formatCorsAllowList } from '../../shared/config/cors.js';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors.js';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes.js';
 import type { StageConfig } from '../config.js';
-import { AppFunction, type AppBindings } from '../constructs/app-function.js';
+import type { AppBindings } from '../constructs/app-function.js';
 import { encryptedLogGroup } from '../constructs/logs-key.js';
 import { addProblemGatewayResponses } from '../constructs/problem-gateway-responses.js';
 import { pascal, resourceName } from '../naming.js';
@@ -47,7 +47,6 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly apiName: string;
-  readonly functions: readonly AppFunction[];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -125,25 +124,14 @@ export class ApiStack extends Stack {
       resultsCacheTtl: Duration.minutes(5),
     });
 
-    this.functions = ROUTES.map((route: RouteDefinition) => {
-      const fn = new AppFunction(this, pascal(route.id), {
-        id: route.id,
-        entry: route.entry,
-        capabilities: route.capabilities,
-        bindings,
-        description: `${route.method} ${route.path}`,
-        // API Gateway gives up after 29 s. Signup waits for its Express workflow; others are short.
-        timeout: Duration.seconds(route.capabilities.includes('workflow:signup') ? 28 : 10),
-        invokedBy: 'api',
+    for (const route of ROUTES) {
+      // The route's function (RouteFunctionsStack), by its deterministic name: no export.
+      const fn = LambdaFunction.fromFunctionAttributes(this, `${pascal(route.id)}Function`, {
+        functionArn: Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: resourceName(config.stage, route.id), arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        // Same account and region: the invoke permission is created here, next to its method.
+        sameEnvironment: true,
       });
-      // The Cognito authorizer does not check an access token's client_id; the handler does
-      // (shared/http/caller.ts), against our two app clients.
-      if (route.access !== 'public') {
-        fn.function.addEnvironment('CLIENT_USER_POOL_CLIENT_ID', need(bindings.clientPool).client.userPoolClientId);
-        fn.function.addEnvironment('STAFF_USER_POOL_CLIENT_ID', need(bindings.staffPool).client.userPoolClientId);
-      }
-      fn.function.addEnvironment(CORS_ALLOWED_ORIGINS, formatCorsAllowList(config.corsOrigins));
-      const integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
+      const integration = new LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
       const resource = this.api.root.resourceForPath(route.path);
       const method: Method =
         route.access === 'public'
@@ -158,8 +146,7 @@ export class ApiStack extends Stack {
         const reason = `${route.method} ${route.path} is public by design (route table: access 'public'): it is how a person without an account or a token signs up, signs in or reads public documents; the handler validates the request and the WAF and throttling apply.`;
         Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
       }
-      return fn;
-    });
+    }
 
     this.corsPreflights(config);
     addProblemGatewayResponses(this.api, config.corsOrigins as [string, ...string[]]);
