@@ -125,6 +125,14 @@ async function views(clientId: string, plans: readonly StoredPlan[], audience: P
   );
 }
 
+/** Writes a new draft version (a first plan or a revision) and answers it in the care-team view. */
+async function writeDraft(clientId: string, plan: StoredPlan, deps: PlanDeps): Promise<PlanView> {
+  const written = await deps.plans.createDraft(plan);
+  if (written === 'client_not_found') throw new NotFoundError();
+  if (written === 'conflict') throw new PlanStateError('Another plan version was written at the same time. Load the plans and retry.');
+  return one(clientId, plan, 'care_team', deps);
+}
+
 async function one(clientId: string, plan: StoredPlan, audience: PlanAudience, deps: PlanDeps): Promise<PlanView> {
   const [view] = await views(clientId, [plan], audience, deps);
   return view!;
@@ -154,10 +162,7 @@ export async function createPlan(input: Request & { request: PlanContentParsed }
       createdBy: author,
       updatedAt: at,
     };
-    const written = await deps.plans.createDraft(plan);
-    if (written === 'client_not_found') throw new NotFoundError();
-    if (written === 'conflict') throw new PlanStateError('Another plan version was written at the same time. Load the plans and retry.');
-    return one(input.clientId, plan, 'care_team', deps);
+    return writeDraft(input.clientId, plan, deps);
   });
 }
 
@@ -237,10 +242,7 @@ export async function revisePlan(input: Request & { planId: string; request: Rev
       createdBy: author,
       updatedAt: at,
     };
-    const written = await deps.plans.createDraft(plan);
-    if (written === 'client_not_found') throw new NotFoundError();
-    if (written === 'conflict') throw new PlanStateError('Another plan version was written at the same time. Load the plans and retry.');
-    return one(input.clientId, plan, 'care_team', deps);
+    return writeDraft(input.clientId, plan, deps);
   });
 }
 
