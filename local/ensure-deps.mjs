@@ -4,7 +4,7 @@
 // otherwise it returns at once.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,17 @@ if (
   statSync(npmRecord).mtimeMs >= statSync(lockFile).mtimeMs
 ) {
   writeFileSync(stamp, `${lockHash}\n`);
+  process.exit(0);
+}
+
+// node_modules linked to another checkout's (a git worktree sharing one install): npm ci would
+// empty the LINKED folder, the other checkout's install, before reinstalling (it did once). Never
+// reinstall through a link: say so, and go on with the shared install.
+if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+  console.warn(
+    `node_modules links to ${realpathSync(modules)}, installed from another package-lock.json: not reinstalling through the link. ` +
+      'If a module is missing, run npm ci in the checkout it links to, or replace the link with a folder of its own.',
+  );
   process.exit(0);
 }
 

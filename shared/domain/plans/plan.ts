@@ -139,15 +139,20 @@ export const InterventionSchema = z
   });
 export type Intervention = z.infer<typeof InterventionSchema>;
 
-/** What the therapist writes: the plan's content. */
-export const PlanContentSchema = z.strictObject({
+/**
+ * The plan's fields, WITHOUT defaults: the shape of a change (PATCH of a draft, a revision's
+ * `changes`). A default there would fill in every field the change leaves out (zod applies a
+ * default inside an optional key too), so a change of the interventions alone would empty the
+ * objectives and strengths and reset the level of care.
+ */
+const planContentFields = {
   problems: z.array(ProblemSchema).min(1).max(PLAN_ITEMS_MAX),
   goals: z.array(GoalSchema).min(1).max(PLAN_ITEMS_MAX),
-  objectives: z.array(ObjectiveSchema).max(PLAN_ITEMS_MAX).default([]),
-  interventions: z.array(InterventionSchema).max(PLAN_ITEMS_MAX).default([]),
-  strengths: z.array(Text).max(PLAN_ITEMS_MAX).default([]),
+  objectives: z.array(ObjectiveSchema).max(PLAN_ITEMS_MAX),
+  interventions: z.array(InterventionSchema).max(PLAN_ITEMS_MAX),
+  strengths: z.array(Text).max(PLAN_ITEMS_MAX),
   sessionFrequency: FrequencySchema,
-  levelOfCare: z.enum(LEVELS_OF_CARE).default('outpatient'),
+  levelOfCare: z.enum(LEVELS_OF_CARE),
   dischargeCriteria: z.array(Text).min(1).max(PLAN_ITEMS_MAX),
   /**
    * The instrument the "not working" check follows; default the instrument of the first
@@ -158,13 +163,24 @@ export const PlanContentSchema = z.strictObject({
   nextReviewDate: PlanDateSchema.optional(),
   /** The clinician's formulation and rationale: never shown to the client. */
   clinicianNotes: Text.optional(),
+};
+
+/** What the therapist writes: the plan's content (a new plan: the lists may be left out, the level of care is outpatient unless said). */
+export const PlanContentSchema = z.strictObject({
+  ...planContentFields,
+  objectives: planContentFields.objectives.default([]),
+  interventions: planContentFields.interventions.default([]),
+  strengths: planContentFields.strengths.default([]),
+  levelOfCare: planContentFields.levelOfCare.default('outpatient'),
 });
+/** A change of some top-level fields: only those given are replaced, the rest kept (no defaults). */
+export const PlanContentChangesSchema = z.strictObject(planContentFields).partial();
 export type PlanContentRequest = z.input<typeof PlanContentSchema>;
 export type PlanContentParsed = z.output<typeof PlanContentSchema>;
 
 export const CreatePlanRequestSchema = PlanContentSchema.superRefine((content, ctx) => checkReferences(content, ctx)).meta({ id: 'PlanDraftRequest' });
 /** PATCH of a draft: any top-level field, the rest kept. */
-export const EditPlanRequestSchema = PlanContentSchema.partial()
+export const EditPlanRequestSchema = PlanContentChangesSchema
   .refine((patch) => Object.keys(patch).length > 0, { error: 'Change at least one field.' })
   .meta({ id: 'PlanDraftEdit' });
 export type EditPlanRequest = z.infer<typeof EditPlanRequestSchema>;
@@ -185,7 +201,7 @@ export type Revision = z.infer<typeof RevisionSchema>;
 
 /** POST .../revisions: why, the evidence, and optionally the new content (default: a copy of the active version). */
 export const RevisePlanRequestSchema = z
-  .strictObject({ revision: RevisionSchema, changes: PlanContentSchema.partial().optional() })
+  .strictObject({ revision: RevisionSchema, changes: PlanContentChangesSchema.optional() })
   .meta({ id: 'PlanRevisionRequest' });
 export type RevisePlanRequest = z.infer<typeof RevisePlanRequestSchema>;
 

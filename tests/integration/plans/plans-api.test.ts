@@ -20,6 +20,7 @@ const draftBody = {
   interventions: [{ id: 'i1', modality: 'behavioral_activation', goalIds: ['g1'], frequency: { every: 'week', sessions: 12 } }],
   sessionFrequency: { every: 'week' },
   dischargeCriteria: ['PHQ-9 below 10 at two measures in a row'],
+  strengths: ['Keeps a journal'],
   clinicianNotes: 'Formulation: avoidance maintains low mood.',
 };
 
@@ -66,6 +67,9 @@ describe('treatment plans over HTTP', () => {
     const edited = await callApi<PlanView>('PATCH', `${base}/plans/${draft.body.planId}`, { token, json: { levelOfCare: 'intensive_outpatient' } });
     expect(edited.status).toBe(200);
     expect(edited.body.levelOfCare).toBe('intensive_outpatient');
+    // The rest of the draft is kept.
+    expect(edited.body.objectives.map((o) => o.id)).toEqual(['o1']);
+    expect(edited.body.interventions.map((i) => i.id)).toEqual(['i1']);
 
     const signed = await postJson<PlanView>(`${base}/plans/${draft.body.planId}/sign`, {}, { token });
     expect(signed.status).toBe(200);
@@ -108,6 +112,9 @@ describe('treatment plans over HTTP', () => {
     expect(revision.status).toBe(201);
     expect(revision.body).toMatchObject({ version: 2, status: 'draft', replaces: { planId: first.planId, version: 1 }, revision: { reason: 'deterioration', evidence: { assessmentIds: [assessmentId] } } });
     expect(revision.body.interventions[0]).toMatchObject({ status: 'stopped', stopReason: 'no reliable change after 8 sessions' });
+    // Only the interventions changed: the objectives, strengths and discharge criteria are the active version's.
+    expect(revision.body.objectives.map((o) => o.id)).toEqual(first.objectives.map((o) => o.id));
+    expect(revision.body).toMatchObject({ strengths: first.strengths, dischargeCriteria: first.dischargeCriteria, levelOfCare: first.levelOfCare });
 
     expect((await postJson<PlanView>(`${base}/plans/${revision.body.planId}/sign`, {}, { token })).status).toBe(200);
     const versions = await getJson<{ versions: PlanView[] }>(`${base}/plans`, token);

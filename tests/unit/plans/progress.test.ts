@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CreatePlanRequestSchema, RevisePlanRequestSchema, InterventionSchema, resolveContent, type StoredPlan } from '../../../shared/domain/plans/plan.js';
+import { CreatePlanRequestSchema, EditPlanRequestSchema, RevisePlanRequestSchema, InterventionSchema, resolveContent, type StoredPlan } from '../../../shared/domain/plans/plan.js';
 import {
   courseSeries,
   courseStart,
@@ -69,6 +69,19 @@ describe('plan content', () => {
   it('takes revision reasons from the closed list only', () => {
     expect(RevisePlanRequestSchema.safeParse({ revision: { reason: 'not_on_track', text: 'No change at week 8' } }).success).toBe(true);
     expect(RevisePlanRequestSchema.safeParse({ revision: { reason: 'felt_like_it', text: 'x' } }).success).toBe(false);
+  });
+
+  it('a change (PATCH of a draft, a revision) carries only the fields given: no default fills in the others', () => {
+    // Regression: the change schemas were PlanContentSchema.partial(), whose defaults zod applies
+    // inside optional keys, so changing the interventions alone emptied the objectives.
+    expect(EditPlanRequestSchema.parse({ levelOfCare: 'intensive_outpatient' })).toEqual({ levelOfCare: 'intensive_outpatient' });
+    const interventions = [{ id: 'i2', modality: 'erp', goalIds: ['g1'], frequency: { every: 'week' } }];
+    expect(RevisePlanRequestSchema.parse({ revision: { reason: 'not_on_track', text: 'No change at week 8' }, changes: { interventions } }).changes).toEqual({
+      interventions: [{ ...interventions[0], frequency: { every: 'week', timesPer: 1 }, status: 'active' }],
+    });
+    expect(RevisePlanRequestSchema.parse({ revision: { reason: 'other', text: 'x' } }).changes).toBeUndefined();
+    // A new plan still gets its defaults.
+    expect(CreatePlanRequestSchema.parse({ ...content, objectives: undefined, strengths: undefined, levelOfCare: undefined })).toMatchObject({ objectives: [], strengths: [], levelOfCare: 'outpatient' });
   });
 
   it('hides clinician-only fields and drafts from the client view', () => {
