@@ -49,6 +49,12 @@
  *   reads their own (the use case shows a client SIGNED notes only, without clinician-only
  *   fields), only the assigned therapist writes them.
  * - `delete` is granted to nobody: clinical records get a new version, history stays.
+ * - Care units (couples, families): membership is NEVER a basis on another member's record.
+ *   `decideClientAccess` does not know units, so member B asking for member A's assessments,
+ *   check-ins, plans or notes is a client asking for another client's record (`other_client`,
+ *   404). The unit itself (members' names and roles, its therapist, release requests) is
+ *   decided by `decideCareUnitAccess` below, and each member's part of it is the `care_unit`
+ *   category of that member's own record.
  * - Denials answer 404 (`respondAs: 'not_found'`) so that existence does not leak, except a
  *   client acting on their own record outside what clients may do (write a diagnosis): 403.
  *
@@ -130,6 +136,8 @@ export const CLIENT_RECORD_CATEGORIES = [
   /** The treatment plan, its versions, the client's acknowledgements and the plan review tasks. */
   'treatment_plan',
   'psychotherapy_note',
+  /** The client's part in a care unit (couple, family): membership, consents, release decisions (shared/domain/care-units/). */
+  'care_unit',
 ] as const;
 export type ClientRecordCategory = (typeof CLIENT_RECORD_CATEGORIES)[number];
 
@@ -173,6 +181,8 @@ export const ACCESS_DENIAL_REASONS = [
   'client_stage_not_allowed',
   /** A former clinician past the read window after their relationship ended (or no `at` given). */
   'former_access_expired',
+  /** A care unit the caller is not (or no longer) a member of, or an action their membership does not allow (decideCareUnitAccess). */
+  'not_unit_member',
 ] as const;
 export type AccessDenialReason = (typeof ACCESS_DENIAL_REASONS)[number];
 
@@ -232,7 +242,8 @@ const ALL_BUT_NOTES: readonly ClientRecordCategory[] = CLIENT_RECORD_CATEGORIES.
 /** The table in the header, as data (exported for the tests and for the docs). */
 export const ACCESS_GRANTS: Readonly<Record<AccessBasis, Grant>> = {
   // treatment_plan: the client acknowledges their plan (the use case allows nothing else).
-  self: { purposes: ['self_access'], read: ALL_BUT_NOTES, write: ['profile', 'intake', 'assessment', 'check_in', 'care', 'session', 'treatment_plan'] },
+  // care_unit: the client's own membership, consents and release decisions (see decideCareUnitAccess).
+  self: { purposes: ['self_access'], read: ALL_BUT_NOTES, write: ['profile', 'intake', 'assessment', 'check_in', 'care', 'session', 'treatment_plan', 'care_unit'] },
   assigned_therapist: {
     purposes: ['treatment', 'risk_review'],
     read: ALL,
@@ -392,4 +403,47 @@ export function withinScope(scope: AccessScope, createdAt: string): boolean {
   if (scope.kind === 'all') return true;
   const at = time(createdAt);
   return scope.windows.some((w) => time(w.from) <= at && at < time(w.to));
+}
+
+/**
+ * Who may do what on a care unit's shared part (shared/domain/care-units/units.ts): its members'
+ * names and roles, its therapist, its release requests. Never another member's record (see the
+ * header). The caller's own record decides too: the use case then asks `decideClientAccess`
+ * for the `care_unit` category of the member whose record the event goes to.
+ *
+ * | caller                                  | view | join / decline | manage (invite, leave, match, releases) |
+ * |-----------------------------------------|------|----------------|-----------------------------------------|
+ * | a client with an ACTIVE membership      | yes  | -              | yes                                     |
+ * | a client with an INVITED membership     | yes  | yes            | leave (= decline) only                  |
+ * | the unit's therapist                    | yes (the members in their care only) | no | no                    |
+ * | anyone else (left, removed, declined)   | no: 404                                                        |
+ */
+export const CARE_UNIT_ACTIONS = ['view', 'join', 'leave', 'manage'] as const;
+export type CareUnitAction = (typeof CARE_UNIT_ACTIONS)[number];
+
+export type CareUnitAccessDecision =
+  | { allowed: true; as: 'member' | 'invitee' | 'unit_therapist' }
+  | { allowed: false; reason: 'not_unit_member' | 'action_not_allowed'; respondAs: 'not_found' };
+
+export interface CareUnitAccessRequest {
+  caller: { userId: string; role: Role };
+  unit: { therapistId?: string };
+  /** The caller's membership, if any. */
+  membership?: { status: string };
+  action: CareUnitAction;
+}
+
+/** Decides on a care unit's shared part; pure. Denials are 404: a unit's existence does not leak. */
+export function decideCareUnitAccess(request: CareUnitAccessRequest): CareUnitAccessDecision {
+  const { caller, unit, membership, action } = request;
+  const no = (reason: 'not_unit_member' | 'action_not_allowed'): CareUnitAccessDecision => ({ allowed: false, reason, respondAs: 'not_found' });
+  if (caller.role === 'client') {
+    if (membership?.status === 'active') return action === 'join' ? no('action_not_allowed') : { allowed: true, as: 'member' };
+    if (membership?.status === 'invited') return action === 'manage' ? no('action_not_allowed') : { allowed: true, as: 'invitee' };
+    return no('not_unit_member');
+  }
+  if ((CLINICIAN_ROLES as readonly Role[]).includes(caller.role) && unit.therapistId !== undefined && unit.therapistId === caller.userId) {
+    return action === 'view' ? { allowed: true, as: 'unit_therapist' } : no('action_not_allowed');
+  }
+  return no('not_unit_member');
 }

@@ -409,3 +409,15 @@ export class PlanStateError extends AppError {
     this.name = 'PlanStateError';
   }
 }
+
+/** A care unit is not in the state the request needs (full, already a member, not a minor, already matched...). */
+export class CareUnitStateError extends AppError {
+  readonly code = 'care_unit_conflict';
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'CareUnitStateError';
+  }
+}

@@ -48,6 +48,7 @@ export const PROBLEM_CATALOG = {
   session_has_note: { status: 409, title: 'Session already has a note' },
   session_not_attended: { status: 409, title: 'Session not attended' },
   plan_state_conflict: { status: 409, title: 'Plan state conflict' },
+  care_unit_conflict: { status: 409, title: 'Care unit conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },

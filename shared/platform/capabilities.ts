@@ -51,7 +51,7 @@
  */
 
 /** Table areas: a name per partition-key prefix (the prefixes are in table-access.ts). */
-export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'note', 'psychotherapy-note', 'session'] as const;
+export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'note', 'psychotherapy-note', 'session', 'care-unit'] as const;
 export type TableArea = (typeof TABLE_AREAS)[number];
 
 export const TABLE_MODES = ['read', 'write', 'delete', 'batch-write'] as const;

@@ -28,6 +28,8 @@ export const TABLE_AREA_LEADING_KEYS: Readonly<Record<TableArea, readonly string
   /** Psychotherapy notes (patterns 74-75): apart from everything else, for their functions only. */
   'psychotherapy-note': [under(keys.psychotherapyNotePartition(''))],
   session: [under(keys.sessionPartition(''))],
+  /** Care units (keys.ts patterns 80-84): the unit, its memberships and release decisions. */
+  'care-unit': [under(keys.careUnitPartition(''))],
 };
 
 export const INDEX_LEADING_KEYS: Readonly<Record<IndexPartition, readonly string[]>> = {

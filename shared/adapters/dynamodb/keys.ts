@@ -129,6 +129,16 @@
  * |52 | a client's plan review tasks              | CLIENT#<clientId> / begins_with PLAN_REVIEW# (PLAN_REVIEW#<reviewId>) |
  * |   |   (reviewId = the trigger's deterministic key, shared/domain/plans/progress.ts: put "if    |
  * |   |   absent", so a trigger is one task however many wake-ups see it; closed, never deleted)  |
+ * |80 | a care unit by id                         | CARE_UNIT#<unitId> / UNIT { kind, createdBy, therapistId? } |
+ * |   |   (therapistId set once, "if absent", in the unit match transaction: matched once per unit) |
+ * |81 | a care unit's memberships                 | CARE_UNIT#<unitId> / begins_with MEMBER# (MEMBER#<clientId>) |
+ * |   |   (status invited | active | declined | left | removed, consentedAt; a unit with its members |
+ * |   |   and releases is one Query of the partition)                                              |
+ * |82 | a client's care units (pointers)          | CLIENT#<clientId> / begins_with UNIT_MEMBERSHIP# (UNIT_MEMBERSHIP#<unitId>) |
+ * |   |   ({ unitId, kind, role, status }, written in the transaction that writes the membership) |
+ * |83 | a unit's release requests                 | CARE_UNIT#<unitId> / begins_with RELEASE# (RELEASE#<releaseId>) |
+ * |84 | a member's decision on a release          | CARE_UNIT#<unitId> / RELEASE#<releaseId>#CONSENT#<forClientId> |
+ * |   |   (put "if absent": one decision per member per release, final)                           |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -369,4 +379,16 @@ export const keys = {
   /** Pattern 52. */
   planReview: (clientId: string, reviewId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PLAN_REVIEW#${reviewId}` }),
   planReviewPrefix: () => 'PLAN_REVIEW#',
+  /** Pattern 80. */
+  careUnit: (unitId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: 'UNIT' }),
+  careUnitPartition: (unitId: string) => `CARE_UNIT#${unitId}`,
+  /** Pattern 81. */
+  unitMember: (unitId: string, clientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `MEMBER#${clientId}` }),
+  /** Pattern 82. */
+  clientUnitMembership: (clientId: string, unitId: string) => ({ PK: `CLIENT#${clientId}`, SK: `UNIT_MEMBERSHIP#${unitId}` }),
+  clientUnitMembershipPrefix: () => 'UNIT_MEMBERSHIP#',
+  /** Pattern 83. */
+  unitRelease: (unitId: string, releaseId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}` }),
+  /** Pattern 84. */
+  unitReleaseConsent: (unitId: string, releaseId: string, forClientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}#CONSENT#${forClientId}` }),
 } as const;

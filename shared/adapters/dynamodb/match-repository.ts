@@ -52,7 +52,7 @@ function intakeFromItem(item: Item | undefined): IntakeRecord | undefined {
 }
 
 /** The marker delete + relationship end of care-team-repository's `end`, as transaction items. */
-function endRelationshipItems(tableName: string, relationship: CareRelationship, endedAt: string, endReason: string): TransactItems {
+export function endRelationshipItems(tableName: string, relationship: CareRelationship, endedAt: string, endReason: string): TransactItems {
   const { clientId, clinicianId, kind, startedAt } = relationship;
   return [
     {
@@ -79,8 +79,8 @@ function endRelationshipItems(tableName: string, relationship: CareRelationship,
   ];
 }
 
-/** The client's stage `from` -> `to`, with its place in the stage index (client-stage.ts). */
-function stageChange(tableName: string, clientId: string, from: ClientStage, to: ClientStage, at: string) {
+/** The client's stage `from` -> `to`, with its place in the stage index (client-stage.ts); also the unit match's (care-unit-repository.ts). */
+export function stageChange(tableName: string, clientId: string, from: ClientStage, to: ClientStage, at: string) {
   const u = stageUpdate(clientId, to);
   return {
     Update: {

@@ -724,7 +724,7 @@ export function describeMoodRx(stage: Stage): void {
         });
         // Only the patterns of keys.ts: no grant reaches a partition no area names.
         for (const key of Object.keys(permissions.table)) {
-          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|NOTE|PSYNOTE|SESSION|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
+          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|NOTE|PSYNOTE|SESSION|CARE_UNIT|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
         }
       }
     });

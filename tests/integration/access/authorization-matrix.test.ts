@@ -141,6 +141,18 @@ const EXPECTED: Record<RouteId, string> = {
   'acknowledge-plan':              'A  .  .  .  .  .  .  .  .  .',
   'list-plan-reviews':             '.  .  A  A  .  .  .  A  .  .',
   'record-plan-review':            '.  .  A  .  .  .  .  .  .  .',
+  'create-care-unit':              'A  A  .  .  .  .  .  .  .  .',
+  'list-care-units':               'A  A  .  .  .  .  .  .  .  .',
+  'get-care-unit':                 'A  .  .  .  .  .  .  .  .  .',
+  'invite-care-unit-member':       'A  .  .  .  .  .  .  .  .  .',
+  'accept-care-unit-invitation':   '.  .  .  .  .  .  .  .  .  .',
+  'leave-care-unit':               'A  .  .  .  .  .  .  .  .  .',
+  'remove-care-unit-member':       'A  .  .  .  .  .  .  .  .  .',
+  'record-personal-representative':'A  .  .  .  .  .  .  .  .  .',
+  'accept-care-unit-match':        'A  .  .  .  .  .  .  .  .  .',
+  'request-care-unit-release':     'A  .  .  .  .  .  .  .  .  .',
+  'decide-care-unit-release':      'A  .  .  .  .  .  .  .  .  .',
+  'get-care-unit-release':         'A  .  .  .  .  .  .  .  .  .',
 };
 
 /**
@@ -180,6 +192,14 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'end-plan': 'destructive: no plan is active afterwards',
   'acknowledge-plan': 'the client only (role gate 403 for staff); client B 404',
   'list-plan-reviews': 'review tasks are the care team\'s: the client 403 by role; the former therapist sees those of their time (none)',
+  'get-care-unit': "A's couple unit (A its only member, no therapist yet): B, not a member, and every clinician 404 (membership and the unit's therapist decide, never a role)",
+  'invite-care-unit-member': 'the invitee email has no account: the same 202 as for one that has (no enumeration)',
+  'accept-care-unit-invitation': 'A is already an active member (nothing to accept: 404), B was never invited (404): nobody here',
+  'leave-care-unit': 'destructive: A leaves the unit',
+  'remove-care-unit-member': 'the organizer A names themself: 409 cannot_remove_self (let in); B 404',
+  'record-personal-representative': 'A names themself, an adult: 409 not_a_minor (let in); B 404',
+  'accept-care-unit-match': "A is in care already: 409 matching_not_ready (let in); B 404",
+  'decide-care-unit-release': "A's release was authorized at once (A is the only adult member): 409 release_decided (let in); B 404",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -207,6 +227,9 @@ interface World {
   psychotherapyNoteId: string;
   planId: string;
   reviewId: string;
+  /** A's couple unit (A its organizer and only member) and a release request of it. */
+  unitId: string;
+  releaseId: string;
 }
 
 interface Fixture {
@@ -327,10 +350,24 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'acknowledge-plan': { body: () => ({ goalNotes: [{ goalId: 'g1', note: 'A synthetic progress note.' }] }) },
   'list-plan-reviews': {},
   'record-plan-review': { body: (w) => ({ reviewId: w.reviewId, outcome: 'no_change', reason: 'Synthetic review by the authorization matrix.' }) },
+  'create-care-unit': { body: () => ({ kind: 'family', role: 'parent', consent: true }) },
+  'list-care-units': {},
+  'get-care-unit': {},
+  'invite-care-unit-member': { body: (w) => ({ email: `matrix.nobody.${w.tag}@example.com`, role: 'partner' }) },
+  'accept-care-unit-invitation': { body: () => ({ consent: true }) },
+  'leave-care-unit': {},
+  'remove-care-unit-member': {},
+  'record-personal-representative': {},
+  'accept-care-unit-match': {},
+  'request-care-unit-release': { body: () => ({ recipient: 'Synthetic Family Court Liaison', purpose: 'Synthetic purpose of the authorization matrix.', scope: ['joint_notes'] }) },
+  'decide-care-unit-release': { body: () => ({ decision: 'authorize' }) },
+  'get-care-unit-release': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */
 const DESTRUCTIVE: readonly RouteId[] = [
+  // A leaves their unit: every unit route has run by then.
+  'leave-care-unit',
   // Closes the active plan: every plan read has been made by then.
   'end-plan',
   'acknowledge-risk-task',
@@ -365,6 +402,8 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'noteId' && route.path.startsWith('/v1/notes/')) return world.noteId;
     if (name === 'noteId' && route.path.startsWith('/v1/psychotherapy-notes/')) return world.psychotherapyNoteId;
     if (name === 'planId') return world.planId;
+    if (name === 'unitId') return world.unitId;
+    if (name === 'releaseId') return world.releaseId;
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -480,6 +519,15 @@ async function buildWorld(): Promise<World> {
   });
   if (review !== 'opened') throw new Error(`Review not opened: ${review}`);
 
+  // A's couple unit (A its organizer and only member) and a release request of its joint record.
+  const unit = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await clientA.token() });
+  if (unit.status !== 201) throw new Error(`Care unit not created: ${unit.status} ${unit.text}`);
+  const release = await callApi<{ releaseId: string }>('POST', `/v1/care-units/${unit.body.unitId}/releases`, {
+    json: { recipient: 'Synthetic recipient', purpose: 'Synthetic purpose (matrix world).', scope: ['joint_notes'] },
+    token: await clientA.token(),
+  });
+  if (release.status !== 201) throw new Error(`Release not requested: ${release.status} ${release.text}`);
+
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
   const adminId = JSON.parse(Buffer.from(adminTokens.accessToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
@@ -494,6 +542,8 @@ async function buildWorld(): Promise<World> {
     psychotherapyNoteId: (psychotherapy.body as { noteId: string }).noteId,
     planId: draft.body.planId,
     reviewId,
+    unitId: unit.body.unitId,
+    releaseId: release.body.releaseId,
     actors: {
       clientA: { id: clientA.clientId, token: clientA.token },
       clientB: { id: clientB.clientId, token: clientB.token },

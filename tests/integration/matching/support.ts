@@ -57,6 +57,8 @@ export interface TherapistOptions {
   capacity?: number;
   lastName?: string;
   weekly?: WeeklyRule[];
+  /** Default: individual. */
+  clientTypes?: ('individual' | 'couple' | 'family' | 'student')[];
 }
 
 /** A therapist licensed in `state` (identity, profile with its listing and caseload counter, hours). */
@@ -74,7 +76,7 @@ export async function createTherapist(options: TherapistOptions): Promise<TestTh
     licenses: [{ state: options.state, number: `TEST-${options.state}-${tag()}`, expiresOn }],
     specialties: options.specialties ?? ['ocd', 'anxiety'],
     modalities: options.modalities ?? ['erp', 'cbt'],
-    clientTypes: ['individual'],
+    clientTypes: options.clientTypes ?? ['individual'],
     languages: ['en'],
     bio: 'Synthetic therapist for the matching tests.',
     timezone: 'America/Denver',

@@ -57,6 +57,7 @@ describe('table access (what IAM can tell apart)', () => {
       note: keys.noteLocator('n-1').PK,
       'psychotherapy-note': keys.psychotherapyNote('t-1', 'c-1', 'n-1').PK,
       session: keys.session('x-1').PK,
+      'care-unit': keys.careUnit('u-1').PK,
     };
     expect(Object.keys(partitions).sort()).toEqual([...TABLE_AREAS].sort());
     for (const [area, partitionKey] of Object.entries(partitions)) expect(areasOf(partitionKey), partitionKey).toEqual([area]);

@@ -1,0 +1,10 @@
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { getCareUnit } from '../../shared/use-cases/care-units/units.js';
+import { careUnitDependencies } from './care-unit-dependencies.js';
+
+const deps = careUnitDependencies();
+
+export const handler = apiHandler('get-care-unit', async ({ caller, params, requestId }) => ({
+  status: 200,
+  body: await getCareUnit({ caller, unitId: params.unitId, requestId }, deps),
+}));
