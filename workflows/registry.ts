@@ -125,6 +125,33 @@ export const WORKFLOWS = {
       },
     },
   },
+  session: {
+    id: 'session',
+    type: 'STANDARD',
+    definitionFile: 'workflows/session.asl.json',
+    tasks: {
+      ReadScheduleFunctionArn: {
+        id: 'session-read-schedule',
+        entry: 'functions/tasks/session/read-schedule.ts',
+        capabilities: ['table:read:session'],
+      },
+      SendConfirmationFunctionArn: {
+        id: 'session-send-confirmation',
+        entry: 'functions/tasks/session/send-confirmation.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
+      },
+      SendReminderFunctionArn: {
+        id: 'session-send-reminder',
+        entry: 'functions/tasks/session/send-reminder.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
+      },
+      SendCancellationFunctionArn: {
+        id: 'session-send-cancellation',
+        entry: 'functions/tasks/session/send-cancellation.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
+      },
+    },
+  },
   riskEscalation: {
     id: 'risk-escalation',
     type: 'STANDARD',

@@ -1,8 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { rescheduleSession } from '../../shared/use-cases/sessions/sessions.js';
 import { sessionDependencies } from './session-dependencies.js';
+import { sessionWorkflowStarter } from './session-workflow-starter.js';
 
-const deps = sessionDependencies();
+const deps = sessionDependencies({ workflow: sessionWorkflowStarter() });
 
 export const handler = apiHandler('reschedule-session', async ({ caller, params, body, requestId }) => ({
   status: 200,

@@ -734,7 +734,7 @@ export const ROUTES = [
     responses: { 201: { description: 'Booked.', schema: SessionListSchema } },
     idempotent: true,
     // Deletes: a series that cannot be booked whole gives back what it booked.
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write', 'workflow:session'],
   },
   {
     id: 'list-sessions',
@@ -770,7 +770,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: RescheduleSessionRequestSchema },
     responses: { 200: { description: 'Moved.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'cancel-session',
@@ -782,7 +782,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: CancelSessionRequestSchema },
     responses: { 200: { description: 'The sessions cancelled.', schema: SessionListSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'record-session-attendance',

@@ -4,6 +4,7 @@
  * - client pointer  CLIENT#<clientId> / SESSION#<id>   { start, status, seriesId, therapistId }
  * - no-show task    CLIENT#<clientId> / SESSION_TASK#no_shows#<id> (GSI1 SESSION_TASKS_OF#<therapist>)
  * - lock cells      SLOTLOCK#<therapist> / CELL#<iso>  (pattern 18, kind `session`)
+ * - sent emails     SESSION#<id> / NOTIFICATION#<key>  (pattern 63, the workflow's once-only record)
  *
  * The cells are the consultations' cells: a session's cells are put "if absent, or a hold that
  * expired" in the booking transaction, exactly as a consultation's, and a consultation never
@@ -12,17 +13,18 @@
  * 12 x 20 items) is booked one session per transaction; the use case gives back what it booked
  * when a later session of the series is lost (unbook).
  */
-import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import type { SessionRecords, StoredSession } from '../../use-cases/sessions/ports.js';
 import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
-import { batchGetAll, cancellationReasons, conditionFailed, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
+import { batchGetAll, cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
 
 export const SESSION_ENTITY = 'session';
 export const SESSION_POINTER_ENTITY = 'client-session';
 export const NO_SHOW_TASK_ENTITY = 'session-no-show-task';
+export const SESSION_NOTIFICATION_ENTITY = 'session-notification';
 
 /** Lock cells outlive the session this long, then TTL removes them. */
 const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
@@ -266,6 +268,25 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         ConsistentRead: true,
       });
       return pointers.filter((p) => p.status === 'attended' && (since === undefined || (p.start as string) >= since)).length;
+    },
+
+    async hasNotification(sessionId, key) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.sessionNotification(sessionId, key), ConsistentRead: true, ProjectionExpression: 'PK' }));
+      return Item !== undefined;
+    },
+
+    async recordNotification(sessionId, notification) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName,
+            Item: { ...keys.sessionNotification(sessionId, notification.key), entityType: SESSION_NOTIFICATION_ENTITY, sessionId, ...notification },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { SlotClinician } from '../../domain/consultations.js';
 import type { SessionActor, SessionStatus, SessionType } from '../../domain/sessions/sessions.js';
+import type { SentNotification } from '../ports.js';
 
 /** A session as stored (SESSION#<id> / SESSION). Instants are UTC ISO strings. */
 export interface StoredSession {
@@ -62,4 +63,8 @@ export interface SessionRecords {
   reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
   /** Sessions of the client with status `attended`, starting at or after `since` (UTC ISO) when given: pointers only. */
   attendedSessions(clientId: string, since?: string): Promise<number>;
+  /** Pattern 63: whether a notification (session + version + kind + audience) was already sent. */
+  hasNotification(sessionId: string, key: string): Promise<boolean>;
+  /** A record already there is fine. */
+  recordNotification(sessionId: string, notification: SentNotification): Promise<void>;
 }

@@ -33,7 +33,7 @@ import {
 } from '../../domain/sessions/sessions.js';
 import { bookableWindow, clinicianSummary } from '../consultations/slot-search.js';
 import type { ConsultationClinician } from '../consultations/ports.js';
-import { currentTherapistOf, SCHEDULING_BASES, withSessionAccess, type Caller, type SessionDeps } from './dependencies.js';
+import { currentTherapistOf, SCHEDULING_BASES, startSessionWorkflow, withSessionAccess, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
 
 const MINUTE = 60_000;
@@ -178,6 +178,8 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
       const lost = Date.parse(session.start);
       throw new SlotTakenError(await alternativesNear(therapist, type, lost, input.caller.role === 'client' ? profile.timezone : therapist.timezone, deps));
     }
+    // One run per session (its confirmation with its own invite, its two reminders).
+    for (const session of sessions) await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: 1, phase: 'schedule' });
     return { sessions: sessions.map((s) => sessionView(s, viewerOf(input.caller), now)) };
   });
 }
@@ -248,6 +250,7 @@ export async function cancelSession(input: { caller: Caller; sessionId: string; 
           continue;
         }
         changed.push({ ...target, status, cancelledAt: now.toISOString(), cancelledBy: by, updatedAt: now.toISOString() });
+        await startSessionWorkflow(deps.workflow, { sessionId: target.sessionId, scheduleVersion: target.scheduleVersion, phase: 'cancelled' });
       }
       return { sessions: changed.map((s) => sessionView(s, viewerOf(input.caller), now)) };
     },
@@ -286,6 +289,8 @@ export async function rescheduleSession(input: { caller: Caller; sessionId: stri
       if (result === 'slot_taken') throw new SlotTakenError(await alternativesNear(therapist, session.type, start, input.caller.role === 'client' ? session.clientTimezone : therapist.timezone, deps));
       if (result === 'conflict') throw new SessionClosedError('changing');
       const moved = await loadSession(deps, session.sessionId);
+      // The new version's run: confirmation (REQUEST, higher SEQUENCE) and reminders at the new time; the old run stops when it wakes.
+      await startSessionWorkflow(deps.workflow, { sessionId: moved.sessionId, scheduleVersion: moved.scheduleVersion, phase: 'schedule' });
       return sessionView(moved, viewerOf(input.caller), now);
     },
   );
