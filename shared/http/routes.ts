@@ -668,7 +668,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'pin-match',
@@ -707,7 +707,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'list-session-slots',

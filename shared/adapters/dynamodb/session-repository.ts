@@ -16,6 +16,7 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ServiceUnavailableError } from '../../domain/errors.js';
+import { CANCELLED_STATUSES } from '../../domain/sessions/sessions.js';
 import type { SessionRecords, StoredSession } from '../../use-cases/sessions/ports.js';
 import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
@@ -155,7 +156,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
 
     async change({ session, status, by, now, releaseCells, noShowTask }) {
       const at = now.toISOString();
-      const cancel = status === 'cancelled' || status === 'late_cancelled' || status === 'cancelled_by_therapist';
+      const cancel = CANCELLED_STATUSES.includes(status);
       const stamp = cancel && releaseCells ? 'cancelledAt = :at, cancelledBy = :by' : 'attendanceRecordedAt = :at';
       const items: TransactItem[] = [
         {

@@ -9,6 +9,7 @@
  *   booked --cancel (client, >= 24 h before)--> cancelled
  *   booked --cancel (client, < 24 h before)---> late_cancelled
  *   booked --cancel (therapist)---------------> cancelled_by_therapist
+ *   booked --care with the therapist ended (discharge, rematch), future only--> cancelled_care_ended
  *   booked --attendance (therapist, from the start on)--> attended | no_show | late_cancelled | cancelled_by_therapist
  *
  * FHIR Appointment.status: attended -> fulfilled, no_show -> noshow, every cancellation ->
@@ -24,7 +25,7 @@ const HOUR = 60 * MINUTE;
 export const SESSION_TYPES = ['individual', 'couple', 'family'] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];
 
-export const SESSION_STATUSES = ['booked', 'cancelled', 'late_cancelled', 'cancelled_by_therapist', 'attended', 'no_show'] as const;
+export const SESSION_STATUSES = ['booked', 'cancelled', 'late_cancelled', 'cancelled_by_therapist', 'cancelled_care_ended', 'attended', 'no_show'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** What a therapist records once the session has started. */
@@ -38,13 +39,15 @@ export const FHIR_APPOINTMENT_STATUS: Readonly<Record<SessionStatus, 'booked' | 
   cancelled: 'cancelled',
   late_cancelled: 'cancelled',
   cancelled_by_therapist: 'cancelled',
+  cancelled_care_ended: 'cancelled',
 };
 
 export const REPEAT_EVERY = ['week', '2weeks'] as const;
 export type RepeatEvery = (typeof REPEAT_EVERY)[number];
 const REPEAT_WEEKS: Readonly<Record<RepeatEvery, number>> = { week: 1, '2weeks': 2 };
 
-export const SESSION_ACTORS = ['client', 'therapist'] as const;
+/** `system`: the platform, cancelling a therapist's future sessions when care with them ended. */
+export const SESSION_ACTORS = ['client', 'therapist', 'system'] as const;
 export type SessionActor = (typeof SESSION_ACTORS)[number];
 
 /** The session settings (shared/config/sessions.ts supplies the deployed values). */
@@ -146,6 +149,9 @@ export function sessionEnd(start: number, type: SessionType, policy: SessionPoli
 export function isLateCancellation(start: number, now: number, policy: SessionPolicy): boolean {
   return now > start - policy.lateCancelHours * HOUR;
 }
+
+/** Every status that is a cancellation (the notice and its .ics CANCEL are sent for these). */
+export const CANCELLED_STATUSES: readonly SessionStatus[] = ['cancelled', 'late_cancelled', 'cancelled_by_therapist', 'cancelled_care_ended'];
 
 /** The status a cancellation leaves: the therapist's, or the client's (late inside the window). */
 export function cancellationStatus(by: SessionActor, start: number, now: number, policy: SessionPolicy): SessionStatus {

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { reminderPlan, reminderStale, type ReminderKind } from '../../domain/consultations.js';
-import type { SessionPolicy, SessionStatus } from '../../domain/sessions/sessions.js';
+import { CANCELLED_STATUSES, type SessionPolicy } from '../../domain/sessions/sessions.js';
 import { clientShortName, type Audience } from '../../notifications/consultation-emails.js';
 import { buildConsultationInvite, ICS_CONTENT_TYPE, type InviteMethod } from '../../notifications/consultation-ics.js';
 import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder } from '../../notifications/session-emails.js';
@@ -38,8 +38,6 @@ export const SessionTaskInputSchema = z.strictObject({
 export type SessionTaskInput = z.infer<typeof SessionTaskInputSchema>;
 
 export const SessionReminderInputSchema = SessionTaskInputSchema.extend({ kind: z.enum(['24h', '1h']) });
-
-const CANCELLED: readonly SessionStatus[] = ['cancelled', 'late_cancelled', 'cancelled_by_therapist'];
 
 /** The run's session while this run still owns it: booked, at this version. */
 async function currentSession(input: SessionTaskInput, deps: Pick<SessionTaskDeps, 'sessions'>): Promise<StoredSession | undefined> {
@@ -177,7 +175,7 @@ export async function sendSessionReminder(input: SessionTaskInput & { kind: Remi
 /** SendCancellation: client and therapist, with the invite update (METHOD:CANCEL, SEQUENCE = version + 1). */
 export async function sendSessionCancellation(input: SessionTaskInput, deps: SessionTaskDeps): Promise<{ sent: number }> {
   const session = await deps.sessions.get(input.sessionId);
-  if (!session || !CANCELLED.includes(session.status)) return { sent: 0 };
+  if (!session || !CANCELLED_STATUSES.includes(session.status)) return { sent: 0 };
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionCancellation(emailInput(session, recipient, deps));
