@@ -7,5 +7,5 @@ const deps = sessionDependencies({ workflow: sessionWorkflowStarter() });
 
 export const handler = apiHandler('reschedule-session', async ({ caller, params, body, requestId }) => ({
   status: 200,
-  body: await rescheduleSession({ caller, sessionId: params.sessionId, startsAt: body.startsAt, requestId }, deps),
+  body: await rescheduleSession({ caller, sessionId: params.sessionId, startsAt: body.startsAt, scope: body.scope, requestId }, deps),
 }));

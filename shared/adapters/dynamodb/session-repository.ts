@@ -30,6 +30,8 @@ export const SESSION_NOTIFICATION_ENTITY = 'session-notification';
 /** Lock cells outlive the session this long, then TTL removes them. */
 const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
+/** A reservation of a series move (reserveCells) frees itself after this long if never turned into cells. */
+const RESERVATION_SECONDS = 120;
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
 
 type Item = Record<string, unknown>;
@@ -208,7 +210,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       return (await transact(items)) ? 'conflict' : 'changed';
     },
 
-    async reschedule({ session, start, end, newCells, now }) {
+    async reschedule({ session, start, end, newCells, now, reserved }) {
       const at = now.toISOString();
       const id = session.sessionId;
       const oldSet = new Set(session.lockCells);
@@ -250,13 +252,49 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       const newCellIndexes = new Set<number>();
       for (const cell of next) {
         newCellIndexes.add(items.length);
-        items.push(cellPut(moved, cell, nowSec, oldSet.has(cell)));
+        items.push(cellPut(moved, cell, nowSec, oldSet.has(cell) || reserved === true));
       }
       for (const cell of oldSet) if (!nextSet.has(cell)) items.push(cellDelete(session.therapistId, cell, id));
       const reasons = await transact(items);
       if (!reasons) return 'rescheduled';
       if (conditionFailed(reasons[0])) return 'conflict';
       return reasons.some((reason, index) => conditionFailed(reason) && newCellIndexes.has(index)) ? 'slot_taken' : 'conflict';
+    },
+
+    async reserveCells({ session, start, newCells, now }) {
+      const nowSec = epochSeconds(now.getTime());
+      const own = new Set(session.lockCells);
+      const cells = newCells.map(iso).filter((cell) => !own.has(cell));
+      if (cells.length === 0) return 'reserved';
+      const reasons = await transact(
+        cells.map((cell) => ({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.slotLock(session.therapistId, cell),
+              entityType: SLOT_LOCK_ENTITY,
+              clinicianId: session.therapistId,
+              cell,
+              // A hold: lockedCells counts it while unexpired, and anyone may take it once expired.
+              kind: 'hold',
+              ownerId: session.sessionId,
+              clientId: session.clientId,
+              start,
+              expiresAt: nowSec + RESERVATION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
+            ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: { ':hold': 'hold', ':nowSec': nowSec },
+          },
+        })),
+      );
+      return reasons ? 'slot_taken' : 'reserved';
+    },
+
+    async releaseReservedCells({ session, newCells }) {
+      const own = new Set(session.lockCells);
+      const cells = newCells.map(iso).filter((cell) => !own.has(cell));
+      if (cells.length > 0) await transact(cells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)));
     },
 
     async attendedSessions(clientId, since) {

@@ -30,8 +30,15 @@ export const BookSessionRequestSchema = z
 export type BookSessionRequest = z.output<typeof BookSessionRequestSchema>;
 
 export const RescheduleSessionRequestSchema = z
-  .strictObject({ startsAt: InstantSchema.describe('A free start of the same therapist.') })
+  .strictObject({
+    startsAt: InstantSchema.describe('A free start of the same therapist.'),
+    scope: z
+      .enum(['one', 'rest'], { error: 'Use one or rest.' })
+      .default('one')
+      .describe('rest: this session moves to startsAt and every later booked one of its series by the same number of days, to the same new local time; all or nothing.'),
+  })
   .meta({ id: 'RescheduleSessionRequest' });
+export type RescheduleSessionRequest = z.output<typeof RescheduleSessionRequestSchema>;
 
 export const CancelSessionRequestSchema = z
   .strictObject({

@@ -140,6 +140,29 @@ export function seriesStarts(first: number, repeat: { every: RepeatEvery; count:
   return Array.from({ length: repeat.count }, (_, i) => (i === 0 ? first : zonedInstant(addDays(date, i * step), time, timeZone)));
 }
 
+function localParts(instant: number, timeZone: string): { date: string; time: string } {
+  const local = new TZDate(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { date: `${String(local.getFullYear()).padStart(4, '0')}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`, time: `${pad(local.getHours())}:${pad(local.getMinutes())}` };
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (24 * HOUR));
+}
+
+/**
+ * "Reschedule the rest of the series": the session at `from` moves to `to`, and every later one
+ * moves by the same number of calendar days in the therapist's zone, to the new wall-clock time
+ * (so the cadence is kept, and a 17:00 session stays at 17:00 across a daylight-saving change).
+ * Returns the new starts of `later`, in its order.
+ */
+export function shiftedSeriesStarts(from: number, to: number, later: readonly number[], timeZone: string): number[] {
+  const a = localParts(from, timeZone);
+  const b = localParts(to, timeZone);
+  const days = daysBetween(a.date, b.date);
+  return later.map((start) => zonedInstant(addDays(localParts(start, timeZone).date, days), b.time, timeZone));
+}
+
 /** The end of a session of `type` starting at `start` (epoch ms). */
 export function sessionEnd(start: number, type: SessionType, policy: SessionPolicy): number {
   return start + policy.lengthMinutes[type] * MINUTE;

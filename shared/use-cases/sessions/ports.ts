@@ -60,7 +60,16 @@ export interface SessionRecords {
   /** Status change (cancel, attendance), conditional on `booked` at this version; pointer too; cells released when asked. */
   change(change: SessionChange): Promise<'changed' | 'conflict'>;
   /** Old cells released and new ones taken atomically, the version incremented. */
-  reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
+  reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date; reserved?: boolean }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
+  /**
+   * Moving the rest of a series, all or nothing: the new cells of one session (those it does not
+   * hold already) are taken first as a short hold owned by the session, in one transaction ("if
+   * free"); a hold left behind by a crash expires on its own within RESERVATION_SECONDS. Then
+   * `reschedule` with `reserved` turns them into the session's cells.
+   */
+  reserveCells(reservation: { session: StoredSession; start: string; newCells: readonly number[]; now: Date }): Promise<'reserved' | 'slot_taken'>;
+  /** Gives back what reserveCells took (a later session of the series was lost). */
+  releaseReservedCells(reservation: { session: StoredSession; newCells: readonly number[] }): Promise<void>;
   /** Sessions of the client with status `attended`, starting at or after `since` (UTC ISO) when given: pointers only. */
   attendedSessions(clientId: string, since?: string): Promise<number>;
   /** Pattern 63: whether a notification (session + version + kind + audience) was already sent. */
