@@ -80,6 +80,11 @@ import {
   SessionSchema,
   SessionSlotsQuerySchema,
   SessionSlotsResponseSchema,
+  ClinicianSessionTasksParamsSchema,
+  CloseSessionTaskRequestSchema,
+  SessionTaskListSchema,
+  SessionTaskParamsSchema,
+  SessionTaskSchema,
 } from '../domain/sessions/schemas.js';
 import {
   AddendumRequestSchema,
@@ -795,6 +800,30 @@ export const ROUTES = [
     request: { params: SessionParamsSchema, body: AttendanceRequestSchema },
     responses: { 200: { description: 'Recorded (the same again: the same answer).', schema: SessionSchema } },
     capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'audit:write'],
+  },
+  {
+    id: 'list-session-tasks',
+    method: 'GET',
+    path: '/v1/clinicians/{clinicianId}/session-tasks',
+    entry: 'functions/api/list-session-tasks.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: 'The clinician themself: their open session tasks (two no-shows in a row), of clients they are still the therapist of; oldest first.',
+    tags: ['sessions'],
+    request: { params: ClinicianSessionTasksParamsSchema },
+    responses: { 200: { description: 'The open tasks.', schema: SessionTaskListSchema } },
+    capabilities: ['table:read:client', 'index:session-tasks-of', 'audit:write'],
+  },
+  {
+    id: 'close-session-task',
+    method: 'POST',
+    path: '/v1/clinicians/{clinicianId}/session-tasks/{sessionId}/close',
+    entry: 'functions/api/close-session-task.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: "The task's therapist, while assigned, closes it with a note of what was done (no open task: 409 session_task_not_open).",
+    tags: ['sessions'],
+    request: { params: SessionTaskParamsSchema, body: CloseSessionTaskRequestSchema },
+    responses: { 200: { description: 'Closed (the same close again: the same answer).', schema: SessionTaskSchema } },
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'audit:write'],
   },
   // Session (progress) notes and psychotherapy notes (issue 10, shared/use-cases/notes/).
   {

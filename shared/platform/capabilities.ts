@@ -69,6 +69,7 @@ export const INDEX_PARTITIONS = [
   'risk-tasks-open',
   'therapists-in',
   'client-stage',
+  'session-tasks-of',
 ] as const;
 export type IndexPartition = (typeof INDEX_PARTITIONS)[number];
 

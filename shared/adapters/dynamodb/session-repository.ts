@@ -13,11 +13,11 @@
  * 12 x 20 items) is booked one session per transaction; the use case gives back what it booked
  * when a later session of the series is lost (unbook).
  */
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { CANCELLED_STATUSES } from '../../domain/sessions/sessions.js';
-import type { SessionRecords, StoredSession } from '../../use-cases/sessions/ports.js';
+import type { SessionRecords, StoredSession, StoredSessionTask } from '../../use-cases/sessions/ports.js';
 import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
 import { batchGetAll, cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
@@ -307,6 +307,40 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         ConsistentRead: true,
       });
       return pointers.filter((p) => p.status === 'attended' && (since === undefined || (p.start as string) >= since)).length;
+    },
+
+    async openTasksOf(therapistId) {
+      const items = await queryAll(db, {
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :open)',
+        ExpressionAttributeValues: { ':pk': keys.sessionTasksOfPartition(therapistId), ':open': keys.openSessionTaskPrefix() },
+      });
+      return items.map((item) => withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask).filter((task) => task.status === 'open');
+    },
+
+    async getTask(clientId, sessionId) {
+      const item = await getItem(keys.noShowTaskKey(clientId, sessionId));
+      return item ? (withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask) : undefined;
+    },
+
+    async closeTask({ task, by, note, now }) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.noShowTaskKey(task.clientId, task.sessionId),
+            UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, closeNote = :note REMOVE GSI1PK, GSI1SK',
+            ConditionExpression: '#status = :open AND therapistId = :therapist',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': now.toISOString(), ':by': by, ':note': note, ':therapist': task.therapistId },
+          }),
+        );
+        return 'closed';
+      } catch (error) {
+        if (isConditionalCheckFailure(error)) return 'not_open';
+        throw error;
+      }
     },
 
     async hasNotification(sessionId, key) {

@@ -39,6 +39,20 @@ export interface StoredSession {
   attendanceRecordedAt?: string;
 }
 
+/** A therapist's task about a client's sessions (pattern 64): two no-shows in a row. */
+export interface StoredSessionTask {
+  kind: 'no_shows_in_a_row';
+  clientId: string;
+  therapistId: string;
+  /** The session whose no-show raised it (the task's id). */
+  sessionId: string;
+  raisedAt: string;
+  status: 'open' | 'closed';
+  closedAt?: string;
+  closedBy?: string;
+  closeNote?: string;
+}
+
 export interface SessionChange {
   session: StoredSession;
   status: SessionStatus;
@@ -72,6 +86,11 @@ export interface SessionRecords {
   releaseReservedCells(reservation: { session: StoredSession; newCells: readonly number[] }): Promise<void>;
   /** Sessions of the client with status `attended`, starting at or after `since` (UTC ISO) when given: pointers only. */
   attendedSessions(clientId: string, since?: string): Promise<number>;
+  /** Pattern 65: the therapist's open tasks, oldest first. */
+  openTasksOf(therapistId: string): Promise<StoredSessionTask[]>;
+  getTask(clientId: string, sessionId: string): Promise<StoredSessionTask | undefined>;
+  /** Open -> closed with the note, out of the open index; conditional on open and this therapist. */
+  closeTask(close: { task: StoredSessionTask; by: string; note: string; now: Date }): Promise<'closed' | 'not_open'>;
   /** Pattern 63: whether a notification (session + version + kind + audience) was already sent. */
   hasNotification(sessionId: string, key: string): Promise<boolean>;
   /** A record already there is fine. */
