@@ -74,7 +74,8 @@ export const WORKFLOWS = {
       DoDueActionsFunctionArn: {
         id: 'care-lifecycle-do-due-actions',
         entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
-        capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send'],
+        // Session area, lock cells, workflow:session: a referral cancels the client's future sessions (shared/use-cases/sessions/care-ended.ts).
+        capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
       },
       CheckPlanProgressFunctionArn: {
         id: 'care-lifecycle-check-plan-progress',

@@ -1,5 +1,5 @@
 /**
- * When care with a therapist ends (discharge, rematch), the client's FUTURE booked sessions with
+ * When care with a therapist ends (discharge, rematch, a referral to another level of care), the client's FUTURE booked sessions with
  * that therapist are cancelled (`cancelled_care_ended`, by `system`), their lock cells released
  * in the same transaction as each status change, and each gets its cancellation notice run (the
  * .ics CANCEL: no reminder after it). Past sessions, and sessions with another therapist, are
@@ -8,7 +8,7 @@
  * skipped: it is no longer booked.
  */
 import type { AccessBasis } from '../../domain/access.js';
-import type { Role } from '../../domain/roles.js';
+import type { AuditActorRole } from '../../domain/audit.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { AuditLog, WorkflowStarter } from '../ports.js';
 import { purposeFor, startSessionWorkflow } from './dependencies.js';
@@ -24,8 +24,8 @@ export interface CareEndedSessionDeps {
 export interface CareEnded {
   clientId: string;
   therapistId: string;
-  /** Whose request ended care (the audit actor). */
-  caller: { userId: string; role: Role };
+  /** Whose request ended care (the audit actor): a person, or the care lifecycle (`system`). */
+  caller: { userId: string; role: AuditActorRole };
   basis?: AccessBasis;
   requestId?: string;
 }
@@ -51,7 +51,7 @@ export function careEndedSessions(deps: CareEndedSessionDeps): CareEndedSessions
           buildAuditEvent(deps, {
             actor: ended.caller,
             clientId: ended.clientId,
-            purpose: purposeFor(ended.caller.role),
+            purpose: ended.caller.role === 'system' ? 'treatment' : purposeFor(ended.caller.role),
             action: 'update',
             category: 'session',
             outcome: 'success',
