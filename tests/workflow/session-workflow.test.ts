@@ -181,6 +181,10 @@ describe('session workflow (controlled clock, exact virtual times)', () => {
     const noticeRecord = await notice.done;
     expect(noticeRecord.status).toBe('SUCCEEDED');
     expect(statesEntered(noticeRecord)).toEqual(['RouteByPhase', 'SendCancellation', 'CancellationSent']);
+    // The same cancellation again (a retry): the same answer, the notice run found by its name, not run twice.
+    const again = await cancelSession({ caller: asClient(b), sessionId: b.session.id, scope: 'one' }, depsNow(b));
+    expect(again.sessions.map((s) => s.status)).toEqual(['cancelled']);
+    expect([...b.starter.runs.keys()]).toEqual([runName(b), runName(b, 'cancelled')]);
     expect(waitOf(run)).toEqual({ state: 'WaitUntilDayBefore', due: dayBefore });
 
     const report = await time.advance({ until: plus(b.session.start, HOUR_MS) });

@@ -232,7 +232,11 @@ export async function cancelSession(input: { caller: Caller; sessionId: string; 
       assertOwnSession(input.caller, session);
       const by = actorOf(input.caller);
       if (session.status !== 'booked') {
-        if (session.cancelledBy === by && input.scope === 'one') return { sessions: [sessionView(session, viewerOf(input.caller), deps.now())] };
+        if (session.cancelledBy === by && input.scope === 'one') {
+          // A retry: the notice run again (the same name: found, not started twice), in case the first start failed.
+          await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: session.scheduleVersion, phase: 'cancelled' });
+          return { sessions: [sessionView(session, viewerOf(input.caller), deps.now())] };
+        }
         throw new SessionClosedError(session.status);
       }
       const targets =
