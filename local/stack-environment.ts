@@ -62,6 +62,7 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     CARE_LIFECYCLE_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.careLifecycle.id),
     CONSULTATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.consultation.id),
     RISK_ESCALATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.riskEscalation.id),
+    SESSION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.session.id),
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,

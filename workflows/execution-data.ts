@@ -16,6 +16,7 @@ export const EXECUTION_FIELDS = [
   'clientId',
   'taskId',
   'consultationId',
+  'sessionId',
   'scheduleVersion',
   'generation',
   'executionArn',

@@ -74,7 +74,8 @@ export const WORKFLOWS = {
       DoDueActionsFunctionArn: {
         id: 'care-lifecycle-do-due-actions',
         entry: 'functions/tasks/care-lifecycle/do-due-actions.ts',
-        capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send'],
+        // Session area, lock cells, workflow:session: a referral cancels the client's future sessions (shared/use-cases/sessions/care-ended.ts).
+        capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'email:send', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
       },
       CheckPlanProgressFunctionArn: {
         id: 'care-lifecycle-check-plan-progress',
@@ -122,6 +123,33 @@ export const WORKFLOWS = {
         id: 'consultation-send-cancellation',
         entry: 'functions/tasks/consultation/send-cancellation.ts',
         capabilities: ['table:read:client', 'table:read:consultation', 'table:write:consultation', 'table:read:staff', 'email:send'],
+      },
+    },
+  },
+  session: {
+    id: 'session',
+    type: 'STANDARD',
+    definitionFile: 'workflows/session.asl.json',
+    tasks: {
+      ReadScheduleFunctionArn: {
+        id: 'session-read-schedule',
+        entry: 'functions/tasks/session/read-schedule.ts',
+        capabilities: ['table:read:session'],
+      },
+      SendConfirmationFunctionArn: {
+        id: 'session-send-confirmation',
+        entry: 'functions/tasks/session/send-confirmation.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
+      },
+      SendReminderFunctionArn: {
+        id: 'session-send-reminder',
+        entry: 'functions/tasks/session/send-reminder.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
+      },
+      SendCancellationFunctionArn: {
+        id: 'session-send-cancellation',
+        entry: 'functions/tasks/session/send-cancellation.ts',
+        capabilities: ['table:read:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'email:send'],
       },
     },
   },

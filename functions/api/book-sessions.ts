@@ -3,8 +3,9 @@ import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { authorizeSessionReplay } from '../../shared/use-cases/sessions/replay.js';
 import { bookSessions } from '../../shared/use-cases/sessions/sessions.js';
 import { sessionDependencies } from './session-dependencies.js';
+import { sessionWorkflowStarter } from './session-workflow-starter.js';
 
-const deps = sessionDependencies();
+const deps = sessionDependencies({ workflow: sessionWorkflowStarter() });
 
 export const handler = apiHandler(
   'book-sessions',

@@ -1,8 +1,9 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { cancelSession } from '../../shared/use-cases/sessions/sessions.js';
 import { sessionDependencies } from './session-dependencies.js';
+import { sessionWorkflowStarter } from './session-workflow-starter.js';
 
-const deps = sessionDependencies();
+const deps = sessionDependencies({ workflow: sessionWorkflowStarter() });
 
 export const handler = apiHandler('cancel-session', async ({ caller, params, body, requestId }) => ({
   status: 200,

@@ -1,9 +1,10 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { authorizeDischargeReplay, dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
+import { careEndedSessionsOfRoute } from './care-ended-sessions.js';
 import { clientCareDependencies } from './client-care-dependencies.js';
 
-const deps = clientCareDependencies();
+const deps = { ...clientCareDependencies(), sessionsOnCareEnd: careEndedSessionsOfRoute() };
 
 export const handler = apiHandler(
   'discharge-client',

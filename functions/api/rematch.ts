@@ -1,9 +1,10 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { authorizeRematchReplay, rematch } from '../../shared/use-cases/matching/rematch.js';
+import { careEndedSessionsOfRoute } from './care-ended-sessions.js';
 import { matchDependencies } from './matching-dependencies.js';
 
-const deps = matchDependencies();
+const deps = { ...matchDependencies(), sessionsOnCareEnd: careEndedSessionsOfRoute() };
 
 export const handler = apiHandler(
   'rematch',

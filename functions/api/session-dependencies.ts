@@ -1,4 +1,8 @@
-/** The session routes' adapters, built once per cold start. */
+/**
+ * The session routes' adapters, built once per cold start. Only routes that start the session
+ * workflow pass a starter (session-workflow-starter.ts: their `workflow:session` capability sets
+ * its ARN); the others get one that refuses, which no read path calls.
+ */
 import { randomUUID } from 'node:crypto';
 import { now } from '../../shared/adapters/clock.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
@@ -12,8 +16,13 @@ import { readAccessSettings } from '../../shared/config/access.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import { readSessionPolicy } from '../../shared/config/sessions.js';
 import type { SessionDeps } from '../../shared/use-cases/sessions/dependencies.js';
+import type { WorkflowStarter } from '../../shared/use-cases/ports.js';
 
-export function sessionDependencies(): SessionDeps {
+const readOnly: WorkflowStarter = {
+  start: () => Promise.reject(new Error('This function may not start the session workflow.')),
+};
+
+export function sessionDependencies(options: { workflow?: WorkflowStarter } = {}): SessionDeps {
   const { TABLE_NAME } = readEnvironment(['TABLE_NAME']);
   const documentClient = createDocumentClient();
   return {
@@ -24,6 +33,7 @@ export function sessionDependencies(): SessionDeps {
     clients: createClientRepository({ documentClient, tableName: TABLE_NAME }),
     careTeam: createCareTeamRepository({ documentClient, tableName: TABLE_NAME }),
     auditLog: createAuditLog({ documentClient, tableName: TABLE_NAME }),
+    workflow: options.workflow ?? readOnly,
     formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     policy: readSessionPolicy(),
     now,

@@ -232,6 +232,8 @@ export class AppFunction extends Construct {
         return stateMachineArn(this, config.stage, WORKFLOWS.consultation.id);
       case 'RISK_ESCALATION_STATE_MACHINE_ARN':
         return stateMachineArn(this, config.stage, WORKFLOWS.riskEscalation.id);
+      case 'SESSION_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.session.id);
       case 'EMAIL_FROM':
         return config.emailFrom;
       case 'SES_CONFIGURATION_SET':
@@ -323,6 +325,9 @@ export class AppFunction extends Construct {
           break;
         case 'workflow:risk-escalation':
           statements.push(...startStandardWorkflow(this, stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'RiskEscalation', WORKFLOWS.riskEscalation.id));
+          break;
+        case 'workflow:session':
+          statements.push(...startStandardWorkflow(this, stage, 'Session', WORKFLOWS.session.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'Session', WORKFLOWS.session.id));
           break;
         case 'email:send': {
           const stack = Stack.of(this);
@@ -416,6 +421,12 @@ export class AppFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.consultation.id)),
         reason: 'states:DescribeExecution on the executions of the consultation state machine only; execution names (one per consultation and version) are not known at deploy time.',
+      });
+    }
+    if (props.capabilities.includes('workflow:session')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.session.id)),
+        reason: 'states:DescribeExecution on the executions of the session state machine only; execution names (one per session and version) are not known at deploy time.',
       });
     }
     if (props.capabilities.includes('workflow:risk-escalation')) {

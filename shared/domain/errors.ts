@@ -401,6 +401,15 @@ export class SessionNotAttendedError extends AppError {
   }
 }
 
+/** The session has no open task (none was raised for it, or it is closed already by someone else). */
+export class SessionTaskNotOpenError extends AppError {
+  readonly code = 'session_task_not_open';
+  constructor() {
+    super('This session has no open task to close.');
+    this.name = 'SessionTaskNotOpenError';
+  }
+}
+
 /** A treatment plan is not in the state the request needs (sign a draft, revise the active version...). */
 export class PlanStateError extends AppError {
   readonly code = 'plan_state_conflict';

@@ -47,6 +47,7 @@ export const PROBLEM_CATALOG = {
   note_not_signed: { status: 409, title: 'Note not signed' },
   session_has_note: { status: 409, title: 'Session already has a note' },
   session_not_attended: { status: 409, title: 'Session not attended' },
+  session_task_not_open: { status: 409, title: 'Session task not open' },
   plan_state_conflict: { status: 409, title: 'Plan state conflict' },
   care_unit_conflict: { status: 409, title: 'Care unit conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },

@@ -80,6 +80,11 @@ import {
   SessionSchema,
   SessionSlotsQuerySchema,
   SessionSlotsResponseSchema,
+  ClinicianSessionTasksParamsSchema,
+  CloseSessionTaskRequestSchema,
+  SessionTaskListSchema,
+  SessionTaskParamsSchema,
+  SessionTaskSchema,
 } from '../domain/sessions/schemas.js';
 import {
   AddendumRequestSchema,
@@ -682,7 +687,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'pin-match',
@@ -721,7 +726,7 @@ export const ROUTES = [
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'list-session-slots',
@@ -748,7 +753,7 @@ export const ROUTES = [
     responses: { 201: { description: 'Booked.', schema: SessionListSchema } },
     idempotent: true,
     // Deletes: a series that cannot be booked whole gives back what it booked.
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write', 'workflow:session'],
   },
   {
     id: 'list-sessions',
@@ -784,7 +789,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: RescheduleSessionRequestSchema },
     responses: { 200: { description: 'Moved.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'cancel-session',
@@ -796,7 +801,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: CancelSessionRequestSchema },
     responses: { 200: { description: 'The sessions cancelled.', schema: SessionListSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'record-session-attendance',
@@ -809,6 +814,30 @@ export const ROUTES = [
     request: { params: SessionParamsSchema, body: AttendanceRequestSchema },
     responses: { 200: { description: 'Recorded (the same again: the same answer).', schema: SessionSchema } },
     capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'audit:write'],
+  },
+  {
+    id: 'list-session-tasks',
+    method: 'GET',
+    path: '/v1/clinicians/{clinicianId}/session-tasks',
+    entry: 'functions/api/list-session-tasks.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: 'The clinician themself: their open session tasks (two no-shows in a row), of clients they are still the therapist of; oldest first.',
+    tags: ['sessions'],
+    request: { params: ClinicianSessionTasksParamsSchema },
+    responses: { 200: { description: 'The open tasks.', schema: SessionTaskListSchema } },
+    capabilities: ['table:read:client', 'index:session-tasks-of', 'audit:write'],
+  },
+  {
+    id: 'close-session-task',
+    method: 'POST',
+    path: '/v1/clinicians/{clinicianId}/session-tasks/{sessionId}/close',
+    entry: 'functions/api/close-session-task.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: "The task's therapist, while assigned, closes it with a note of what was done (no open task: 409 session_task_not_open).",
+    tags: ['sessions'],
+    request: { params: SessionTaskParamsSchema, body: CloseSessionTaskRequestSchema },
+    responses: { 200: { description: 'Closed (the same close again: the same answer).', schema: SessionTaskSchema } },
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'audit:write'],
   },
   // Session (progress) notes and psychotherapy notes (issue 10, shared/use-cases/notes/).
   {

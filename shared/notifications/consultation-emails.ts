@@ -21,7 +21,7 @@ export function formatWhen(instant: Date, timeZone: string): string {
 }
 
 /** A name as text on one line (never markup, never a header break). */
-function plain(value: string): string {
+export function plain(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').trim();
 }
 
@@ -45,14 +45,14 @@ export interface ConsultationEmailInput {
   consultationId: string;
 }
 
-interface Block {
+export interface Block {
   subject: string;
   paragraphs: string[];
   /** [label, url] buttons/links. */
   links: [string, string][];
 }
 
-function render(block: Block, audience: Audience): RenderedEmail {
+export function render(block: Block, audience: Audience): RenderedEmail {
   const footer = audience === 'client' ? [CRISIS_TEXT] : [];
   const text = [...block.paragraphs, ...block.links.map(([label, url]) => `${label}: ${url}`), ...footer, 'The MoodRx team'].join('\n\n');
   const links = block.links

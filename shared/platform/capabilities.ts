@@ -35,6 +35,7 @@
  * | workflow:care-lifecycle   | states:StartExecution, DescribeExecution on it             | CARE_LIFECYCLE_STATE_MACHINE_ARN  |
  * | workflow:consultation     | states:StartExecution, DescribeExecution on it             | CONSULTATION_STATE_MACHINE_ARN    |
  * | workflow:risk-escalation  | states:StartExecution, DescribeExecution on it             | RISK_ESCALATION_STATE_MACHINE_ARN |
+ * | workflow:session          | states:StartExecution, DescribeExecution on it             | SESSION_STATE_MACHINE_ARN         |
  * | email:send                | ses:SendEmail, SendRawEmail from the sender identity       | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency               | Get/Put/Update/DeleteItem on IDEMPOTENCY#<function id>     | TABLE_NAME                        |
  * | cursor:sign               | none (the key is resolved into the environment at deploy)  | CURSOR_SIGNING_KEY                |
@@ -68,6 +69,7 @@ export const INDEX_PARTITIONS = [
   'risk-tasks-open',
   'therapists-in',
   'client-stage',
+  'session-tasks-of',
 ] as const;
 export type IndexPartition = (typeof INDEX_PARTITIONS)[number];
 
@@ -88,6 +90,7 @@ export const OTHER_CAPABILITIES = [
   'workflow:care-lifecycle',
   'workflow:consultation',
   'workflow:risk-escalation',
+  'workflow:session',
   'email:send',
   'idempotency',
   'cursor:sign',

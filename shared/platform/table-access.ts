@@ -43,6 +43,7 @@ export const INDEX_LEADING_KEYS: Readonly<Record<IndexPartition, readonly string
   'risk-tasks-open': [keys.openRiskTasksPartition()],
   'therapists-in': [under(keys.therapistsInPartition(''))],
   'client-stage': [under(keys.clientStagePartition(''))],
+  'session-tasks-of': [under(keys.sessionTasksOfPartition(''))],
 };
 
 /** A client's chain (keys.ts patterns 22, 23, 48): events, and head + listing. */

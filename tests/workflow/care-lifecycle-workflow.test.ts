@@ -6,7 +6,7 @@
  * polls against wall-clock time.
  */
 import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { statesEntered, type LocalExecution, type LocalWorkflow } from '../../local/step-functions/runner.js';
@@ -15,6 +15,7 @@ import { createCareLifecycleRepository } from '../../shared/adapters/dynamodb/ca
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { stageUpdate } from '../../shared/adapters/dynamodb/client-stage.js';
 import { createStaffRepository } from '../../shared/adapters/dynamodb/staff-repository.js';
+import { createSessionRepository } from '../../shared/adapters/dynamodb/session-repository.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { readCareLifecycleSettings } from '../../shared/config/care-lifecycle.js';
 import type { Specialty } from '../../shared/domain/clinicians.js';
@@ -39,7 +40,8 @@ import { DAY_MS, HOUR_MS, useControlledTime } from './controlled-time.js';
 
 // Hundreds of wake-ups per test: their INFO lines would drown the report.
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-const time = useControlledTime({ stepFunctionsWorkflows: ['careLifecycle'] });
+// session: a referral's cancellation notices of the client's future sessions run here.
+const time = useControlledTime({ stepFunctionsWorkflows: ['careLifecycle', 'session'] });
 const settings = readCareLifecycleSettings();
 
 let instance: LocalWorkflow | undefined;
@@ -255,10 +257,38 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     expect(profile?.GSI1PK).toBeUndefined();
   });
 
-  it('a referral to a higher level of care closes care at the next wake-up: stage referred, therapist relationship ended, lifecycle ended', async () => {
+  it('a referral to a higher level of care closes care at the next wake-up: stage referred, therapist relationship ended, future sessions cancelled, lifecycle ended', async () => {
     await ready();
     const client = await newClient('awaiting_match');
     const { therapist } = await match(client.id);
+    // A session booked with the therapist for a week ahead (its cells held).
+    const sessions = createSessionRepository({ documentClient: tableClient(), tableName: tableName() });
+    const sessionId = randomUUID();
+    const sessionStart = plus(nowIso(), 7);
+    const cell = sessionStart;
+    const booked = await sessions.book(
+      {
+        sessionId,
+        clientId: client.id,
+        therapistId: therapist.id,
+        therapist: { id: therapist.id, displayName: 'Synthetic Therapist, LPCC', credential: 'LPCC' },
+        type: 'individual',
+        start: sessionStart,
+        end: new Date(Date.parse(sessionStart) + 50 * 60_000).toISOString(),
+        status: 'booked',
+        joinUrl: `https://video.example.com/rooms/${sessionId}`,
+        therapistTimezone: 'America/Denver',
+        clientTimezone: 'America/Denver',
+        scheduleVersion: 1,
+        scheduledAt: nowIso(),
+        createdAt: nowIso(),
+        updatedAt: nowIso(),
+        bookedBy: 'therapist',
+        lockCells: [cell],
+      },
+      time.clock.now(),
+    );
+    expect(booked).toBe('booked');
     const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
     await time.advance({ hours: 1 });
     const taskId = `risk-assessment-${randomUUID()}`;
@@ -279,6 +309,8 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     expect(items.get(`REFERRAL#${taskId}`)?.appliedAt).toBe(wake);
     const relationship = [...items.values()].find((item) => String(item.SK).startsWith(`CARE#therapist#${therapist.id}`));
     expect(relationship).toMatchObject({ endReason: 'referred' });
+    expect(await sessions.get(sessionId)).toMatchObject({ status: 'cancelled_care_ended', cancelledBy: 'system', cancelledAt: wake });
+    expect(await tableClient().send(new GetCommand({ TableName: tableName(), Key: keys.slotLock(therapist.id, cell), ConsistentRead: true }))).not.toHaveProperty('Item');
     // Issue 9: the history never says "referral" (no stage, no action kinds, no referral id).
     expect(disallowedHistoryFields(record)).toEqual([]);
     expect(JSON.stringify([record.input, record.output, record.events])).not.toMatch(/referr|apply_referral|in_care|awaiting_match|risk-assessment/);

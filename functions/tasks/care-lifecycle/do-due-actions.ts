@@ -9,9 +9,13 @@ import { createSesClient, createSesEmailSender } from '../../../shared/adapters/
 import { readCareLifecycleSettings } from '../../../shared/config/care-lifecycle.js';
 import { readEnvironment } from '../../../shared/config/environment.js';
 import { doDueActionsFor, DoDueActionsTaskInputSchema } from '../../../shared/use-cases/care-lifecycle/do-due-actions.js';
+import { createSessionRepository } from '../../../shared/adapters/dynamodb/session-repository.js';
+import { createSfnClient } from '../../../shared/adapters/sfn/sync-workflow-client.js';
+import { createWorkflowStarter } from '../../../shared/adapters/sfn/workflow-starter.js';
+import { careEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { taskHandler } from '../task-handler.js';
 
-const env = readEnvironment(['TABLE_NAME', 'EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL']);
+const env = readEnvironment(['TABLE_NAME', 'EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL', 'SESSION_STATE_MACHINE_ARN']);
 const documentClient = createDocumentClient();
 const tableName = env.TABLE_NAME;
 const records = createCareLifecycleRepository({ documentClient, tableName });
@@ -27,6 +31,13 @@ const deps = {
   email: createSesEmailSender({ client: createSesClient({ maxAttempts: 1 }), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET }),
   auditLog: createAuditLog({ documentClient, tableName }),
   appBaseUrl: env.APP_BASE_URL,
+  // A referral cancels the client's future sessions with the therapist whose care it ends.
+  sessionsOnCareEnd: careEndedSessions({
+    sessions: createSessionRepository({ documentClient, tableName }),
+    workflow: createWorkflowStarter({ client: createSfnClient(), stateMachineArn: env.SESSION_STATE_MACHINE_ARN }),
+    auditLog: createAuditLog({ documentClient, tableName }),
+    now,
+  }),
   now,
 };
 

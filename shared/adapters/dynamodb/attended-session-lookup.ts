@@ -15,6 +15,7 @@ const ATTENDANCE_OF: Record<SessionStatus, SessionAttendance> = {
   late_cancelled: 'late_cancel',
   cancelled: 'cancelled',
   cancelled_by_therapist: 'cancelled',
+  cancelled_care_ended: 'cancelled',
 };
 
 export function createAttendedSessionLookup(options: { documentClient: DynamoDBDocumentClient; tableName: string }): AttendedSessionLookup {

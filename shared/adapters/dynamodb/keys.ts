@@ -104,6 +104,7 @@
  * |64 | a client's no-show tasks (2 in a row)     | CLIENT#<clientId> / SESSION_TASK#no_shows#<sessionId>  |
  * |   |   (put "if absent" with the attendance that raised it; GSI1 pattern 65 while open)       |
  * |65 | a therapist's open session tasks          | GSI1: SESSION_TASKS_OF#<therapistId> / OPEN#<raisedAt>#<clientId> |
+ * |   |   (closing a task removes its GSI1 attributes: it leaves the open list; status, note kept) |
  * |70 | a progress note (session note) by client  | CLIENT#<clientId> / PROGRESS_NOTE#<noteId>             |
  * |   |   (draft edited only while draft and at its revision; once signed never updated again)  |
  * |71 | a progress note's addenda, in order       | CLIENT#<clientId> / begins_with PROGRESS_NOTE#<noteId>#ADDENDUM# |
@@ -349,6 +350,11 @@ export const keys = {
     GSI1PK: `SESSION_TASKS_OF#${therapistId}`,
     GSI1SK: `OPEN#${raisedAt}#${clientId}`,
   }),
+  /** Pattern 64's item key alone (closing a task removes its pattern 65 attributes). */
+  noShowTaskKey: (clientId: string, sessionId: string) => ({ PK: `CLIENT#${clientId}`, SK: `SESSION_TASK#no_shows#${sessionId}` }),
+  /** Pattern 65: a therapist's open session tasks (begins_with OPEN#). */
+  sessionTasksOfPartition: (therapistId: string) => `SESSION_TASKS_OF#${therapistId}`,
+  openSessionTaskPrefix: () => 'OPEN#',
   sessionTaskPrefix: () => 'SESSION_TASK#',
   /** Pattern 70. */
   progressNote: (clientId: string, noteId: string) => ({ PK: `CLIENT#${clientId}`, SK: `PROGRESS_NOTE#${noteId}` }),

@@ -4,6 +4,7 @@
  * - client pointer  CLIENT#<clientId> / SESSION#<id>   { start, status, seriesId, therapistId }
  * - no-show task    CLIENT#<clientId> / SESSION_TASK#no_shows#<id> (GSI1 SESSION_TASKS_OF#<therapist>)
  * - lock cells      SLOTLOCK#<therapist> / CELL#<iso>  (pattern 18, kind `session`)
+ * - sent emails     SESSION#<id> / NOTIFICATION#<key>  (pattern 63, the workflow's once-only record)
  *
  * The cells are the consultations' cells: a session's cells are put "if absent, or a hold that
  * expired" in the booking transaction, exactly as a consultation's, and a consultation never
@@ -12,21 +13,25 @@
  * 12 x 20 items) is booked one session per transaction; the use case gives back what it booked
  * when a later session of the series is lost (unbook).
  */
-import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ServiceUnavailableError } from '../../domain/errors.js';
-import type { SessionRecords, StoredSession } from '../../use-cases/sessions/ports.js';
+import { CANCELLED_STATUSES } from '../../domain/sessions/sessions.js';
+import type { SessionRecords, StoredSession, StoredSessionTask } from '../../use-cases/sessions/ports.js';
 import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
-import { batchGetAll, cancellationReasons, conditionFailed, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
+import { batchGetAll, cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
 
 export const SESSION_ENTITY = 'session';
 export const SESSION_POINTER_ENTITY = 'client-session';
 export const NO_SHOW_TASK_ENTITY = 'session-no-show-task';
+export const SESSION_NOTIFICATION_ENTITY = 'session-notification';
 
 /** Lock cells outlive the session this long, then TTL removes them. */
 const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
+/** A reservation of a series move (reserveCells) frees itself after this long if never turned into cells. */
+const RESERVATION_SECONDS = 120;
 const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
 
 type Item = Record<string, unknown>;
@@ -153,7 +158,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
 
     async change({ session, status, by, now, releaseCells, noShowTask }) {
       const at = now.toISOString();
-      const cancel = status === 'cancelled' || status === 'late_cancelled' || status === 'cancelled_by_therapist';
+      const cancel = CANCELLED_STATUSES.includes(status);
       const stamp = cancel && releaseCells ? 'cancelledAt = :at, cancelledBy = :by' : 'attendanceRecordedAt = :at';
       const items: TransactItem[] = [
         {
@@ -205,7 +210,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       return (await transact(items)) ? 'conflict' : 'changed';
     },
 
-    async reschedule({ session, start, end, newCells, now }) {
+    async reschedule({ session, start, end, newCells, now, reserved }) {
       const at = now.toISOString();
       const id = session.sessionId;
       const oldSet = new Set(session.lockCells);
@@ -247,13 +252,49 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       const newCellIndexes = new Set<number>();
       for (const cell of next) {
         newCellIndexes.add(items.length);
-        items.push(cellPut(moved, cell, nowSec, oldSet.has(cell)));
+        items.push(cellPut(moved, cell, nowSec, oldSet.has(cell) || reserved === true));
       }
       for (const cell of oldSet) if (!nextSet.has(cell)) items.push(cellDelete(session.therapistId, cell, id));
       const reasons = await transact(items);
       if (!reasons) return 'rescheduled';
       if (conditionFailed(reasons[0])) return 'conflict';
       return reasons.some((reason, index) => conditionFailed(reason) && newCellIndexes.has(index)) ? 'slot_taken' : 'conflict';
+    },
+
+    async reserveCells({ session, start, newCells, now }) {
+      const nowSec = epochSeconds(now.getTime());
+      const own = new Set(session.lockCells);
+      const cells = newCells.map(iso).filter((cell) => !own.has(cell));
+      if (cells.length === 0) return 'reserved';
+      const reasons = await transact(
+        cells.map((cell) => ({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.slotLock(session.therapistId, cell),
+              entityType: SLOT_LOCK_ENTITY,
+              clinicianId: session.therapistId,
+              cell,
+              // A hold: lockedCells counts it while unexpired, and anyone may take it once expired.
+              kind: 'hold',
+              ownerId: session.sessionId,
+              clientId: session.clientId,
+              start,
+              expiresAt: nowSec + RESERVATION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
+            ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: { ':hold': 'hold', ':nowSec': nowSec },
+          },
+        })),
+      );
+      return reasons ? 'slot_taken' : 'reserved';
+    },
+
+    async releaseReservedCells({ session, newCells }) {
+      const own = new Set(session.lockCells);
+      const cells = newCells.map(iso).filter((cell) => !own.has(cell));
+      if (cells.length > 0) await transact(cells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)));
     },
 
     async attendedSessions(clientId, since) {
@@ -266,6 +307,59 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         ConsistentRead: true,
       });
       return pointers.filter((p) => p.status === 'attended' && (since === undefined || (p.start as string) >= since)).length;
+    },
+
+    async openTasksOf(therapistId) {
+      const items = await queryAll(db, {
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :open)',
+        ExpressionAttributeValues: { ':pk': keys.sessionTasksOfPartition(therapistId), ':open': keys.openSessionTaskPrefix() },
+      });
+      return items.map((item) => withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask).filter((task) => task.status === 'open');
+    },
+
+    async getTask(clientId, sessionId) {
+      const item = await getItem(keys.noShowTaskKey(clientId, sessionId));
+      return item ? (withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask) : undefined;
+    },
+
+    async closeTask({ task, by, note, now }) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.noShowTaskKey(task.clientId, task.sessionId),
+            UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, closeNote = :note REMOVE GSI1PK, GSI1SK',
+            ConditionExpression: '#status = :open AND therapistId = :therapist',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': now.toISOString(), ':by': by, ':note': note, ':therapist': task.therapistId },
+          }),
+        );
+        return 'closed';
+      } catch (error) {
+        if (isConditionalCheckFailure(error)) return 'not_open';
+        throw error;
+      }
+    },
+
+    async hasNotification(sessionId, key) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.sessionNotification(sessionId, key), ConsistentRead: true, ProjectionExpression: 'PK' }));
+      return Item !== undefined;
+    },
+
+    async recordNotification(sessionId, notification) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName,
+            Item: { ...keys.sessionNotification(sessionId, notification.key), entityType: SESSION_NOTIFICATION_ENTITY, sessionId, ...notification },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
     },
   };
 }

@@ -30,8 +30,15 @@ export const BookSessionRequestSchema = z
 export type BookSessionRequest = z.output<typeof BookSessionRequestSchema>;
 
 export const RescheduleSessionRequestSchema = z
-  .strictObject({ startsAt: InstantSchema.describe('A free start of the same therapist.') })
+  .strictObject({
+    startsAt: InstantSchema.describe('A free start of the same therapist.'),
+    scope: z
+      .enum(['one', 'rest'], { error: 'Use one or rest.' })
+      .default('one')
+      .describe('rest: this session moves to startsAt and every later booked one of its series by the same number of days, to the same new local time; all or nothing.'),
+  })
   .meta({ id: 'RescheduleSessionRequest' });
+export type RescheduleSessionRequest = z.output<typeof RescheduleSessionRequestSchema>;
 
 export const CancelSessionRequestSchema = z
   .strictObject({
@@ -86,3 +93,34 @@ export type SessionView = z.infer<typeof SessionSchema>;
 
 export const SessionListSchema = z.strictObject({ sessions: z.array(SessionSchema) }).meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof SessionListSchema>;
+
+export const ClinicianSessionTasksParamsSchema = z.strictObject({ clinicianId: z.uuid({ error: 'Not a clinician id.' }) });
+export const SessionTaskParamsSchema = z.strictObject({
+  clinicianId: z.uuid({ error: 'Not a clinician id.' }),
+  sessionId: z.uuid({ error: 'Not a session id.' }),
+});
+
+export const CloseSessionTaskRequestSchema = z
+  .strictObject({
+    note: z.string().trim().min(1, { error: 'Say what was done.' }).max(2000, { error: 'Keep the note to 2000 characters.' }).describe('What was done (e.g. reached the client, rebooked).'),
+  })
+  .meta({ id: 'CloseSessionTaskRequest' });
+export type CloseSessionTaskRequest = z.output<typeof CloseSessionTaskRequestSchema>;
+
+export const SessionTaskSchema = z
+  .strictObject({
+    id: z.string().describe('The session whose no-show raised it.'),
+    kind: z.literal('no_shows_in_a_row'),
+    clientId: z.string(),
+    sessionId: z.string(),
+    raisedAt: z.string(),
+    status: z.enum(['open', 'closed']),
+    closedAt: z.string().optional(),
+    closedBy: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'SessionTask' });
+export type SessionTaskView = z.infer<typeof SessionTaskSchema>;
+
+export const SessionTaskListSchema = z.strictObject({ tasks: z.array(SessionTaskSchema) }).meta({ id: 'SessionTaskList' });
+export type SessionTaskList = z.infer<typeof SessionTaskListSchema>;

@@ -9,6 +9,7 @@
  *   booked --cancel (client, >= 24 h before)--> cancelled
  *   booked --cancel (client, < 24 h before)---> late_cancelled
  *   booked --cancel (therapist)---------------> cancelled_by_therapist
+ *   booked --care with the therapist ended (discharge, rematch), future only--> cancelled_care_ended
  *   booked --attendance (therapist, from the start on)--> attended | no_show | late_cancelled | cancelled_by_therapist
  *
  * FHIR Appointment.status: attended -> fulfilled, no_show -> noshow, every cancellation ->
@@ -24,7 +25,7 @@ const HOUR = 60 * MINUTE;
 export const SESSION_TYPES = ['individual', 'couple', 'family'] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];
 
-export const SESSION_STATUSES = ['booked', 'cancelled', 'late_cancelled', 'cancelled_by_therapist', 'attended', 'no_show'] as const;
+export const SESSION_STATUSES = ['booked', 'cancelled', 'late_cancelled', 'cancelled_by_therapist', 'cancelled_care_ended', 'attended', 'no_show'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** What a therapist records once the session has started. */
@@ -38,13 +39,15 @@ export const FHIR_APPOINTMENT_STATUS: Readonly<Record<SessionStatus, 'booked' | 
   cancelled: 'cancelled',
   late_cancelled: 'cancelled',
   cancelled_by_therapist: 'cancelled',
+  cancelled_care_ended: 'cancelled',
 };
 
 export const REPEAT_EVERY = ['week', '2weeks'] as const;
 export type RepeatEvery = (typeof REPEAT_EVERY)[number];
 const REPEAT_WEEKS: Readonly<Record<RepeatEvery, number>> = { week: 1, '2weeks': 2 };
 
-export const SESSION_ACTORS = ['client', 'therapist'] as const;
+/** `system`: the platform, cancelling a therapist's future sessions when care with them ended. */
+export const SESSION_ACTORS = ['client', 'therapist', 'system'] as const;
 export type SessionActor = (typeof SESSION_ACTORS)[number];
 
 /** The session settings (shared/config/sessions.ts supplies the deployed values). */
@@ -137,6 +140,29 @@ export function seriesStarts(first: number, repeat: { every: RepeatEvery; count:
   return Array.from({ length: repeat.count }, (_, i) => (i === 0 ? first : zonedInstant(addDays(date, i * step), time, timeZone)));
 }
 
+function localParts(instant: number, timeZone: string): { date: string; time: string } {
+  const local = new TZDate(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { date: `${String(local.getFullYear()).padStart(4, '0')}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`, time: `${pad(local.getHours())}:${pad(local.getMinutes())}` };
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (24 * HOUR));
+}
+
+/**
+ * "Reschedule the rest of the series": the session at `from` moves to `to`, and every later one
+ * moves by the same number of calendar days in the therapist's zone, to the new wall-clock time
+ * (so the cadence is kept, and a 17:00 session stays at 17:00 across a daylight-saving change).
+ * Returns the new starts of `later`, in its order.
+ */
+export function shiftedSeriesStarts(from: number, to: number, later: readonly number[], timeZone: string): number[] {
+  const a = localParts(from, timeZone);
+  const b = localParts(to, timeZone);
+  const days = daysBetween(a.date, b.date);
+  return later.map((start) => zonedInstant(addDays(localParts(start, timeZone).date, days), b.time, timeZone));
+}
+
 /** The end of a session of `type` starting at `start` (epoch ms). */
 export function sessionEnd(start: number, type: SessionType, policy: SessionPolicy): number {
   return start + policy.lengthMinutes[type] * MINUTE;
@@ -146,6 +172,9 @@ export function sessionEnd(start: number, type: SessionType, policy: SessionPoli
 export function isLateCancellation(start: number, now: number, policy: SessionPolicy): boolean {
   return now > start - policy.lateCancelHours * HOUR;
 }
+
+/** Every status that is a cancellation (the notice and its .ics CANCEL are sent for these). */
+export const CANCELLED_STATUSES: readonly SessionStatus[] = ['cancelled', 'late_cancelled', 'cancelled_by_therapist', 'cancelled_care_ended'];
 
 /** The status a cancellation leaves: the therapist's, or the client's (late inside the window). */
 export function cancellationStatus(by: SessionActor, start: number, now: number, policy: SessionPolicy): SessionStatus {

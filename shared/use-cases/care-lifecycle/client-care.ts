@@ -18,6 +18,7 @@
  * Both are audited (category `care`): a denial, the success or the failure.
  */
 import type { AccessBasis } from '../../domain/access.js';
+import type { CareEndedSessions } from '../sessions/care-ended.js';
 import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import type { ClientView, DischargeRequest, DischargeResponse } from '../../domain/discharge.js';
 import { ConcurrentChangeError, NotFoundError } from '../../domain/errors.js';
@@ -76,6 +77,8 @@ export interface ClientCareDeps extends ClientAccessDeps {
   records: Pick<CareLifecycleRecords, 'snapshot' | 'closeCare' | 'latestDischarge'>;
   staff: { getStaffProfile(userId: string): Promise<{ firstName: string; lastName: string } | undefined> };
   settings: CareLifecycleSettings;
+  /** The client's future sessions with the discharging therapist are cancelled (shared/use-cases/sessions/care-ended.ts). */
+  sessionsOnCareEnd?: CareEndedSessions;
   /** Real time. */
   now: () => Date;
 }
@@ -175,6 +178,13 @@ export async function dischargeClient(
       });
       if (result === 'client_not_found') throw new NotFoundError();
       if (result === 'closed') {
+        await deps.sessionsOnCareEnd?.cancelFutureSessions({
+          clientId: input.clientId,
+          therapistId: input.caller.userId,
+          caller: input.caller,
+          basis: 'assigned_therapist',
+          ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+        });
         return { clientId: input.clientId, stage: 'discharged', reason: input.request.reason, dischargedAt: at, dischargedBy: input.caller.userId };
       }
     }

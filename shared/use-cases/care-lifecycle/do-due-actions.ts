@@ -17,6 +17,7 @@
  * done ones are found done).
  */
 import { randomUUID } from 'node:crypto';
+import type { CareEndedSessions } from '../sessions/care-ended.js';
 import * as z from 'zod';
 import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import { ACTIVE_CLIENT_STAGES, type LifecycleAction } from '../../domain/care-lifecycle.js';
@@ -85,6 +86,8 @@ export interface DoDueActionsDeps {
   email: EmailSender;
   auditLog: AuditLog;
   appBaseUrl: string;
+  /** A referral ends care: the client's future sessions with their therapist are cancelled (shared/use-cases/sessions/care-ended.ts). */
+  sessionsOnCareEnd?: CareEndedSessions;
   /** Real time. */
   now: () => Date;
   newId?: () => string;
@@ -225,6 +228,9 @@ async function applyReferral(clientId: string, referralId: string, deps: DoDueAc
     if (result === 'client_not_found') return 'skipped';
     if (result === 'closed') {
       await audit(deps, clientId, 'update', `referral:${referralId}`);
+      for (const therapist of relationships.filter((r) => r.kind === 'therapist')) {
+        await deps.sessionsOnCareEnd?.cancelFutureSessions({ clientId, therapistId: therapist.clinicianId, caller: CARE_LIFECYCLE_ACTOR });
+      }
       return 'closed';
     }
   }

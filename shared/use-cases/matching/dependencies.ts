@@ -11,6 +11,7 @@ import {
   type ClientRecordCategory,
   type RecordAction,
 } from '../../domain/access.js';
+import type { CareEndedSessions } from '../sessions/care-ended.js';
 import { publicView, utcToday, type PublicClinicianProfile } from '../../domain/clinicians.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import type { AssessmentRecords } from '../monitor/ports.js';
@@ -29,6 +30,8 @@ export interface MatchDeps extends ClientAccessDeps {
   directory: TherapistDirectory;
   matches: MatchRecords;
   assessments: Pick<AssessmentRecords, 'list'>;
+  /** Rematch: the client's future sessions with the former therapist are cancelled (shared/use-cases/sessions/care-ended.ts). */
+  sessionsOnCareEnd?: CareEndedSessions;
   now: () => Date;
 }
 

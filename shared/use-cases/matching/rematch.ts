@@ -61,6 +61,12 @@ export async function rematch(input: MatchInputBase & { request: RematchRequest 
         });
         if (outcome === 'stage_changed') throw new NotInCareError();
         if (outcome === 'ended') {
+          await deps.sessionsOnCareEnd?.cancelFutureSessions({
+            clientId,
+            therapistId: active.clinicianId,
+            caller: input.caller,
+            ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+          });
           const after = relationships.map((r) => (r === active ? { ...r, endedAt, endReason: 'rematch' as const } : r));
           const { confirmed } = await deps.matches.getIntakes(clientId);
           return {

@@ -10,7 +10,8 @@ import type { Role } from '../../domain/roles.js';
 import type { SessionPolicy } from '../../domain/sessions/sessions.js';
 import { authorizeClientAccess, buildAuditEvent, type AllowedAccess, type ClientAccessDeps } from '../access/client-access.js';
 import type { ConsultationClinician, ConsultationDirectory, ConsultationRecords } from '../consultations/ports.js';
-import type { AuditLog, CareRelationships, ClientRecords } from '../ports.js';
+import { sessionExecutionName, type SessionWorkflowInput } from '../../domain/sessions/workflow.js';
+import type { AuditLog, CareRelationships, ClientRecords, WorkflowStarter } from '../ports.js';
 import type { SessionRecords } from './ports.js';
 
 export interface SessionDeps {
@@ -21,6 +22,8 @@ export interface SessionDeps {
   clients: Pick<ClientRecords, 'getProfile'>;
   careTeam: Pick<CareRelationships, 'relationshipsOf'>;
   auditLog: AuditLog;
+  /** The session workflow (workflows/session.asl.json): confirmation, reminders, cancellation notice. */
+  workflow: WorkflowStarter;
   formerClinicianAccessDays?: number;
   policy: SessionPolicy;
   now: () => Date;
@@ -39,6 +42,11 @@ export interface SessionAttempt {
   recordId?: string;
   recordCreatedAt?: string;
   requestId?: string;
+}
+
+/** Starts (or finds, for a retry) the run of this input: the name is deterministic (one per session and version). */
+export async function startSessionWorkflow(workflow: WorkflowStarter, input: SessionWorkflowInput): Promise<void> {
+  await workflow.start({ name: sessionExecutionName(input), input });
 }
 
 /** The clinicians' purpose is treatment; a client's own record is self access. */

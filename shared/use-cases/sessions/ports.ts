@@ -5,6 +5,7 @@
  */
 import type { SlotClinician } from '../../domain/consultations.js';
 import type { SessionActor, SessionStatus, SessionType } from '../../domain/sessions/sessions.js';
+import type { SentNotification } from '../ports.js';
 
 /** A session as stored (SESSION#<id> / SESSION). Instants are UTC ISO strings. */
 export interface StoredSession {
@@ -38,6 +39,20 @@ export interface StoredSession {
   attendanceRecordedAt?: string;
 }
 
+/** A therapist's task about a client's sessions (pattern 64): two no-shows in a row. */
+export interface StoredSessionTask {
+  kind: 'no_shows_in_a_row';
+  clientId: string;
+  therapistId: string;
+  /** The session whose no-show raised it (the task's id). */
+  sessionId: string;
+  raisedAt: string;
+  status: 'open' | 'closed';
+  closedAt?: string;
+  closedBy?: string;
+  closeNote?: string;
+}
+
 export interface SessionChange {
   session: StoredSession;
   status: SessionStatus;
@@ -59,7 +74,25 @@ export interface SessionRecords {
   /** Status change (cancel, attendance), conditional on `booked` at this version; pointer too; cells released when asked. */
   change(change: SessionChange): Promise<'changed' | 'conflict'>;
   /** Old cells released and new ones taken atomically, the version incremented. */
-  reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
+  reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date; reserved?: boolean }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
+  /**
+   * Moving the rest of a series, all or nothing: the new cells of one session (those it does not
+   * hold already) are taken first as a short hold owned by the session, in one transaction ("if
+   * free"); a hold left behind by a crash expires on its own within RESERVATION_SECONDS. Then
+   * `reschedule` with `reserved` turns them into the session's cells.
+   */
+  reserveCells(reservation: { session: StoredSession; start: string; newCells: readonly number[]; now: Date }): Promise<'reserved' | 'slot_taken'>;
+  /** Gives back what reserveCells took (a later session of the series was lost). */
+  releaseReservedCells(reservation: { session: StoredSession; newCells: readonly number[] }): Promise<void>;
   /** Sessions of the client with status `attended`, starting at or after `since` (UTC ISO) when given: pointers only. */
   attendedSessions(clientId: string, since?: string): Promise<number>;
+  /** Pattern 65: the therapist's open tasks, oldest first. */
+  openTasksOf(therapistId: string): Promise<StoredSessionTask[]>;
+  getTask(clientId: string, sessionId: string): Promise<StoredSessionTask | undefined>;
+  /** Open -> closed with the note, out of the open index; conditional on open and this therapist. */
+  closeTask(close: { task: StoredSessionTask; by: string; note: string; now: Date }): Promise<'closed' | 'not_open'>;
+  /** Pattern 63: whether a notification (session + version + kind + audience) was already sent. */
+  hasNotification(sessionId: string, key: string): Promise<boolean>;
+  /** A record already there is fine. */
+  recordNotification(sessionId: string, notification: SentNotification): Promise<void>;
 }

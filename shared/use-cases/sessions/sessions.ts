@@ -27,13 +27,14 @@ import {
   schedulingPolicyFor,
   seriesStarts,
   sessionEnd,
+  shiftedSeriesStarts,
   sessionJoinLinkShown,
   type SessionActor,
   type SessionType,
 } from '../../domain/sessions/sessions.js';
 import { bookableWindow, clinicianSummary } from '../consultations/slot-search.js';
 import type { ConsultationClinician } from '../consultations/ports.js';
-import { currentTherapistOf, SCHEDULING_BASES, withSessionAccess, type Caller, type SessionDeps } from './dependencies.js';
+import { currentTherapistOf, SCHEDULING_BASES, startSessionWorkflow, withSessionAccess, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
 
 const MINUTE = 60_000;
@@ -178,6 +179,8 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
       const lost = Date.parse(session.start);
       throw new SlotTakenError(await alternativesNear(therapist, type, lost, input.caller.role === 'client' ? profile.timezone : therapist.timezone, deps));
     }
+    // One run per session (its confirmation with its own invite, its two reminders).
+    for (const session of sessions) await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: 1, phase: 'schedule' });
     return { sessions: sessions.map((s) => sessionView(s, viewerOf(input.caller), now)) };
   });
 }
@@ -229,7 +232,11 @@ export async function cancelSession(input: { caller: Caller; sessionId: string; 
       assertOwnSession(input.caller, session);
       const by = actorOf(input.caller);
       if (session.status !== 'booked') {
-        if (session.cancelledBy === by && input.scope === 'one') return { sessions: [sessionView(session, viewerOf(input.caller), deps.now())] };
+        if (session.cancelledBy === by && input.scope === 'one') {
+          // A retry: the notice run again (the same name: found, not started twice), in case the first start failed.
+          await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: session.scheduleVersion, phase: 'cancelled' });
+          return { sessions: [sessionView(session, viewerOf(input.caller), deps.now())] };
+        }
         throw new SessionClosedError(session.status);
       }
       const targets =
@@ -248,6 +255,7 @@ export async function cancelSession(input: { caller: Caller; sessionId: string; 
           continue;
         }
         changed.push({ ...target, status, cancelledAt: now.toISOString(), cancelledBy: by, updatedAt: now.toISOString() });
+        await startSessionWorkflow(deps.workflow, { sessionId: target.sessionId, scheduleVersion: target.scheduleVersion, phase: 'cancelled' });
       }
       return { sessions: changed.map((s) => sessionView(s, viewerOf(input.caller), now)) };
     },
@@ -258,8 +266,14 @@ export async function cancelSession(input: { caller: Caller; sessionId: string; 
  * POST /v1/sessions/{sessionId}/reschedule: another free start of the same therapist, the cells
  * swapped in one transaction. A client moves a session only before the late window (inside it:
  * 409 change_too_late, cancel instead, recorded as late); the therapist until the start.
+ *
+ * scope `rest`: this session and every later booked one of its series move by the same number
+ * of days to the new local time (shiftedSeriesStarts), all or nothing: every session's new cells
+ * are reserved first ("if free", one transaction per session), a lost one gives back the
+ * reservations taken (409 slot_taken with free times near it), then each session swaps to its
+ * reserved cells. Each moved session gets its new version's run (confirmation, reminders).
  */
-export async function rescheduleSession(input: { caller: Caller; sessionId: string; startsAt: string; requestId?: string }, deps: SessionDeps): Promise<SessionView> {
+export async function rescheduleSession(input: { caller: Caller; sessionId: string; startsAt: string; scope?: 'one' | 'rest'; requestId?: string }, deps: SessionDeps): Promise<SessionView> {
   const session = await loadSession(deps, input.sessionId);
   return withSessionAccess(
     deps,
@@ -278,17 +292,66 @@ export async function rescheduleSession(input: { caller: Caller; sessionId: stri
       if (!therapist) throw new NotFoundError();
       const start = Date.parse(input.startsAt);
       const policy = schedulingPolicyFor(deps.policy, session.type, 'series');
-      if (!isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start, now: now.getTime(), policy })) {
-        throw new ValidationError([{ field: 'startsAt', message: "Not offered by the therapist's hours. Pick a start from GET /v1/clients/{clientId}/session-slots." }]);
+      const viewerZone = input.caller.role === 'client' ? session.clientTimezone : therapist.timezone;
+      const later =
+        input.scope === 'rest' && session.seriesId
+          ? (await deps.sessions.listForClient(session.clientId)).filter((s) => s.seriesId === session.seriesId && s.start > session.start && s.status === 'booked')
+          : [];
+      const moves = [
+        { target: session, start },
+        ...shiftedSeriesStarts(current, start, later.map((s) => Date.parse(s.start)), therapist.timezone).map((to, i) => ({ target: later[i]!, start: to })),
+      ];
+      const notOffered = moves.filter((m) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start: m.start, now: now.getTime(), policy }));
+      if (notOffered.length > 0) {
+        throw new ValidationError([
+          {
+            field: 'startsAt',
+            message: `Not offered by the therapist's hours: ${notOffered.map((m) => new Date(m.start).toISOString()).join(', ')}. Pick a start from GET /v1/clients/{clientId}/session-slots.`,
+          },
+        ]);
       }
-      const end = new Date(sessionEnd(start, session.type, deps.policy)).toISOString();
-      const result = await deps.sessions.reschedule({ session, start: new Date(start).toISOString(), end, newCells: occupiedCells(start, policy), now });
-      if (result === 'slot_taken') throw new SlotTakenError(await alternativesNear(therapist, session.type, start, input.caller.role === 'client' ? session.clientTimezone : therapist.timezone, deps));
-      if (result === 'conflict') throw new SessionClosedError('changing');
-      const moved = await loadSession(deps, session.sessionId);
-      return sessionView(moved, viewerOf(input.caller), now);
+      if (moves.length === 1) {
+        const end = new Date(sessionEnd(start, session.type, deps.policy)).toISOString();
+        const result = await deps.sessions.reschedule({ session, start: new Date(start).toISOString(), end, newCells: occupiedCells(start, policy), now });
+        if (result === 'slot_taken') throw new SlotTakenError(await alternativesNear(therapist, session.type, start, viewerZone, deps));
+        if (result === 'conflict') throw new SessionClosedError('changing');
+      } else {
+        await moveAll(moves, policy, now, deps, async (lost) => new SlotTakenError(await alternativesNear(therapist, session.type, lost, viewerZone, deps)));
+      }
+      for (const move of moves) {
+        const moved = await loadSession(deps, move.target.sessionId);
+        if (moved.status === 'booked') await startSessionWorkflow(deps.workflow, { sessionId: moved.sessionId, scheduleVersion: moved.scheduleVersion, phase: 'schedule' });
+      }
+      // The new version's run sends the update (REQUEST, higher SEQUENCE) and reminds at the new time; the old run stops when it wakes.
+      return sessionView(await loadSession(deps, session.sessionId), viewerOf(input.caller), now);
     },
   );
+}
+
+/** The series move: reserve every session's new cells, give all back on a lost one, then swap each. */
+async function moveAll(
+  moves: readonly { target: StoredSession; start: number }[],
+  policy: ReturnType<typeof schedulingPolicyFor>,
+  now: Date,
+  deps: SessionDeps,
+  lostError: (lost: number) => Promise<Error>,
+): Promise<void> {
+  const reserved: { target: StoredSession; cells: number[] }[] = [];
+  for (const move of moves) {
+    const cells = occupiedCells(move.start, policy);
+    if ((await deps.sessions.reserveCells({ session: move.target, start: new Date(move.start).toISOString(), newCells: cells, now })) === 'reserved') {
+      reserved.push({ target: move.target, cells });
+      continue;
+    }
+    for (const done of reserved.reverse()) await deps.sessions.releaseReservedCells({ session: done.target, newCells: done.cells });
+    throw await lostError(move.start);
+  }
+  for (const [i, move] of moves.entries()) {
+    const end = new Date(sessionEnd(move.start, move.target.type, deps.policy)).toISOString();
+    const result = await deps.sessions.reschedule({ session: move.target, start: new Date(move.start).toISOString(), end, newCells: reserved[i]!.cells, now, reserved: true });
+    // Changed meanwhile (cancelled by the other party): it keeps its state; its reservation is given back.
+    if (result !== 'rescheduled') await deps.sessions.releaseReservedCells({ session: move.target, newCells: reserved[i]!.cells });
+  }
 }
 
 /**

@@ -786,11 +786,12 @@ export function describeMoodRx(stage: Stage): void {
           );
         }
         expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
-        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation') || has('workflow:risk-escalation'));
+        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation') || has('workflow:risk-escalation') || has('workflow:session'));
         const starts = fn.statements.filter((s) => actionsOf(s).includes('states:StartExecution')).map((s) => json(s.Resource));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-consultation`)), fn.name).toBe(has('workflow:consultation'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-care-lifecycle`)), fn.name).toBe(has('workflow:care-lifecycle'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-risk-escalation`)), fn.name).toBe(has('workflow:risk-escalation'));
+        expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-session`)), fn.name).toBe(has('workflow:session'));
         const describes = fn.statements.filter((s) => actionsOf(s).includes('states:DescribeExecution')).map((s) => json(s.Resource));
         expect(describes.some((r) => r.includes(`execution:moodrx-${stage}-risk-escalation:`)), fn.name).toBe(has('workflow:risk-escalation'));
         const ses = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
@@ -1034,6 +1035,7 @@ export function describeMoodRx(stage: Stage): void {
       [WORKFLOWS.careLifecycle.id]: 'workflow:care-lifecycle',
       [WORKFLOWS.consultation.id]: 'workflow:consultation',
       [WORKFLOWS.riskEscalation.id]: 'workflow:risk-escalation',
+      [WORKFLOWS.session.id]: 'workflow:session',
     };
     const keyContext = 'kms:EncryptionContext:aws:states:stateMachineArn';
     const machineArnOf = (statement: Statement): string => json(statement.Condition?.StringEquals?.[keyContext]);

@@ -15,12 +15,22 @@ import { zonedInstant } from '../../../shared/domain/scheduling.js';
 import { DEFAULT_SESSION_POLICY } from '../../../shared/domain/sessions/sessions.js';
 import { localDate } from '../../../shared/domain/time-zone.js';
 import type { SessionDeps } from '../../../shared/use-cases/sessions/dependencies.js';
+import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
 
 const tableName = () => process.env.TABLE_NAME as string;
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
 const db = () => (documentClient ??= createDocumentClient());
 
-export function sessionDeps(options: { now?: () => Date } = {}): SessionDeps {
+/** A starter that records the runs asked for (the integration tests of the use cases run no workflow). */
+export class RecordingSessionStarter implements WorkflowStarter {
+  readonly started: { name: string; input: { [key: string]: JsonValue } }[] = [];
+  async start(execution: { name: string; input: { [key: string]: JsonValue } }) {
+    this.started.push(execution);
+    return { executionArn: `local:${execution.name}`, alreadyStarted: false };
+  }
+}
+
+export function sessionDeps(options: { now?: () => Date; workflow?: WorkflowStarter } = {}): SessionDeps {
   const table = { documentClient: db(), tableName: tableName() };
   return {
     sessions: createSessionRepository(table),
@@ -29,6 +39,7 @@ export function sessionDeps(options: { now?: () => Date } = {}): SessionDeps {
     clients: createClientRepository(table),
     careTeam: createCareTeamRepository(table),
     auditLog: createAuditLog(table),
+    workflow: options.workflow ?? new RecordingSessionStarter(),
     policy: DEFAULT_SESSION_POLICY,
     now: options.now ?? (() => new Date()),
     newId: randomUUID,

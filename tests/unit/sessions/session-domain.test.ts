@@ -10,6 +10,7 @@ import {
   raisesNoShowTask,
   schedulingPolicyFor,
   seriesStarts,
+  shiftedSeriesStarts,
   sessionEnd,
   trailingNoShows,
   type SessionStatus,
@@ -95,5 +96,36 @@ describe('cancellation and attendance', () => {
     expect(raisesNoShowTask(h(['attended', 'no_show', 'no_show']))).toBe(true);
     expect(raisesNoShowTask(h(['no_show', 'no_show', 'no_show']))).toBe(false);
     expect(raisesNoShowTask(h(['no_show', 'booked']))).toBe(false);
+  });
+});
+
+describe('rescheduling the rest of a series', () => {
+  it('moves every later session by the same calendar days to the new local time, across a daylight-saving change', () => {
+    // Tuesdays 17:00 Denver from 2027-02-23 (MST), weekly; the first moves to Thursday 18:30.
+    const tz = 'America/Denver';
+    const starts = seriesStarts(Date.parse('2027-02-24T00:00:00Z'), { every: 'week', count: 4 }, tz);
+    const to = Date.parse('2027-02-26T01:30:00Z');
+    const moved = shiftedSeriesStarts(starts[0]!, to, starts.slice(1), tz);
+    // 2027-03-14: DST starts; the Thursdays after it are 18:30 MDT (00:30Z).
+    expect(moved.map((m) => new Date(m).toISOString())).toEqual(['2027-03-05T01:30:00.000Z', '2027-03-12T01:30:00.000Z', '2027-03-19T00:30:00.000Z']);
+  });
+
+  it('keeps the cadence and the new wall-clock time for any move (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: 0, max: 400 }), fc.integer({ min: -6, max: 20 }), fc.integer({ min: 0, max: 47 }), (tz, day, shiftDays, halfHour) => {
+        const first = Date.parse('2027-01-04T18:00:00Z') + day * 24 * HOUR;
+        const starts = seriesStarts(first, { every: '2weeks', count: 5 }, tz);
+        const to = first + shiftDays * 24 * HOUR + halfHour * 30 * 60_000;
+        const moved = shiftedSeriesStarts(starts[0]!, to, starts.slice(1), tz);
+        const wall = (ms: number) => new TZDate(ms, tz).toTimeString().slice(0, 5);
+        const date = (ms: number) => new TZDate(ms, tz);
+        for (let i = 0; i < moved.length; i += 1) {
+          // The wall-clock time of the new first (unless that local time does not exist on the day: a DST gap).
+          if (wall(moved[i]!) !== wall(to)) continue;
+          const gap = Math.round((Date.UTC(date(moved[i]!).getFullYear(), date(moved[i]!).getMonth(), date(moved[i]!).getDate()) - Date.UTC(date(to).getFullYear(), date(to).getMonth(), date(to).getDate())) / (24 * HOUR));
+          expect(gap).toBe(14 * (i + 1));
+        }
+      }),
+    );
   });
 });

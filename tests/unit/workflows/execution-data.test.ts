@@ -15,6 +15,7 @@ import { DoDueActionsTaskInputSchema } from '../../../shared/use-cases/care-life
 import { CareLifecycleInputSchema, ReviewClientInputSchema } from '../../../shared/use-cases/care-lifecycle/review-client.js';
 import { CheckOutcomeInputSchema, ConsultationTaskInputSchema, ReminderTaskInputSchema } from '../../../shared/use-cases/consultations/workflow-tasks.js';
 import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
+import { SessionReminderInputSchema, SessionTaskInputSchema } from '../../../shared/use-cases/sessions/workflow-tasks.js';
 import {
   CheckAcknowledgedInputSchema,
   EscalateInputSchema,
@@ -96,7 +97,7 @@ describe('execution data: ids only (issue 9, finding 8)', () => {
   const standard = Object.values(WORKFLOWS).filter((workflow) => workflow.type === 'STANDARD');
 
   it('covers every Standard workflow, and keeps the allowed and forbidden lists apart', () => {
-    expect(standard.map((w) => w.id).sort()).toEqual(['care-lifecycle', 'consultation', 'risk-escalation']);
+    expect(standard.map((w) => w.id).sort()).toEqual(['care-lifecycle', 'consultation', 'risk-escalation', 'session']);
     expect([...allowed].filter((field) => forbidden.has(field))).toEqual([]);
     expect(SIGNUP_EXECUTION_FIELDS.filter((field) => forbidden.has(field))).toEqual([]);
   });
@@ -143,6 +144,8 @@ describe('execution data: ids only (issue 9, finding 8)', () => {
       ConsultationTaskInputSchema,
       ReminderTaskInputSchema,
       CheckOutcomeInputSchema,
+      SessionTaskInputSchema,
+      SessionReminderInputSchema,
     };
     for (const [name, schema] of Object.entries(schemas)) {
       const fields = [...schemaFields(schema)];

@@ -1,0 +1,7 @@
+import { sendSessionReminder, SessionReminderInputSchema } from '../../../shared/use-cases/sessions/workflow-tasks.js';
+import { taskHandler } from '../task-handler.js';
+import { emailDependencies } from './task-dependencies.js';
+
+const deps = emailDependencies();
+
+export const handler = taskHandler('SessionSendReminder', SessionReminderInputSchema, (input) => sendSessionReminder(input, deps));

@@ -1,0 +1,185 @@
+/**
+ * The tasks of the session workflow (workflows/session.asl.json), built like the consultation
+ * ones (shared/use-cases/consultations/workflow-tasks.ts) and sharing their rules: a run owns
+ * ONE schedule version of ONE session and re-reads it before every send, so once the session is
+ * cancelled or moved to another version the run sends nothing more (the new version's run owns
+ * the new time). Every email is recorded per session + version + kind (+ audience) (pattern 63)
+ * and skipped when already recorded: a retried task does not send twice (at-least-once only for
+ * a crash between sending and recording, as for every email here).
+ */
+import * as z from 'zod';
+import { reminderPlan, reminderStale, type ReminderKind } from '../../domain/consultations.js';
+import { CANCELLED_STATUSES, type SessionPolicy } from '../../domain/sessions/sessions.js';
+import { clientShortName, type Audience } from '../../notifications/consultation-emails.js';
+import { buildConsultationInvite, ICS_CONTENT_TYPE, type InviteMethod } from '../../notifications/consultation-ics.js';
+import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder } from '../../notifications/session-emails.js';
+import type { RenderedEmail } from '../../notifications/welcome-email.js';
+import { waitTimestamp } from '../consultations/workflow-tasks.js';
+import type { ConsultationDirectory } from '../consultations/ports.js';
+import type { ClientRecords, EmailSender, OutgoingEmail } from '../ports.js';
+import type { SessionRecords, StoredSession } from './ports.js';
+
+export interface SessionTaskDeps {
+  sessions: Pick<SessionRecords, 'get' | 'hasNotification' | 'recordNotification'>;
+  clients: Pick<ClientRecords, 'getProfile'>;
+  directory: Pick<ConsultationDirectory, 'getConsultationClinician'>;
+  email: EmailSender;
+  policy: SessionPolicy;
+  appBaseUrl: string;
+  /** The sender address: the organizer of the invites. */
+  emailFrom: string;
+  now: () => Date;
+}
+
+export const SessionTaskInputSchema = z.strictObject({
+  sessionId: z.uuid(),
+  scheduleVersion: z.number().int().min(1),
+});
+export type SessionTaskInput = z.infer<typeof SessionTaskInputSchema>;
+
+export const SessionReminderInputSchema = SessionTaskInputSchema.extend({ kind: z.enum(['24h', '1h']) });
+
+/** The run's session while this run still owns it: booked, at this version. */
+async function currentSession(input: SessionTaskInput, deps: Pick<SessionTaskDeps, 'sessions'>): Promise<StoredSession | undefined> {
+  const session = await deps.sessions.get(input.sessionId);
+  return session?.status === 'booked' && session.scheduleVersion === input.scheduleVersion ? session : undefined;
+}
+
+export type SessionScheduleOutput =
+  | { current: false }
+  | { current: true; start: string; remindDayBefore: boolean; dayBeforeAt: string; remindHourBefore: boolean; hourBeforeAt: string };
+
+/** ReadSchedule: the reminder instants of this version; a reminder too close to the booking (or past) is not due. */
+export async function readSessionSchedule(input: SessionTaskInput, deps: Pick<SessionTaskDeps, 'sessions'>): Promise<SessionScheduleOutput> {
+  const session = await currentSession(input, deps);
+  if (!session) return { current: false };
+  const plan = reminderPlan(Date.parse(session.start), Date.parse(session.scheduledAt));
+  return {
+    current: true,
+    start: waitTimestamp(session.start),
+    remindDayBefore: plan['24h'].due,
+    dayBeforeAt: waitTimestamp(plan['24h'].at),
+    remindHourBefore: plan['1h'].due,
+    hourBeforeAt: waitTimestamp(plan['1h'].at),
+  };
+}
+
+interface Recipient {
+  audience: Audience;
+  email: string;
+  firstName: string;
+  withName: string;
+  attendeeName: string;
+  timeZone: string;
+}
+
+async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory'>): Promise<Recipient[]> {
+  const [client, therapist] = await Promise.all([deps.clients.getProfile(session.clientId), deps.directory.getConsultationClinician(session.therapistId)]);
+  const list: Recipient[] = [];
+  if (client) {
+    list.push({
+      audience: 'client',
+      email: client.email,
+      firstName: client.firstName,
+      withName: session.therapist.displayName,
+      attendeeName: `${client.firstName} ${client.lastName}`,
+      timeZone: client.timezone,
+    });
+  }
+  if (therapist) {
+    list.push({
+      audience: 'clinician',
+      email: therapist.email,
+      firstName: therapist.firstName,
+      withName: client ? clientShortName(client.firstName, client.lastName) : 'your client',
+      attendeeName: session.therapist.displayName,
+      timeZone: therapist.timezone,
+    });
+  }
+  return list;
+}
+
+function invite(session: StoredSession, recipient: Recipient, method: InviteMethod, sequence: number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'emailFrom' | 'now'>) {
+  const content = buildConsultationInvite({
+    method,
+    // UID = the session id, SEQUENCE = its schedule version: a move updates the one calendar entry.
+    uid: session.sessionId,
+    sequence,
+    start: new Date(session.start),
+    end: new Date(session.end),
+    stamp: deps.now(),
+    summary: `MoodRx session with ${recipient.withName}`,
+    description: `A video session. Join: ${session.joinUrl}`,
+    location: session.joinUrl,
+    url: new URL(`sessions/${session.sessionId}`, deps.appBaseUrl.endsWith('/') ? deps.appBaseUrl : `${deps.appBaseUrl}/`).toString(),
+    organizer: { name: 'MoodRx', email: deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1') },
+    attendees: [{ name: recipient.attendeeName, email: recipient.email }],
+  });
+  return { filename: 'invite.ics', contentType: ICS_CONTENT_TYPE, content, method };
+}
+
+async function sendOnce(sessionId: string, key: string, email: OutgoingEmail, deps: Pick<SessionTaskDeps, 'sessions' | 'email' | 'now'>): Promise<boolean> {
+  if (await deps.sessions.hasNotification(sessionId, key)) return false;
+  const { messageId } = await deps.email.send(email);
+  await deps.sessions.recordNotification(sessionId, { key, channel: 'email', messageId, sentAt: deps.now().toISOString() });
+  return true;
+}
+
+const outgoing = (to: string, rendered: RenderedEmail, attachments?: OutgoingEmail['attachments']): OutgoingEmail => ({ to, ...rendered, ...(attachments ? { attachments } : {}) });
+
+function emailInput(session: StoredSession, recipient: Recipient, deps: Pick<SessionTaskDeps, 'appBaseUrl'>) {
+  return {
+    audience: recipient.audience,
+    firstName: recipient.firstName,
+    withName: recipient.withName,
+    start: new Date(session.start),
+    durationMinutes: Math.round((Date.parse(session.end) - Date.parse(session.start)) / 60_000),
+    timeZone: recipient.timeZone,
+    joinUrl: session.joinUrl,
+    appBaseUrl: deps.appBaseUrl,
+    sessionId: session.sessionId,
+  };
+}
+
+export interface SessionSendOutput {
+  current: boolean;
+  sent: number;
+  skipped?: 'too_late' | 'client_gone';
+}
+
+/** SendConfirmation: client and therapist, each with the invite (METHOD:REQUEST, SEQUENCE = version). */
+export async function sendSessionConfirmation(input: SessionTaskInput, deps: SessionTaskDeps): Promise<SessionSendOutput> {
+  const session = await currentSession(input, deps);
+  if (!session) return { current: false, sent: 0 };
+  let sent = 0;
+  for (const recipient of await recipients(session, deps)) {
+    const rendered = renderSessionConfirmation({ ...emailInput(session, recipient, deps), rescheduled: session.scheduleVersion > 1, lateCancelHours: deps.policy.lateCancelHours });
+    const key = `confirmation-v${session.scheduleVersion}-${recipient.audience}`;
+    if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite(session, recipient, 'REQUEST', session.scheduleVersion, deps)]), deps)) sent += 1;
+  }
+  return { current: true, sent };
+}
+
+/** SendDayBeforeReminder / SendHourBeforeReminder: to the client, once per version and kind, unless it runs too late to be true. */
+export async function sendSessionReminder(input: SessionTaskInput & { kind: ReminderKind }, deps: SessionTaskDeps): Promise<SessionSendOutput> {
+  const session = await currentSession(input, deps);
+  if (!session) return { current: false, sent: 0 };
+  if (reminderStale(input.kind, Date.parse(session.start), deps.now().getTime())) return { current: true, sent: 0, skipped: 'too_late' };
+  const client = (await recipients(session, deps)).find((r) => r.audience === 'client');
+  if (!client) return { current: true, sent: 0, skipped: 'client_gone' };
+  const rendered = renderSessionReminder({ ...emailInput(session, client, deps), kind: input.kind });
+  const key = `reminder-${input.kind}-v${session.scheduleVersion}`;
+  return { current: true, sent: (await sendOnce(session.sessionId, key, outgoing(client.email, rendered), deps)) ? 1 : 0 };
+}
+
+/** SendCancellation: client and therapist, with the invite update (METHOD:CANCEL, SEQUENCE = version + 1). */
+export async function sendSessionCancellation(input: SessionTaskInput, deps: SessionTaskDeps): Promise<{ sent: number }> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session || !CANCELLED_STATUSES.includes(session.status)) return { sent: 0 };
+  let sent = 0;
+  for (const recipient of await recipients(session, deps)) {
+    const rendered = renderSessionCancellation(emailInput(session, recipient, deps));
+    if (await sendOnce(session.sessionId, `cancellation-${recipient.audience}`, outgoing(recipient.email, rendered, [invite(session, recipient, 'CANCEL', session.scheduleVersion + 1, deps)]), deps)) sent += 1;
+  }
+  return { sent };
+}

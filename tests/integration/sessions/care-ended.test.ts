@@ -1,0 +1,74 @@
+/**
+ * Care with a therapist ends (discharge by the therapist, rematch by the client) over HTTP: the
+ * client's FUTURE booked sessions with that therapist become `cancelled_care_ended` (by
+ * `system`), their lock cells are free again, and a past attended session stays as it was.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SessionList } from '../../../shared/domain/sessions/schemas.js';
+import { bookSessions, recordAttendance } from '../../../shared/use-cases/sessions/sessions.js';
+import { callApi } from '../../support/http.js';
+import { createClient, repositories as consultationRepositories } from '../consultations/support.js';
+import { createTherapist } from '../matching/support.js';
+import { assignTherapist, eveningStart, sessionDeps } from './support.js';
+
+const DAY = 86_400_000;
+
+async function inCareWithPastSession() {
+  const therapist = await createTherapist({ state: 'NM' });
+  const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+  const past = Date.now() - 12 * DAY;
+  await assignTherapist(client.clientId, therapist.clinicianId, new Date(past - DAY).toISOString());
+  // A session held 10 days ago, booked then and recorded attended after it.
+  const asTherapist = { userId: therapist.clinicianId, role: 'therapist' as const };
+  const held = await bookSessions({ caller: asTherapist, clientId: client.clientId, request: { startsAt: eveningStart(1, '18:00', { from: past }) } }, sessionDeps({ now: () => new Date(past) }));
+  const heldId = held.sessions[0]!.id;
+  await recordAttendance({ caller: asTherapist, sessionId: heldId, request: { status: 'attended' } }, sessionDeps());
+  // A weekly series of 3 ahead, booked by the client over HTTP.
+  const booked = await callApi<SessionList>('POST', `/v1/clients/${client.clientId}/sessions`, {
+    token: await client.token(),
+    json: { startsAt: eveningStart(2, '18:30'), repeat: { every: 'week', count: 3 } },
+  });
+  expect(booked.status, booked.text).toBe(201);
+  return { therapist, client, heldId, future: booked.body.sessions };
+}
+
+async function expectCancelledAndFreed(clientToken: string, clientId: string, therapistId: string, heldId: string, futureIds: string[]) {
+  const listed = await callApi<SessionList>('GET', `/v1/clients/${clientId}/sessions`, { token: clientToken });
+  expect(listed.status, listed.text).toBe(200);
+  const byId = new Map(listed.body.sessions.map((s) => [s.id, s]));
+  expect(byId.get(heldId)?.status).toBe('attended');
+  for (const id of futureIds) {
+    expect(byId.get(id)).toMatchObject({ status: 'cancelled_care_ended', fhirStatus: 'cancelled', cancelledBy: 'system' });
+    expect(byId.get(id)?.joinUrl).toBeUndefined();
+  }
+  const { consultations } = consultationRepositories();
+  for (const id of futureIds) {
+    const stored = await sessionDeps().sessions.get(id);
+    expect(await consultations.lockedCells(therapistId, Date.parse(stored!.start), Date.parse(stored!.end), new Date())).toEqual([]);
+  }
+}
+
+describe('sessions when care with the therapist ends', () => {
+  it('a discharge cancels the client\'s future sessions with the therapist and frees their times; the past attended one stays', async () => {
+    const { therapist, client, heldId, future } = await inCareWithPastSession();
+    const discharged = await callApi('POST', `/v1/clients/${client.clientId}/discharge`, {
+      token: await therapist.token(),
+      json: { reason: 'goals_met' },
+      headers: { 'Idempotency-Key': `discharge-${randomUUID()}` },
+    });
+    expect(discharged.status, discharged.text).toBe(200);
+    await expectCancelledAndFreed(await client.token(), client.clientId, therapist.clinicianId, heldId, future.map((s) => s.id));
+  });
+
+  it('a rematch cancels the client\'s future sessions with the former therapist and frees their times', async () => {
+    const { therapist, client, heldId, future } = await inCareWithPastSession();
+    const rematched = await callApi('POST', `/v1/clients/${client.clientId}/rematch`, {
+      token: await client.token(),
+      json: { reason: 'scheduling' },
+      headers: { 'Idempotency-Key': `rematch-${randomUUID()}` },
+    });
+    expect(rematched.status, rematched.text).toBe(200);
+    await expectCancelledAndFreed(await client.token(), client.clientId, therapist.clinicianId, heldId, future.map((s) => s.id));
+  });
+});
