@@ -48,6 +48,11 @@ import {
   queryAll,
   withoutAttributes,
   type CancellationReason,
+  epochSeconds,
+  iso,
+  STORAGE_ATTRIBUTES,
+  type Item,
+  type TransactItem,
 } from './table-operations.js';
 
 export const CONSULTATION_ENTITY = 'consultation';
@@ -62,13 +67,8 @@ export const CONSULTATION_NOTIFICATION_ENTITY = 'consultation-notification';
 const BOOKING_CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
 
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
 
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 
 /** The consultation item (with the cells it holds, so release never recomputes them under a changed policy). */
 function consultationItem(consultation: StoredConsultation): Item {

@@ -20,7 +20,20 @@ import { CANCELLED_STATUSES } from '../../domain/sessions/sessions.js';
 import type { SessionRecords, StoredSession, StoredSessionTask } from '../../use-cases/sessions/ports.js';
 import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
-import { batchGetAll, cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll, withoutAttributes, type CancellationReason } from './table-operations.js';
+import {
+  batchGetAll,
+  cancellationReasons,
+  conditionFailed,
+  isConditionalCheckFailure,
+  queryAll,
+  withoutAttributes,
+  type CancellationReason,
+  epochSeconds,
+  iso,
+  STORAGE_ATTRIBUTES,
+  type Item,
+  type TransactItem,
+} from './table-operations.js';
 
 export const SESSION_ENTITY = 'session';
 export const SESSION_POINTER_ENTITY = 'client-session';
@@ -32,13 +45,8 @@ const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
 /** A reservation of a series move (reserveCells) frees itself after this long if never turned into cells. */
 const RESERVATION_SECONDS = 120;
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
 
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 
 function sessionItem(session: StoredSession): Item {
   return { ...keys.session(session.sessionId), ...keys.sessionsOfTherapist(session.therapistId, session.start, session.sessionId), entityType: SESSION_ENTITY, ...session };

@@ -3,9 +3,19 @@
  * that asks again for unprocessed keys, and the reading of failed conditions and cancelled
  * transactions. Nothing here knows the table design (keys.ts does).
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
+
+/** One item of a TransactWriteItems request. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The key, index and type attributes of a stored item: stripped before a record is returned. */
+export const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType']);
+
+/** Epoch milliseconds as a UTC ISO string, and as epoch seconds (DynamoDB TTL). */
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** One reason of a cancelled transaction, in the order of its items. */
 export interface CancellationReason {
