@@ -22,11 +22,9 @@
 import {
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as delay } from 'node:timers/promises';
 import { stateAfterNoShow } from '../../domain/consultations.js';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import type {
@@ -42,17 +40,16 @@ import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
 import {
   batchGetAll,
-  cancellationReasons,
   conditionFailed,
   isConditionalCheckFailure,
   queryAll,
   withoutAttributes,
-  type CancellationReason,
   epochSeconds,
   iso,
   STORAGE_ATTRIBUTES,
   type Item,
   type TransactItem,
+  transactWithRetry,
 } from './table-operations.js';
 
 export const CONSULTATION_ENTITY = 'consultation';
@@ -66,9 +63,6 @@ export const CONSULTATION_NOTIFICATION_ENTITY = 'consultation-notification';
 /** Lock cells of a booking outlive it this long, then TTL removes them (history is the consultation item). */
 const BOOKING_CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
-
-
-
 
 /** The consultation item (with the cells it holds, so release never recomputes them under a changed policy). */
 function consultationItem(consultation: StoredConsultation): Item {
@@ -87,28 +81,12 @@ function toConsultation(item: Item): StoredConsultation {
 export function createConsultationRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): ConsultationRecords {
   const { documentClient: db, tableName: TableName } = options;
 
-  /**
-   * Runs one transaction; resolves to undefined when written, or to the cancellation reasons
-   * when a condition failed. Collisions with concurrent transactions are retried.
-   */
-  async function transact(TransactItems: TransactItem[]): Promise<CancellationReason[] | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems }));
-        return undefined;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (reasons.some(conditionFailed)) return reasons;
-        const collided = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!collided) throw error;
-        // Nothing was written and nobody is known to have won: a retryable 503, never a guess.
-        if (attempt >= TRANSACTION_ATTEMPTS) throw new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.');
-        // Full jitter: concurrent losers spread out instead of colliding again.
-        await delay(Math.random() * Math.min(500, 10 * 2 ** attempt));
-      }
-    }
-  }
+  /** undefined when written; the cancellation reasons when a condition failed (table-operations.ts). */
+  const transact = (TransactItems: TransactItem[]) =>
+    transactWithRetry(db, TransactItems, {
+      attempts: TRANSACTION_ATTEMPTS,
+      exhausted: () => new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.'),
+    });
 
   /** A cell may be taken when absent, or held by a hold that expired (or by `ownHoldId`). */
   function takeable(ownHoldId: string | undefined): { expression: string; values: Item } {

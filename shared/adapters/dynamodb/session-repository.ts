@@ -13,8 +13,7 @@
  * 12 x 20 items) is booked one session per transaction; the use case gives back what it booked
  * when a later session of the series is lost (unbook).
  */
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as delay } from 'node:timers/promises';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { CANCELLED_STATUSES } from '../../domain/sessions/sessions.js';
 import type { SessionRecords, StoredSession, StoredSessionTask } from '../../use-cases/sessions/ports.js';
@@ -22,17 +21,16 @@ import { SLOT_LOCK_ENTITY } from './consultation-repository.js';
 import { keys } from './keys.js';
 import {
   batchGetAll,
-  cancellationReasons,
   conditionFailed,
   isConditionalCheckFailure,
   queryAll,
   withoutAttributes,
-  type CancellationReason,
   epochSeconds,
   iso,
   STORAGE_ATTRIBUTES,
   type Item,
   type TransactItem,
+  transactWithRetry,
 } from './table-operations.js';
 
 export const SESSION_ENTITY = 'session';
@@ -45,8 +43,6 @@ const CELL_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const TRANSACTION_ATTEMPTS = 8;
 /** A reservation of a series move (reserveCells) frees itself after this long if never turned into cells. */
 const RESERVATION_SECONDS = 120;
-
-
 
 function sessionItem(session: StoredSession): Item {
   return { ...keys.session(session.sessionId), ...keys.sessionsOfTherapist(session.therapistId, session.start, session.sessionId), entityType: SESSION_ENTITY, ...session };
@@ -68,22 +64,12 @@ function pointerItem(session: StoredSession): Item {
 export function createSessionRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): SessionRecords {
   const { documentClient: db, tableName: TableName } = options;
 
-  /** undefined when written; the cancellation reasons when a condition failed; collisions retried. */
-  async function transact(TransactItems: TransactItem[]): Promise<CancellationReason[] | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems }));
-        return undefined;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        if (reasons.some(conditionFailed)) return reasons;
-        if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
-        if (attempt >= TRANSACTION_ATTEMPTS) throw new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.');
-        await delay(Math.random() * Math.min(500, 10 * 2 ** attempt));
-      }
-    }
-  }
+  /** undefined when written; the cancellation reasons when a condition failed (table-operations.ts). */
+  const transact = (TransactItems: TransactItem[]) =>
+    transactWithRetry(db, TransactItems, {
+      attempts: TRANSACTION_ATTEMPTS,
+      exhausted: () => new ServiceUnavailableError('Many people are booking right now. Please try again in a moment.'),
+    });
 
   function cellPut(session: StoredSession, cell: string, nowSec: number, own: boolean): TransactItem {
     return {

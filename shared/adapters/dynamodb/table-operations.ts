@@ -3,7 +3,8 @@
  * that asks again for unprocessed keys, and the reading of failed conditions and cancelled
  * transactions. Nothing here knows the table design (keys.ts does).
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
 
@@ -116,4 +117,31 @@ export function encodeCursor(lastEvaluatedKey: Item | undefined): string | undef
 /** The ExclusiveStartKey of a cursor made by encodeCursor. */
 export function decodeCursor(cursor: string): Item {
   return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+}
+
+/**
+ * Runs one transaction; resolves to undefined when written, or to the cancellation reasons when
+ * a condition failed. Collisions with concurrent transactions (TransactionConflict) are retried
+ * with full jitter, up to `attempts`; then `exhausted()` is thrown (a retryable 503, never a
+ * guess: nothing was written and nobody is known to have won).
+ */
+export async function transactWithRetry(
+  db: DynamoDBDocumentClient,
+  TransactItems: TransactItem[],
+  options: { attempts: number; exhausted: () => Error },
+): Promise<CancellationReason[] | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems }));
+      return undefined;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      if (reasons.some(conditionFailed)) return reasons;
+      if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+      if (attempt >= options.attempts) throw options.exhausted();
+      // Full jitter: concurrent losers spread out instead of colliding again.
+      await delay(Math.random() * Math.min(500, 10 * 2 ** attempt));
+    }
+  }
 }
