@@ -11,7 +11,7 @@
  * The unit match adds, in the same transaction, what match-repository's assignTherapist does
  * for one client, for each member, with ONE caseload place for the unit.
  */
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { CARE_UNIT_KINDS, MEMBER_ROLES, MEMBERSHIP_STATUSES, type CareUnit, type Membership } from '../../domain/care-units/units.js';
 import { RELEASE_DECISIONS, RELEASE_SCOPES, type ReleaseConsent, type ReleaseRequest } from '../../domain/care-units/releases.js';
@@ -21,7 +21,7 @@ import { ACTIVE_CARE_ENTITY, CARE_RELATIONSHIP_ENTITY } from './care-team-reposi
 import { caseloadTake } from './caseload-counter.js';
 import { keys } from './keys.js';
 import { endRelationshipItems, stageChange } from './match-repository.js';
-import { cancellationReasons, conditionFailed, queryAll, type CancellationReason } from './table-operations.js';
+import { conditionFailed, queryAll, transactOnce, type TransactItem } from './table-operations.js';
 
 export const CARE_UNIT_ENTITY = 'care-unit';
 export const UNIT_MEMBER_ENTITY = 'care-unit-member';
@@ -29,7 +29,7 @@ export const UNIT_POINTER_ENTITY = 'care-unit-pointer';
 export const UNIT_RELEASE_ENTITY = 'care-unit-release';
 export const UNIT_RELEASE_CONSENT_ENTITY = 'care-unit-release-consent';
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+type TransactItems = TransactItem[];
 
 const UnitItemSchema = z.object({
   unitId: z.string(),
@@ -79,16 +79,7 @@ function strip<T extends z.ZodObject>(schema: T, item: Record<string, unknown>):
 export function createCareUnitRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): CareUnitRecords {
   const { documentClient: db, tableName: TableName } = options;
 
-  async function transact(items: TransactItems): Promise<CancellationReason[] | undefined> {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (!reasons) throw error;
-      return reasons;
-    }
-  }
+  const transact = (items: TransactItems) => transactOnce(db, items);
 
   const bumpVersion = (unitId: string, expected: number, extra?: { set: string; values: Record<string, unknown>; condition?: string }) => ({
     Update: {

@@ -21,7 +21,7 @@
  * outside these transactions; ending the relationship then goes ahead without the decrement
  * rather than keep the client with a therapist they left.
  */
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CareRelationship } from '../../domain/access.js';
 import type { IntakeRecord, MatchPin } from '../../domain/matches.js';
 import type { ClientStage } from '../../domain/signup.js';
@@ -30,14 +30,14 @@ import { ACTIVE_CARE_ENTITY, CARE_RELATIONSHIP_ENTITY } from './care-team-reposi
 import { caseloadRelease, caseloadTake } from './caseload-counter.js';
 import { stageUpdate } from './client-stage.js';
 import { keys } from './keys.js';
-import { cancellationReasons, conditionFailed, type CancellationReason } from './table-operations.js';
+import { conditionFailed, transactOnce, type TransactItem } from './table-operations.js';
 
 export const INTAKE_ENTITY = 'intake';
 export const MATCH_PIN_ENTITY = 'match-pin';
 export const REMATCH_ENTITY = 'rematch';
 
 type Item = Record<string, unknown>;
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+type TransactItems = TransactItem[];
 
 
 function intakeFromItem(item: Item | undefined): IntakeRecord | undefined {
@@ -96,17 +96,7 @@ export function stageChange(tableName: string, clientId: string, from: ClientSta
 export function createMatchRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): MatchRecords {
   const { documentClient: db, tableName: TableName } = options;
 
-  /** undefined when written; the cancellation reasons when cancelled. */
-  async function transact(items: TransactItems): Promise<CancellationReason[] | undefined> {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (!reasons) throw error;
-      return reasons;
-    }
-  }
+  const transact = (items: TransactItems) => transactOnce(db, items);
 
   async function putUnderClient(clientId: string, item: Item): Promise<WriteOutcome> {
     const reasons = await transact([

@@ -145,3 +145,15 @@ export async function transactWithRetry(
     }
   }
 }
+
+/** Runs one transaction once: undefined when written, the cancellation reasons when cancelled. */
+export async function transactOnce(db: DynamoDBDocumentClient, TransactItems: TransactItem[]): Promise<CancellationReason[] | undefined> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems }));
+    return undefined;
+  } catch (error) {
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    return reasons;
+  }
+}
