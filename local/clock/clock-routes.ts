@@ -72,8 +72,11 @@ export async function handleClockRequest(options: ClockRoutesOptions, method: st
   const span = 'until' in by ? Date.parse(by.until) - clock.now().getTime() : durationMs(by);
   if (span > MAX_ADVANCE_MS) return localProblem(400, 'validation_failed', 'Advance at most 366 days per call.');
 
-  const inboxBefore = options.sesEndpoint ? (await fetchInbox(options.sesEndpoint)).length : 0;
   try {
+    // What was already running finishes first, so its emails (a booking's confirmations) are
+    // counted before the advance, not as the advance's; runAdvance settles again, harmlessly.
+    await clock.settled();
+    const inboxBefore = options.sesEndpoint ? (await fetchInbox(options.sesEndpoint)).length : 0;
     const report = await clock.advance(by);
     options.onAdvanced?.(clock.now());
     const emails = options.sesEndpoint
