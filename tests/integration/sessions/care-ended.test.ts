@@ -15,8 +15,8 @@ import { assignTherapist, eveningStart, sessionDeps } from './support.js';
 const DAY = 86_400_000;
 
 async function inCareWithPastSession() {
-  const therapist = await createTherapist({ state: 'NM' });
-  const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+  const therapist = await createTherapist({ state: 'UT' });
+  const client = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
   const past = Date.now() - 12 * DAY;
   await assignTherapist(client.clientId, therapist.clinicianId, new Date(past - DAY).toISOString());
   // A session held 10 days ago, booked then and recorded attended after it.

@@ -16,8 +16,8 @@ const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
 async function seriesOfFour() {
-  const therapist = await createTherapist({ state: 'NM' });
-  const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+  const therapist = await createTherapist({ state: 'UT' });
+  const client = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
   await assignTherapist(client.clientId, therapist.clinicianId);
   // Mondays 17:00 Denver, weekly.
   const startsAt = eveningStart(3, '17:00', { weekdays: [1] });
@@ -58,7 +58,7 @@ describe('reschedule the rest of a series', () => {
     const { therapist, client, sessions } = await seriesOfFour();
     const to = eveningStart(2, '19:30', { from: Date.parse(sessions[1]!.start), weekdays: [3] });
     // Another client of the same therapist takes the Wednesday of the third week.
-    const other = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+    const other = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
     await assignTherapist(other.clientId, therapist.clinicianId);
     const blocker = await bookSessions({ caller: { userId: other.clientId, role: 'client' }, clientId: other.clientId, request: { startsAt: new Date(Date.parse(to) + WEEK).toISOString() } }, sessionDeps());
     expect(blocker.sessions).toHaveLength(1);

@@ -15,9 +15,9 @@ const HOUR = 3_600_000;
 
 describe('session tasks', () => {
   it('lists the therapist\'s open no-show task, refuses anyone else, and closes it with a note', async () => {
-    const therapist = await createTherapist({ state: 'NM' });
-    const other = await createTherapist({ state: 'NM' });
-    const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+    const therapist = await createTherapist({ state: 'UT' });
+    const other = await createTherapist({ state: 'UT' });
+    const client = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
     await assignTherapist(client.clientId, therapist.clinicianId);
     const caller = { userId: therapist.clinicianId, role: 'therapist' as const };
     const { sessions } = await bookSessions({ caller, clientId: client.clientId, request: { startsAt: eveningStart(2, '18:30'), repeat: { every: 'week', count: 2 } } }, sessionDeps());

@@ -18,14 +18,14 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
 async function clientOf(therapistId: string) {
-  const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+  const client = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
   await assignTherapist(client.clientId, therapistId);
   return client;
 }
 
 describe('therapy sessions', () => {
   it('lets 50 concurrent bookings of one therapist hour make exactly one session: one 201, 49 409s, no 5xx', async () => {
-    const therapist = await createTherapist({ state: 'NM', capacity: 60 });
+    const therapist = await createTherapist({ state: 'UT', capacity: 60 });
     const clients = await Promise.all(Array.from({ length: 50 }, () => clientOf(therapist.clinicianId)));
     await Promise.all(clients.map((c) => c.token()));
     const startsAt = eveningStart(5, '18:00');
@@ -41,7 +41,7 @@ describe('therapy sessions', () => {
   }, 120_000);
 
   it('books a weekly series at the same local time with per-session join links, and a consultation cannot take its time', async () => {
-    const therapist = await createTherapist({ state: 'NM' });
+    const therapist = await createTherapist({ state: 'UT' });
     const client = await clientOf(therapist.clinicianId);
     const startsAt = eveningStart(2, '17:30');
     const response = await callApi('POST', `/v1/clients/${client.clientId}/sessions`, { token: await client.token(), json: { startsAt, repeat: { every: 'week', count: 4 } } });
@@ -66,7 +66,7 @@ describe('therapy sessions', () => {
   }, 60_000);
 
   it('books a series whole or not at all: one taken week -> 409 and nothing of the series remains', async () => {
-    const therapist = await createTherapist({ state: 'NM' });
+    const therapist = await createTherapist({ state: 'UT' });
     const [first, second] = await Promise.all([clientOf(therapist.clinicianId), clientOf(therapist.clinicianId)]);
     const startsAt = eveningStart(2, '19:00');
     const week3 = new Date(Date.parse(startsAt) + 2 * WEEK);
@@ -89,7 +89,7 @@ describe('therapy sessions', () => {
   }, 60_000);
 
   it('edits a series: cancel the rest from the second session, reschedule the first; a cancellation inside 24 h is late', async () => {
-    const therapist = await createTherapist({ state: 'NM' });
+    const therapist = await createTherapist({ state: 'UT' });
     const client = await clientOf(therapist.clinicianId);
     const startsAt = eveningStart(3, '20:00');
     const deps = sessionDeps();
@@ -113,7 +113,7 @@ describe('therapy sessions', () => {
   }, 60_000);
 
   it('records attendance from the start on; two no-shows in a row raise a task; attended sessions are counted', async () => {
-    const therapist = await createTherapist({ state: 'NM' });
+    const therapist = await createTherapist({ state: 'UT' });
     const client = await clientOf(therapist.clinicianId);
     const caller = { userId: therapist.clinicianId, role: 'therapist' as const };
     const startsAt = eveningStart(2, '18:30');
@@ -140,9 +140,9 @@ describe('therapy sessions', () => {
   }, 60_000);
 
   it('books only with the current therapist: a former therapist cannot book and reads only sessions of their time', async () => {
-    const [former, current] = await Promise.all([createTherapist({ state: 'NM' }), createTherapist({ state: 'NM' })]);
+    const [former, current] = await Promise.all([createTherapist({ state: 'UT' }), createTherapist({ state: 'UT' })]);
     const client = await clientOf(former.clinicianId);
-    const other = await createClient({ state: 'NM', stage: 'in_care' });
+    const other = await createClient({ state: 'UT', stage: 'in_care' });
     const first = await callApi('POST', `/v1/clients/${client.clientId}/sessions`, { token: await former.token(), json: { startsAt: eveningStart(2, '17:00') } });
     expect(first.status, first.text).toBe(201);
     const ended = await careTeam().end({ clientId: client.clientId, clinicianId: former.clinicianId, kind: 'therapist', endedAt: new Date().toISOString(), endReason: 'rematch' });
