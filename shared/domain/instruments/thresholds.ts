@@ -165,6 +165,22 @@ export const ThresholdsSchema = z.strictObject({
     /** [DESIGN]: not on track = no reliable improvement and no response after 8 weeks of care. */
     notOnTrackAfterWeeks: z.number().positive(),
   }),
+  review: z.strictObject({
+    /**
+     * The weekly progress review's five change classes (shared/domain/reviews/change-classes.ts).
+     * A change of at least this percentage of the instrument's reliable change, but below the
+     * reliable change itself, is a "possible" improvement or worsening. There is NO published
+     * standard for this middle band: it is this project's convention, modelled on the five-level
+     * reports of OQ-style feedback systems (reliable / possible / none, each way) [DESIGN
+     * "Progress reviews"]. 50 %: PHQ-9 3-5 points, GAD-7 2-3, PCL-5 5-9 (the PCL-5's 5 is the low
+     * end of the 5-10 range [Weathers 2013] calls reliable). Compared in integers.
+     */
+    possibleChangePercent: z.int().min(1).max(99),
+    /** Issue 11: "missed 3 in a row": this many due check-ins (or due measures) missed in a row flags adherence. */
+    missedInARow: z.int().min(1).max(52),
+    /** [DESIGN "Sessions"]: two no-shows in a row is the usual "act now" signal. */
+    noShowsInARow: z.int().min(1).max(52),
+  }),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
@@ -205,6 +221,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = deepFreeze({
   },
   checkIn: { selfHarmThoughtsLevel: 'moderate' }, // [DESIGN], as PHQ-9 item 9 "several days"
   care: { notOnTrackAfterWeeks: 8 }, // [DESIGN]
+  // Added with the progress review (issue 11); no earlier value changed, so results scored
+  // before carry the same meaning under this version.
+  review: { possibleChangePercent: 50, missedInARow: 3, noShowsInARow: 2 }, // project convention; issue 11; [DESIGN]
 });
 
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
