@@ -10,9 +10,10 @@
  *   3. a clinician: each active member's decision through the access policy (audited per
  *      member; a denial is a `denied` event on that member's chain). The unit's therapist
  *      goes on with the members in their care (at least one) and alone writes; any other
- *      clinician (a supervisor, an admin...) only reads, and only when the policy lets them
- *      read EVERY active member's plan (within the scope it gives); the work's success or
- *      failure is audited on each of those members' chains
+ *      clinician only reads, and only when the policy lets them read EVERY active member's
+ *      plan on a role basis (READER_BASES: a supervisor on an open risk task; a member's own
+ *      or former therapist is not the unit's: 404); the work's success or failure is audited
+ *      on each of those members' chains
  * Plan review tasks are not opened for unit plans yet (the care-lifecycle check runs per client).
  */
 import { activeMembers } from '../../domain/care-units/units.js';
