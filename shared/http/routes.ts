@@ -1129,11 +1129,11 @@ export const ROUTES = [
     path: '/v1/care-units/{unitId}/invitations',
     entry: 'functions/api/invite-care-unit-member.ts',
     access: { roles: ['client'] },
-    summary: 'An active member invites a client by the email of their account; the same answer whether the email has an account or not.',
+    summary: 'An active member invites a client by the email of their account (the invitee gets one email: the inviter\'s first name, the kind of unit, a link to the app); the same answer whether the email has an account or not.',
     tags: ['care-units'],
     request: { params: CareUnitParamsSchema, body: InviteMemberRequestSchema },
     responses: { 202: { description: 'Invited if the email belongs to a client.', schema: InvitationReceiptSchema } },
-    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:email', 'audit:write'],
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:email', 'audit:write', 'email:send'],
   },
   {
     id: 'accept-care-unit-invitation',

@@ -140,6 +140,8 @@
  * |83 | a unit's release requests                 | CARE_UNIT#<unitId> / begins_with RELEASE# (RELEASE#<releaseId>) |
  * |84 | a member's decision on a release          | CARE_UNIT#<unitId> / RELEASE#<releaseId>#CONSENT#<forClientId> |
  * |   |   (put "if absent": one decision per member per release, final)                           |
+ * |96 | a client's care unit invitation emails    | CLIENT#<clientId> / NOTIFICATION#care_unit_invitation#<unitId>#<invitedAt> (pattern 3) |
+ * |   |   (one per invitation: a re-invitation after a decline has its own time, so its own email) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */

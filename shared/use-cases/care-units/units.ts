@@ -21,13 +21,20 @@ import { ConcurrentChangeError, CareUnitStateError, NotFoundError } from '../../
 import type { Role } from '../../domain/roles.js';
 import { normalizeEmail } from '../../domain/signup.js';
 import { authorizeClientAccess, buildAuditEvent, withClientAccess, type ClientAccessDeps } from '../access/client-access.js';
-import type { ClientRecords } from '../ports.js';
+import { careUnitInvitationKey, renderCareUnitInvitationEmail } from '../../notifications/care-unit-invitation-email.js';
+import type { ClientRecords, EmailSender } from '../ports.js';
 import type { CareUnitRecords, LoadedUnit, UnitPointer } from './ports.js';
 
 export interface CareUnitDeps extends ClientAccessDeps {
   units: CareUnitRecords;
   clients: Pick<ClientRecords, 'getProfile' | 'getEmailOwner'>;
   newId?: () => string;
+  /** The invitation email (the invite route only): sender, the app's base URL, the invitee's sent-notification records. */
+  invitationEmails?: {
+    email: EmailSender;
+    appBaseUrl: string;
+    notifications: Pick<ClientRecords, 'hasNotification' | 'recordNotification'>;
+  };
 }
 
 export interface UnitCaller {
@@ -195,7 +202,12 @@ export async function getCareUnit(input: UnitCaller & { unitId: string }, deps: 
 /**
  * POST /v1/care-units/{unitId}/invitations: an active member invites a client by the email of
  * their account. The same answer whether an account has that email or not (no enumeration);
- * the invitee sees the invitation in GET /v1/care-units. No email is sent yet.
+ * the invitee sees the invitation in GET /v1/care-units, and gets ONE email about it
+ * (shared/notifications/care-unit-invitation-email.ts: the inviter's first name, the kind of
+ * unit, a link to the app; nothing clinical). Exactly once per invitation: the notification key
+ * names the invitation (unit + invitedAt, keys.ts pattern 96) and is checked before sending, so
+ * the same invite again (a retry, a double tap) finds the email sent; a request that wrote the
+ * invitation but failed before sending has it sent by the next same invite.
  */
 export async function inviteMember(input: UnitCaller & { unitId: string; request: InviteMemberRequest }, deps: CareUnitDeps): Promise<{ status: 'invited_if_registered'; detail: string }> {
   const receipt = { status: 'invited_if_registered' as const, detail: 'If this email belongs to a MoodRx client, they now see your invitation in the app.' };
@@ -203,20 +215,42 @@ export async function inviteMember(input: UnitCaller & { unitId: string; request
     const owner = await deps.clients.getEmailOwner(normalizeEmail(input.request.email));
     if (!owner || owner.kind !== 'client' || owner.userId === input.caller.userId) return receipt;
     const invitee = { clientId: owner.userId, role: input.request.role as MemberRole };
-    const written = await changeUnit(deps, input.unitId, loaded, async (current) => {
+    // The invitation now open for the invitee (written by this request or found), if any.
+    const invitation = await changeUnit<{ written: boolean; open?: Membership }>(deps, input.unitId, loaded, async (current) => {
       const refusal = mayInvite(current.unit, current.memberships, invitee);
       // Already a member, or no room: the same receipt (whether the email has an account stays unsaid).
-      if (refusal === 'already_member' || refusal === 'unit_full') return false;
+      if (refusal === 'already_member' || refusal === 'unit_full') {
+        const existing = current.memberships.find((m) => m.clientId === invitee.clientId && m.status === 'invited');
+        return { written: false, ...(existing ? { open: existing } : {}) };
+      }
       if (refusal) throw refuse(refusal);
-      const outcome = await deps.units.putMembership(
-        { unitId: input.unitId, clientId: invitee.clientId, role: invitee.role, status: 'invited', invitedBy: input.caller.userId, invitedAt: deps.now().toISOString() },
-        current.version,
-      );
-      return outcome === 'written' ? true : 'conflict';
+      const membership: Membership = { unitId: input.unitId, clientId: invitee.clientId, role: invitee.role, status: 'invited', invitedBy: input.caller.userId, invitedAt: deps.now().toISOString() };
+      const outcome = await deps.units.putMembership(membership, current.version);
+      return outcome === 'written' ? { written: true, open: membership } : 'conflict';
     });
-    if (written) await auditEffectOn(deps, { ...input, clientId: invitee.clientId, action: 'create' });
+    if (invitation.written) await auditEffectOn(deps, { ...input, clientId: invitee.clientId, action: 'create' });
+    if (invitation.open) await sendInvitationEmail(deps, loaded.unit, invitation.open);
     return receipt;
   });
+}
+
+/** The invitation's email, unless its key is recorded already (at-least-once between the send and the record, as every email). */
+async function sendInvitationEmail(deps: CareUnitDeps, unit: CareUnit, invitation: Membership): Promise<void> {
+  const emails = deps.invitationEmails;
+  if (!emails) return;
+  const key = careUnitInvitationKey(invitation.unitId, invitation.invitedAt);
+  if (await emails.notifications.hasNotification(invitation.clientId, key)) return;
+  const [inviter, invitee] = await Promise.all([deps.clients.getProfile(invitation.invitedBy), deps.clients.getProfile(invitation.clientId)]);
+  if (!inviter || !invitee) return;
+  const rendered = renderCareUnitInvitationEmail({
+    inviterFirstName: inviter.firstName,
+    inviteeFirstName: invitee.firstName,
+    kind: unit.kind,
+    unitId: invitation.unitId,
+    appBaseUrl: emails.appBaseUrl,
+  });
+  const { messageId } = await emails.email.send({ to: invitee.email, ...rendered });
+  await emails.notifications.recordNotification(invitation.clientId, { key, channel: 'email', messageId, sentAt: deps.now().toISOString() });
 }
 
 /** POST /v1/care-units/{unitId}/accept: the invitee joins, consenting (recorded with the time). */
