@@ -13,6 +13,7 @@ import { acceptMatch } from '../../../shared/use-cases/matching/accept-match.js'
 import { getIntake, putIntake } from '../../../shared/use-cases/matching/intake.js';
 import { listMatches, pinMatch } from '../../../shared/use-cases/matching/matches.js';
 import { rematch } from '../../../shared/use-cases/matching/rematch.js';
+import type { CareEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { INTAKE_REQUEST, MatchWorld, NOW, therapistProfile } from './fakes.js';
 
 const CLIENT = 'client-1';
@@ -266,6 +267,35 @@ describe('rematch', () => {
     // And the therapist left stays out of later rankings too.
     expect(ids((await listMatches({ caller: asClient(), clientId: CLIENT }, world.deps())).matches)).not.toContain('t-a');
     await expect(acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps())).rejects.toBeInstanceOf(MatchNotOfferedError);
+  });
+
+  it('a rematch that failed after its transaction (the session cancellation threw) is finished by a retry with the same Idempotency-Key', async () => {
+    const cancelled: string[] = [];
+    let failures = 1;
+    const sessionsOnCareEnd: CareEndedSessions = {
+      async cancelFutureSessions(ended) {
+        if (failures-- > 0) throw new Error('Synthetic fault after the transaction.');
+        cancelled.push(ended.therapistId);
+        return [];
+      },
+    };
+    const deps = () => ({ ...world.deps(), sessionsOnCareEnd });
+    const request = { reason: 'scheduling' as const, note: 'Synthetic note.' };
+    const endedAt = world.now.toISOString();
+    await expect(rematch({ caller: asClient(), clientId: CLIENT, request, idempotencyKey: 'k-1' }, deps())).rejects.toThrow('Synthetic fault');
+    expect(world.clients.get(CLIENT)!.stage).toBe('awaiting_match');
+    world.now = new Date(world.now.getTime() + 5_000);
+    // Another key, no key, another body: not this rematch (409 as before), nothing cancelled.
+    for (const retry of [{ request, idempotencyKey: 'k-2' }, { request }, { request: { reason: 'other' as const }, idempotencyKey: 'k-1' }]) {
+      await expect(rematch({ caller: asClient(), clientId: CLIENT, ...retry }, deps())).rejects.toBeInstanceOf(NotInCareError);
+    }
+    expect(cancelled).toEqual([]);
+    const retried = await rematch({ caller: asClient(), clientId: CLIENT, request, idempotencyKey: 'k-1' }, deps());
+    expect(retried).toMatchObject({ stage: 'awaiting_match', ended: { therapistId: 't-a', startedAt: NOW.toISOString(), endedAt, reason: 'scheduling' } });
+    expect(ids(retried.matches!.matches)).toEqual(['t-b', 't-c', 't-d']);
+    expect(cancelled).toEqual(['t-a']);
+    expect(world.rematches).toHaveLength(1);
+    expect(world.caseloads.get('t-a')!.count).toBe(0);
   });
 
   it('is 409 not_in_care without a therapist, and 404 for others', async () => {
