@@ -666,7 +666,7 @@ export const ROUTES = [
     path: '/v1/clients/{clientId}/matches/{therapistId}/accept',
     entry: 'functions/api/accept-match.ts',
     access: { roles: ['client'] },
-    summary: 'The client chooses one of their current matches: a place in the caseload is taken atomically, the therapist relationship begins (the therapist gains access) and care starts.',
+    summary: 'The client chooses one of their current matches: a place in the caseload is taken atomically, the therapist relationship begins (the therapist gains access) and care starts; the care lifecycle is woken, so the introductions go out now.',
     tags: ['matching'],
     request: { params: MatchParamsSchema },
     responses: {
@@ -674,7 +674,8 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:delete:client'],
+    // workflow:care-lifecycle: the lifecycle is woken so the introductions go out now (care-lifecycle/wake.ts).
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:delete:client', 'workflow:care-lifecycle'],
   },
   {
     id: 'rematch',

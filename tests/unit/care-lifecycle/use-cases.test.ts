@@ -65,6 +65,17 @@ describe('ReviewClient', () => {
     expect(await reviewClient(state('c-1'), { records, settings, now: () => new Date(now) })).toMatchObject({ clientExists: true, stage: 'discharged', end: true });
   });
 
+  it('ends an execution superseded by a newer generation recorded on the profile (an accept woke the lifecycle), with nothing done', async () => {
+    await inCare('c-1');
+    now = T0 + 3_600_000;
+    const review = () => reviewClient(state('c-1'), { records, settings, now: () => new Date(now) });
+    // The introductions are due: generation 1 would send them while it is the one recorded.
+    records.profiles.get('c-1')!.careLifecycleExecutionArn = 'arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-c-1-1';
+    expect((await review()).actionCount).toBeGreaterThan(0);
+    records.profiles.get('c-1')!.careLifecycleExecutionArn = 'arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-c-1-2';
+    expect(await review()).toMatchObject({ clientExists: true, stage: 'in_care', end: true, actionCount: 0, actions: [], continueAsNew: false });
+  });
+
   it('plans from the table and normalizes the counters (generation 1 starts without sleptSeconds/totalWakeUps)', async () => {
     records.addClient(clientProfile('c-1', 'awaiting_consultation', iso(0)));
     now = T0 + 2 * DAY;

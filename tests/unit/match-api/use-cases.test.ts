@@ -172,6 +172,21 @@ describe('acceptMatch', () => {
     expect(world.auditLog.events(CLIENT).at(-1)).toMatchObject({ action: 'create', record: { category: 'care', id: 'therapist-t-b' }, outcome: 'success' });
   });
 
+  it('wakes the care lifecycle once care began (so the introductions go out now), not on a repeat; a failed wake leaves the assignment standing', async () => {
+    const woken: string[] = [];
+    const deps = () => ({ ...world.deps(), careLifecycle: { wake: async (clientId: string) => (woken.push(clientId), { generation: 2, executionArn: 'arn:local' }) } });
+    expect((await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, deps())).created).toBe(true);
+    expect(woken).toEqual([CLIENT]);
+    expect((await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, deps())).created).toBe(false);
+    expect(woken).toEqual([CLIENT]);
+
+    world.confirmIntake(OTHER_CLIENT);
+    const failing = { ...world.deps(), careLifecycle: { wake: async () => Promise.reject(new Error('Synthetic: ExecutionAlreadyExists')) } };
+    const accepted = await acceptMatch({ caller: asClient(OTHER_CLIENT), clientId: OTHER_CLIENT, therapistId: 't-b' }, failing);
+    expect(accepted.created).toBe(true);
+    expect(world.clients.get(OTHER_CLIENT)!.stage).toBe('in_care');
+  });
+
   it('answers a repeat with the same assignment and changes nothing; another therapist afterwards is 409 already_matched', async () => {
     await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps());
     world.now = new Date(NOW.getTime() + 60_000);
