@@ -86,8 +86,10 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
           start: session.start,
           expiresAt: epochSeconds(Date.parse(session.end)) + CELL_RETENTION_SECONDS,
         },
-        // Free: absent, or a consultation hold that expired (the consultations' own rule); or ours already.
-        ConditionExpression: own ? 'ownerId = :id' : 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
+        // Free: absent, or a consultation hold that expired (the consultations' own rule); or ours
+        // already (our cell, our reservation). `own` also accepts absent: a series moving onto its
+        // own times takes a cell its sibling session released in the swap just before.
+        ConditionExpression: own ? 'attribute_not_exists(PK) OR ownerId = :id' : 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
         ...(own
           ? { ExpressionAttributeValues: { ':id': session.sessionId } }
           : { ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' }, ExpressionAttributeValues: { ':hold': 'hold', ':nowSec': nowSec } }),
