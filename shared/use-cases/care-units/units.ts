@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideCareUnitAccess, type CareUnitAction, type RecordAction } from '../../domain/access.js';
-import { activeMembers, isMinor, mayInvite, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
+import { activeMembers, isMinor, jointCareEnds, mayInvite, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
 import type { CreateCareUnitRequest, InviteMemberRequest } from '../../domain/care-units/units.js';
 import { ConcurrentChangeError, CareUnitStateError, NotFoundError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
@@ -266,6 +266,13 @@ export async function acceptInvitation(input: UnitCaller & { unitId: string }, d
   });
 }
 
+/** A leave, decline or removal; the unit's joint care ends with it when fewer than two active members are left (domain jointCareEnds). */
+function endMembership(deps: CareUnitDeps, current: LoadedUnit, ended: Membership) {
+  const after = current.memberships.map((m) => (m.clientId === ended.clientId ? ended : m));
+  const endJointCare = jointCareEnds(current.unit, after) ? { at: ended.endedAt ?? deps.now().toISOString(), reason: 'fewer_than_two_members' as const } : undefined;
+  return deps.units.putMembership(ended, current.version, endJointCare);
+}
+
 /** POST /v1/care-units/{unitId}/leave: a member leaves, an invitee declines. Their own record stays theirs. */
 export async function leaveUnit(input: UnitCaller & { unitId: string }, deps: CareUnitDeps): Promise<{ unitId: string; status: 'left' | 'declined' }> {
   return withUnitAccess(deps, { ...input, action: 'leave', recordAction: 'update' }, async ({ loaded }) =>
@@ -273,7 +280,7 @@ export async function leaveUnit(input: UnitCaller & { unitId: string }, deps: Ca
       const own = current.memberships.find((m) => m.clientId === input.caller.userId);
       if (!own || (own.status !== 'active' && own.status !== 'invited')) throw refuse('not_member');
       const status = own.status === 'invited' ? ('declined' as const) : ('left' as const);
-      const outcome = await deps.units.putMembership({ ...own, status, endedAt: deps.now().toISOString() }, current.version);
+      const outcome = await endMembership(deps, current, { ...own, status, endedAt: deps.now().toISOString() });
       return outcome === 'written' ? { unitId: input.unitId, status } : 'conflict';
     }),
   );
@@ -287,7 +294,7 @@ export async function removeMember(input: UnitCaller & { unitId: string; clientI
       if (input.clientId === input.caller.userId) throw refuse('cannot_remove_self');
       const target = current.memberships.find((m) => m.clientId === input.clientId);
       if (!target || (target.status !== 'active' && target.status !== 'invited')) throw refuse('not_member');
-      const outcome = await deps.units.putMembership({ ...target, status: 'removed', endedAt: deps.now().toISOString() }, current.version);
+      const outcome = await endMembership(deps, current, { ...target, status: 'removed', endedAt: deps.now().toISOString() });
       return outcome === 'written' ? true : 'conflict';
     }),
   );

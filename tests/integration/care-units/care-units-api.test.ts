@@ -153,5 +153,20 @@ describe('care units', () => {
     const seen = await callApi<{ members: unknown[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await therapist.token() });
     expect(seen.status).toBe(200);
     expect(seen.body.members).toHaveLength(2);
+    expect(seen.body).not.toHaveProperty('careEndedAt');
+
+    // One partner leaves: fewer than two active members, so the unit's JOINT care ends with the
+    // leave (one transaction); each partner's own care with the therapist goes on.
+    const left = await callApi('POST', `/v1/care-units/${unit.body.unitId}/leave`, { token: await b.token() });
+    expect(left.status, left.text).toBe(200);
+    const ended = await callApi<{ careEndedAt?: string; therapistId: string | null; members: { clientId: string }[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await a.token() });
+    expect(ended.body).toMatchObject({ therapistId: therapist.clinicianId, careEndedAt: expect.any(String), members: [{ clientId: a.clientId }] });
+    for (const member of [a, b]) {
+      const care = await callApi<{ stage: string; therapist?: { clinicianId: string } }>('GET', `/v1/clients/${member.clientId}`, { token: await member.token() });
+      expect(care.body).toMatchObject({ stage: 'in_care', therapist: { clinicianId: therapist.clinicianId } });
+    }
+    // The unit is not matched again: joint care starts again with a new unit.
+    const again = await callApi<{ code: string }>('POST', `/v1/care-units/${unit.body.unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
+    expect(again.status).not.toBe(201);
   });
 });
