@@ -667,7 +667,7 @@ export const ROUTES = [
     path: '/v1/clients/{clientId}/matches/{therapistId}/accept',
     entry: 'functions/api/accept-match.ts',
     access: { roles: ['client'] },
-    summary: 'The client chooses one of their current matches: a place in the caseload is taken atomically, the therapist relationship begins (the therapist gains access) and care starts.',
+    summary: 'The client chooses one of their current matches: a place in the caseload is taken atomically, the therapist relationship begins (the therapist gains access) and care starts; the care lifecycle is woken, so the introductions go out now.',
     tags: ['matching'],
     request: { params: MatchParamsSchema },
     responses: {
@@ -675,7 +675,8 @@ export const ROUTES = [
       200: { description: 'Already assigned to this therapist: the same assignment.', schema: AcceptMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:delete:client'],
+    // workflow:care-lifecycle: the lifecycle is woken so the introductions go out now (care-lifecycle/wake.ts).
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:delete:client', 'workflow:care-lifecycle'],
   },
   {
     id: 'rematch',
@@ -1130,11 +1131,11 @@ export const ROUTES = [
     path: '/v1/care-units/{unitId}/invitations',
     entry: 'functions/api/invite-care-unit-member.ts',
     access: { roles: ['client'] },
-    summary: 'An active member invites a client by the email of their account; the same answer whether the email has an account or not.',
+    summary: 'An active member invites a client by the email of their account (the invitee gets one email: the inviter\'s first name, the kind of unit, a link to the app); the same answer whether the email has an account or not.',
     tags: ['care-units'],
     request: { params: CareUnitParamsSchema, body: InviteMemberRequestSchema },
     responses: { 202: { description: 'Invited if the email belongs to a client.', schema: InvitationReceiptSchema } },
-    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:email', 'audit:write'],
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:email', 'audit:write', 'email:send'],
   },
   {
     id: 'accept-care-unit-invitation',

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callApi } from '../../support/http.js';
+import { emailsTo, waitForEmail } from '../../support/inbox.js';
 import { createClient, createConsultationClinician } from '../consultations/support.js';
 import { clientAwaitingMatch, createTherapist, intakeRequest } from '../matching/support.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
@@ -34,6 +35,36 @@ async function auditCategories(clientId: string): Promise<{ category: string; ou
 }
 
 describe('care units', () => {
+  it('emails the invitee exactly once: the inviter\'s first name, the kind of unit, a link to the app, nothing clinical', async () => {
+    const [a, b] = await Promise.all([createClient({ state: 'VT', firstName: 'Rowan' }), createClient({ state: 'VT', firstName: 'Sage' })]);
+    // The inviter has health data on record: none of it may reach the email.
+    const assessed = await callApi('POST', `/v1/clients/${a.clientId}/assessments`, { json: { instrument: 'phq9', answers: [2, 2, 1, 1, 0, 1, 0, 1, 0] }, token: await a.token() });
+    expect(assessed.status, assessed.text).toBe(201);
+    const created = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
+    expect(created.status).toBe(201);
+    const { unitId } = created.body;
+    const invite = async () => callApi('POST', `/v1/care-units/${unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() });
+    expect((await invite()).status).toBe(202);
+
+    const email = await waitForEmail({ to: b.email, subjectIncludes: 'care unit' });
+    const text = email.body.text ?? '';
+    expect(text).toContain('Hi Sage,');
+    expect(text).toContain('Rowan invited you');
+    expect(text).toContain('as a couple');
+    expect(text).toContain(`/care-units/${unitId}`);
+    expect(email.body.html).toContain(`/care-units/${unitId}`);
+    for (const body of [text, email.body.html ?? '', email.subject]) {
+      // First name only; no last name, no scores, instruments or anything of anyone's care.
+      expect(body).not.toMatch(/Testwood|PHQ|score|diagnos|assessment|depress|anxi/i);
+    }
+    // The same invitation again (a retry, a double tap): the same 202, no second email.
+    expect((await invite()).status).toBe(202);
+    expect(await emailsTo(b.email)).toHaveLength(1);
+    // Accepting sends nothing either.
+    expect((await callApi('POST', `/v1/care-units/${unitId}/accept`, { json: { consent: true }, token: await b.token() })).status).toBe(200);
+    expect(await emailsTo(b.email)).toHaveLength(1);
+  });
+
   it('makes a couple by invitation: both see names and roles, the same answer for an unknown email', async () => {
     const { a, b, unitId, accepted } = await couple();
     expect(accepted.body.members.map((m) => [m.clientId, m.status]).sort()).toEqual([[a.clientId, 'active'], [b.clientId, 'active']].sort());
@@ -122,5 +153,20 @@ describe('care units', () => {
     const seen = await callApi<{ members: unknown[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await therapist.token() });
     expect(seen.status).toBe(200);
     expect(seen.body.members).toHaveLength(2);
+    expect(seen.body).not.toHaveProperty('careEndedAt');
+
+    // One partner leaves: fewer than two active members, so the unit's JOINT care ends with the
+    // leave (one transaction); each partner's own care with the therapist goes on.
+    const left = await callApi('POST', `/v1/care-units/${unit.body.unitId}/leave`, { token: await b.token() });
+    expect(left.status, left.text).toBe(200);
+    const ended = await callApi<{ careEndedAt?: string; therapistId: string | null; members: { clientId: string }[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await a.token() });
+    expect(ended.body).toMatchObject({ therapistId: therapist.clinicianId, careEndedAt: expect.any(String), members: [{ clientId: a.clientId }] });
+    for (const member of [a, b]) {
+      const care = await callApi<{ stage: string; therapist?: { clinicianId: string } }>('GET', `/v1/clients/${member.clientId}`, { token: await member.token() });
+      expect(care.body).toMatchObject({ stage: 'in_care', therapist: { clinicianId: therapist.clinicianId } });
+    }
+    // The unit is not matched again: joint care starts again with a new unit.
+    const again = await callApi<{ code: string }>('POST', `/v1/care-units/${unit.body.unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
+    expect(again.status).not.toBe(201);
   });
 });
