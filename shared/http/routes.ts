@@ -1199,7 +1199,7 @@ export const ROUTES = [
       200: { description: 'Already matched with this therapist.', schema: UnitMatchResponseSchema },
     },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'table:read:care-unit', 'table:write:care-unit', 'audit:write', 'idempotency'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'table:read:care-unit', 'table:write:care-unit', 'audit:write', 'idempotency', 'workflow:care-lifecycle'],
   },
   {
     id: 'request-care-unit-release',

@@ -126,8 +126,8 @@ async function repeated(deps: MatchDeps, clientId: string, therapistId: string, 
   };
 }
 
-/** Step 7: best effort (see the header); the care is begun whatever happens here. */
-async function wakeLifecycle(deps: MatchDeps, clientId: string): Promise<void> {
+/** Step 7: best effort (see the header); the care is begun whatever happens here. Also used when a care unit's match begins its members' care. */
+export async function wakeLifecycle(deps: MatchDeps, clientId: string): Promise<void> {
   try {
     await deps.careLifecycle?.wake(clientId);
   } catch (error) {

@@ -10,7 +10,8 @@ import { createClient, createConsultationClinician } from '../consultations/supp
 import { clientAwaitingMatch, createTherapist, intakeRequest } from '../matching/support.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CLIENT_INTRODUCTION_SUBJECT } from '../../../shared/notifications/care-lifecycle-emails.js';
 
 async function couple() {
   const [a, b] = await Promise.all([createClient({ state: 'VT', firstName: 'Rowan' }), createClient({ state: 'VT', firstName: 'Sage' })]);
@@ -134,6 +135,19 @@ describe('care units', () => {
     const unit = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
     await callApi('POST', `/v1/care-units/${unit.body.unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() });
     await callApi('POST', `/v1/care-units/${unit.body.unitId}/accept`, { json: { consent: true }, token: await b.token() });
+    // Each member's care lifecycle as signup leaves it: generation 1 recorded on the profile
+    // (its execution asleep until its daily review), so the accept has one to wake.
+    const db = createDocumentClient();
+    for (const member of [a, b]) {
+      await db.send(
+        new UpdateCommand({
+          TableName: process.env.TABLE_NAME as string,
+          Key: keys.clientProfile(member.clientId),
+          UpdateExpression: 'SET careLifecycleExecutionArn = :arn, careLifecycleGeneration = :g',
+          ExpressionAttributeValues: { ':arn': `arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-${member.clientId}-1`, ':g': 1 },
+        }),
+      );
+    }
 
     const matched = await callApi<{ therapistId: string; yourCareBegan: boolean }>('POST', `/v1/care-units/${unit.body.unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
     expect(matched.status, matched.text).toBe(201);
@@ -143,9 +157,11 @@ describe('care units', () => {
     for (const member of [a, b]) {
       const care = await callApi<{ stage: string; therapist?: { clinicianId: string } }>('GET', `/v1/clients/${member.clientId}`, { token: await member.token() });
       expect(care.body.stage).toBe('in_care');
+      // The accept woke each member's lifecycle: the introduction arrives now, not at the next daily review.
+      await waitForEmail({ to: member.email, subjectIncludes: CLIENT_INTRODUCTION_SUBJECT });
+      expect((await emailsTo(member.email)).filter((e) => e.subject.includes(CLIENT_INTRODUCTION_SUBJECT))).toHaveLength(1);
     }
     // ONE caseload place for the unit.
-    const db = createDocumentClient();
     const { Item } = await db.send(new GetCommand({ TableName: process.env.TABLE_NAME as string, Key: keys.caseload(therapist.clinicianId), ConsistentRead: true }));
     db.destroy();
     expect(Item?.count).toBe(1);
