@@ -22,6 +22,12 @@ export interface StoredSession {
   /** 1-based place in the series, and the series' size at booking. */
   seriesIndex?: number;
   seriesCount?: number;
+  /**
+   * Every session id of the series as booked, in order (the same list on each): the series'
+   * ONE confirmation is sent by the run of the first one still booked at version 1 and
+   * recorded under the first id (pattern 63). Absent on sessions booked before it existed.
+   */
+  seriesSessionIds?: string[];
   /** This session's own video room (never the therapist's standing room). */
   joinUrl: string;
   therapistTimezone: string;

@@ -11,8 +11,8 @@ import * as z from 'zod';
 import { reminderPlan, reminderStale, type ReminderKind } from '../../domain/consultations.js';
 import { CANCELLED_STATUSES, type SessionPolicy } from '../../domain/sessions/sessions.js';
 import { clientShortName, type Audience } from '../../notifications/consultation-emails.js';
-import { buildConsultationInvite, ICS_CONTENT_TYPE, type InviteMethod } from '../../notifications/consultation-ics.js';
-import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder } from '../../notifications/session-emails.js';
+import { buildCalendar, ICS_CONTENT_TYPE, type CalendarEvent, type InviteMethod } from '../../notifications/consultation-ics.js';
+import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder, renderSessionSeriesConfirmation } from '../../notifications/session-emails.js';
 import type { RenderedEmail } from '../../notifications/welcome-email.js';
 import { waitTimestamp } from '../consultations/workflow-tasks.js';
 import type { ConsultationDirectory } from '../consultations/ports.js';
@@ -99,9 +99,8 @@ async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'c
   return list;
 }
 
-function invite(session: StoredSession, recipient: Recipient, method: InviteMethod, sequence: number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'emailFrom' | 'now'>) {
-  const content = buildConsultationInvite({
-    method,
+function calendarEvent(session: StoredSession, recipient: Recipient, sequence: number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'now'>): CalendarEvent {
+  return {
     // UID = the session id, SEQUENCE = its schedule version: a move updates the one calendar entry.
     uid: session.sessionId,
     sequence,
@@ -112,8 +111,16 @@ function invite(session: StoredSession, recipient: Recipient, method: InviteMeth
     description: `A video session. Join: ${session.joinUrl}`,
     location: session.joinUrl,
     url: new URL(`sessions/${session.sessionId}`, deps.appBaseUrl.endsWith('/') ? deps.appBaseUrl : `${deps.appBaseUrl}/`).toString(),
-    organizer: { name: 'MoodRx', email: deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1') },
     attendees: [{ name: recipient.attendeeName, email: recipient.email }],
+  };
+}
+
+/** The .ics attachment: one VEVENT per session (one for a session, every booked one for a series' confirmation). */
+function invite(sessions: readonly StoredSession[], recipient: Recipient, method: InviteMethod, sequence: (s: StoredSession) => number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'emailFrom' | 'now'>) {
+  const content = buildCalendar({
+    method,
+    organizer: { name: 'MoodRx', email: deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1') },
+    events: sessions.map((session) => calendarEvent(session, recipient, sequence(session), deps)),
   });
   return { filename: 'invite.ics', contentType: ICS_CONTENT_TYPE, content, method };
 }
@@ -144,18 +151,55 @@ function emailInput(session: StoredSession, recipient: Recipient, deps: Pick<Ses
 export interface SessionSendOutput {
   current: boolean;
   sent: number;
-  skipped?: 'too_late' | 'client_gone';
+  /** in_series_confirmation: this session's confirmation is the series' one, sent by another session's run. */
+  skipped?: 'too_late' | 'client_gone' | 'in_series_confirmation';
 }
 
-/** SendConfirmation: client and therapist, each with the invite (METHOD:REQUEST, SEQUENCE = version). */
+/**
+ * The sessions of `session`'s series that its ONE confirmation lists: those still booked at
+ * version 1 (a moved one has its own confirmation, a cancelled one none), in series order.
+ */
+async function seriesToConfirm(ids: readonly string[], deps: Pick<SessionTaskDeps, 'sessions'>): Promise<StoredSession[]> {
+  const siblings = await Promise.all(ids.map((id) => deps.sessions.get(id)));
+  return siblings.filter((s): s is StoredSession => s?.status === 'booked' && s.scheduleVersion === 1);
+}
+
+/**
+ * SendConfirmation: client and therapist, each with the invite (METHOD:REQUEST, SEQUENCE = version).
+ *
+ * A series at its booking (version 1) gets ONE confirmation per person, not one per session:
+ * the run of the first session still booked at version 1 sends it, listing every such session
+ * of the series with one .ics holding a VEVENT per session (UID = its session id, so a later
+ * move or cancellation of one session updates that entry alone); the other runs skip it and
+ * keep their reminders. Recorded under the series' first session id
+ * (`series-confirmation-v1-<audience>`): whichever run sends, a retry or a second run finds it.
+ * A session moved later gets its own confirmation at its new version, as a single session does.
+ */
 export async function sendSessionConfirmation(input: SessionTaskInput, deps: SessionTaskDeps): Promise<SessionSendOutput> {
   const session = await currentSession(input, deps);
   if (!session) return { current: false, sent: 0 };
+  const seriesIds = session.scheduleVersion === 1 ? session.seriesSessionIds : undefined;
+  if (seriesIds && seriesIds.length > 1) {
+    const listed = await seriesToConfirm(seriesIds, deps);
+    if (listed[0]?.sessionId !== session.sessionId) return { current: true, sent: 0, skipped: 'in_series_confirmation' };
+    let sent = 0;
+    for (const recipient of await recipients(session, deps)) {
+      const { start: _start, joinUrl: _joinUrl, sessionId: _sessionId, ...common } = emailInput(session, recipient, deps);
+      const rendered = renderSessionSeriesConfirmation({
+        ...common,
+        occurrences: listed.map((s) => ({ sessionId: s.sessionId, start: new Date(s.start), joinUrl: s.joinUrl })),
+        lateCancelHours: deps.policy.lateCancelHours,
+      });
+      const attachment = invite(listed, recipient, 'REQUEST', (s) => s.scheduleVersion, deps);
+      if (await sendOnce(seriesIds[0]!, `series-confirmation-v1-${recipient.audience}`, outgoing(recipient.email, rendered, [attachment]), deps)) sent += 1;
+    }
+    return { current: true, sent };
+  }
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionConfirmation({ ...emailInput(session, recipient, deps), rescheduled: session.scheduleVersion > 1, lateCancelHours: deps.policy.lateCancelHours });
     const key = `confirmation-v${session.scheduleVersion}-${recipient.audience}`;
-    if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite(session, recipient, 'REQUEST', session.scheduleVersion, deps)]), deps)) sent += 1;
+    if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite([session], recipient, 'REQUEST', (s) => s.scheduleVersion, deps)]), deps)) sent += 1;
   }
   return { current: true, sent };
 }
@@ -179,7 +223,7 @@ export async function sendSessionCancellation(input: SessionTaskInput, deps: Ses
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionCancellation(emailInput(session, recipient, deps));
-    if (await sendOnce(session.sessionId, `cancellation-${recipient.audience}`, outgoing(recipient.email, rendered, [invite(session, recipient, 'CANCEL', session.scheduleVersion + 1, deps)]), deps)) sent += 1;
+    if (await sendOnce(session.sessionId, `cancellation-${recipient.audience}`, outgoing(recipient.email, rendered, [invite([session], recipient, 'CANCEL', (s) => s.scheduleVersion + 1, deps)]), deps)) sent += 1;
   }
   return { sent };
 }
