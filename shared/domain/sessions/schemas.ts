@@ -87,6 +87,11 @@ export const SessionSchema = z
     cancelledAt: z.string().optional(),
     cancelledBy: z.enum(SESSION_ACTORS).optional(),
     attendanceRecordedAt: z.string().optional(),
+    unitId: z.string().optional().describe('A joint session: its care unit (clientId is then the unit id: it is in the unit record, not a member\'s).'),
+    members: z
+      .array(z.strictObject({ clientId: z.string(), status: z.enum(SESSION_STATUSES).describe("The member's own attendance once recorded, else the session's status.") }))
+      .optional()
+      .describe('A joint session: the members invited at booking.'),
   })
   .meta({ id: 'Session' });
 export type SessionView = z.infer<typeof SessionSchema>;

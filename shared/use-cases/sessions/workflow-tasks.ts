@@ -17,12 +17,15 @@ import type { RenderedEmail } from '../../notifications/welcome-email.js';
 import { waitTimestamp } from '../consultations/workflow-tasks.js';
 import type { ConsultationDirectory } from '../consultations/ports.js';
 import type { ClientRecords, EmailSender, OutgoingEmail } from '../ports.js';
+import type { CareUnitRecords } from '../care-units/ports.js';
 import type { SessionRecords, StoredSession } from './ports.js';
 
 export interface SessionTaskDeps {
   sessions: Pick<SessionRecords, 'get' | 'hasNotification' | 'recordNotification'>;
   clients: Pick<ClientRecords, 'getProfile'>;
   directory: Pick<ConsultationDirectory, 'getConsultationClinician'>;
+  /** A joint session's members are written to while their membership is active (their own pointers, pattern 82). */
+  units: Pick<CareUnitRecords, 'listUnitsOf'>;
   email: EmailSender;
   policy: SessionPolicy;
   appBaseUrl: string;
@@ -66,6 +69,8 @@ export async function readSessionSchedule(input: SessionTaskInput, deps: Pick<Se
 
 interface Recipient {
   audience: Audience;
+  /** Who, in the notification keys: `client` / `clinician`, or `member-<clientId>` for each member of a joint session. */
+  key: string;
   email: string;
   firstName: string;
   withName: string;
@@ -73,28 +78,53 @@ interface Recipient {
   timeZone: string;
 }
 
-async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory'>): Promise<Recipient[]> {
-  const [client, therapist] = await Promise.all([deps.clients.getProfile(session.clientId), deps.directory.getConsultationClinician(session.therapistId)]);
+/**
+ * Who a session's emails go to: the client and the therapist; for a JOINT session, every
+ * invited member whose membership is still active (one email each, their own name and zone)
+ * and the therapist, who sees the members as first names and last initials.
+ */
+async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory' | 'units'>): Promise<Recipient[]> {
+  const therapist = await deps.directory.getConsultationClinician(session.therapistId);
   const list: Recipient[] = [];
-  if (client) {
-    list.push({
-      audience: 'client',
-      email: client.email,
-      firstName: client.firstName,
-      withName: session.therapist.displayName,
-      attendeeName: `${client.firstName} ${client.lastName}`,
-      timeZone: client.timezone,
-    });
+  let others: string;
+  if (session.unitId) {
+    const unitId = session.unitId;
+    const members = await Promise.all(
+      (session.invitedMemberIds ?? []).map(async (clientId) => {
+        const [profile, units] = await Promise.all([deps.clients.getProfile(clientId), deps.units.listUnitsOf(clientId)]);
+        return profile && units.some((u) => u.unitId === unitId && u.status === 'active') ? profile : undefined;
+      }),
+    );
+    const active = members.filter((m) => m !== undefined);
+    for (const member of active) {
+      list.push({
+        audience: 'client',
+        key: `member-${member.clientId}`,
+        email: member.email,
+        firstName: member.firstName,
+        withName: session.therapist.displayName,
+        attendeeName: `${member.firstName} ${member.lastName}`,
+        timeZone: member.timezone,
+      });
+    }
+    others = active.length > 0 ? active.map((m) => clientShortName(m.firstName, m.lastName)).join(' and ') : 'your clients';
+  } else {
+    const client = await deps.clients.getProfile(session.clientId);
+    if (client) {
+      list.push({
+        audience: 'client',
+        key: 'client',
+        email: client.email,
+        firstName: client.firstName,
+        withName: session.therapist.displayName,
+        attendeeName: `${client.firstName} ${client.lastName}`,
+        timeZone: client.timezone,
+      });
+    }
+    others = client ? clientShortName(client.firstName, client.lastName) : 'your client';
   }
   if (therapist) {
-    list.push({
-      audience: 'clinician',
-      email: therapist.email,
-      firstName: therapist.firstName,
-      withName: client ? clientShortName(client.firstName, client.lastName) : 'your client',
-      attendeeName: session.therapist.displayName,
-      timeZone: therapist.timezone,
-    });
+    list.push({ audience: 'clinician', key: 'clinician', email: therapist.email, firstName: therapist.firstName, withName: others, attendeeName: session.therapist.displayName, timeZone: therapist.timezone });
   }
   return list;
 }
@@ -191,29 +221,37 @@ export async function sendSessionConfirmation(input: SessionTaskInput, deps: Ses
         lateCancelHours: deps.policy.lateCancelHours,
       });
       const attachment = invite(listed, recipient, 'REQUEST', (s) => s.scheduleVersion, deps);
-      if (await sendOnce(seriesIds[0]!, `series-confirmation-v1-${recipient.audience}`, outgoing(recipient.email, rendered, [attachment]), deps)) sent += 1;
+      if (await sendOnce(seriesIds[0]!, `series-confirmation-v1-${recipient.key}`, outgoing(recipient.email, rendered, [attachment]), deps)) sent += 1;
     }
     return { current: true, sent };
   }
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionConfirmation({ ...emailInput(session, recipient, deps), rescheduled: session.scheduleVersion > 1, lateCancelHours: deps.policy.lateCancelHours });
-    const key = `confirmation-v${session.scheduleVersion}-${recipient.audience}`;
+    const key = `confirmation-v${session.scheduleVersion}-${recipient.key}`;
     if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite([session], recipient, 'REQUEST', (s) => s.scheduleVersion, deps)]), deps)) sent += 1;
   }
   return { current: true, sent };
 }
 
-/** SendDayBeforeReminder / SendHourBeforeReminder: to the client, once per version and kind, unless it runs too late to be true. */
+/**
+ * SendDayBeforeReminder / SendHourBeforeReminder: to the client (each active invited member of a
+ * joint session, one email each), once per version, kind and person, unless it runs too late to be true.
+ */
 export async function sendSessionReminder(input: SessionTaskInput & { kind: ReminderKind }, deps: SessionTaskDeps): Promise<SessionSendOutput> {
   const session = await currentSession(input, deps);
   if (!session) return { current: false, sent: 0 };
   if (reminderStale(input.kind, Date.parse(session.start), deps.now().getTime())) return { current: true, sent: 0, skipped: 'too_late' };
-  const client = (await recipients(session, deps)).find((r) => r.audience === 'client');
-  if (!client) return { current: true, sent: 0, skipped: 'client_gone' };
-  const rendered = renderSessionReminder({ ...emailInput(session, client, deps), kind: input.kind });
-  const key = `reminder-${input.kind}-v${session.scheduleVersion}`;
-  return { current: true, sent: (await sendOnce(session.sessionId, key, outgoing(client.email, rendered), deps)) ? 1 : 0 };
+  const clients = (await recipients(session, deps)).filter((r) => r.audience === 'client');
+  if (clients.length === 0) return { current: true, sent: 0, skipped: 'client_gone' };
+  let sent = 0;
+  for (const client of clients) {
+    const rendered = renderSessionReminder({ ...emailInput(session, client, deps), kind: input.kind });
+    // An individual session keeps its key of before (reminder-<kind>-v<n>); a joint one adds the member.
+    const key = `reminder-${input.kind}-v${session.scheduleVersion}${session.unitId ? `-${client.key}` : ''}`;
+    if (await sendOnce(session.sessionId, key, outgoing(client.email, rendered), deps)) sent += 1;
+  }
+  return { current: true, sent };
 }
 
 /** SendCancellation: client and therapist, with the invite update (METHOD:CANCEL, SEQUENCE = version + 1). */
@@ -223,7 +261,7 @@ export async function sendSessionCancellation(input: SessionTaskInput, deps: Ses
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionCancellation(emailInput(session, recipient, deps));
-    if (await sendOnce(session.sessionId, `cancellation-${recipient.audience}`, outgoing(recipient.email, rendered, [invite([session], recipient, 'CANCEL', (s) => s.scheduleVersion + 1, deps)]), deps)) sent += 1;
+    if (await sendOnce(session.sessionId, `cancellation-${recipient.key}`, outgoing(recipient.email, rendered, [invite([session], recipient, 'CANCEL', (s) => s.scheduleVersion + 1, deps)]), deps)) sent += 1;
   }
   return { sent };
 }

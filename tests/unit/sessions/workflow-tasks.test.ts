@@ -53,6 +53,7 @@ function world(stored: StoredSession, nowIso: string) {
     },
     clients: { getProfile: () => Promise.resolve({ clientId: 'client-1', email: 'avery@example.com', firstName: 'Avery', lastName: 'Testwood', timezone: 'America/Denver' } as ClientProfile) },
     directory: { getConsultationClinician: () => Promise.resolve({ clinicianId: 'therapist-1', firstName: 'Casey', lastName: 'Moor', email: 'casey@example.com', timezone: 'America/Denver' } as never) },
+    units: { listUnitsOf: () => Promise.resolve([]) },
     email: {
       send: (email) => {
         sent.push(email);
