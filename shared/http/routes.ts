@@ -1236,6 +1236,32 @@ export const ROUTES = [
     responses: { 200: { description: 'The release request.', schema: ReleaseViewSchema } },
     capabilities: ['table:read:care-unit', 'table:read:client', 'audit:write'],
   },
+  {
+    id: 'book-care-unit-sessions',
+    method: 'POST',
+    path: '/v1/care-units/{unitId}/sessions',
+    entry: 'functions/api/book-care-unit-sessions.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's therapist or an active adult member books a joint session or a series with the unit's therapist (couple/family length), inviting the members active now; all or nothing.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema, body: BookSessionRequestSchema },
+    responses: { 201: { description: 'Booked.', schema: SessionListSchema } },
+    idempotent: true,
+    // The unit partition: the unit read, the joint session pointers written (pattern 90), deleted when a series is given back.
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:delete:care-unit', 'table:read:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write', 'workflow:session'],
+  },
+  {
+    id: 'list-care-unit-sessions',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/sessions',
+    entry: 'functions/api/list-care-unit-sessions.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's joint sessions, by start: the unit's therapist; an active member those they were invited to; a member who left only those already started.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema },
+    responses: { 200: { description: 'The joint sessions.', schema: SessionListSchema } },
+    capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:session', 'audit:write'],
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

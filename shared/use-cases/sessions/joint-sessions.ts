@@ -201,3 +201,19 @@ export async function listUnitSessions(input: JointAttempt, deps: JointSessionDe
   const viewer = input.caller.role === 'client' ? 'client' : 'clinician';
   return { sessions: visible.map((s) => jointSessionView(s, viewer, now, zone)) };
 }
+
+/**
+ * An Idempotency-Key replay of a joint booking: the booking decision for the caller NOW (a
+ * member who left meanwhile: 404, audited), then a `read` event of the first session shown.
+ */
+export async function authorizeJointSessionReplay(input: JointAttempt, stored: unknown, deps: JointSessionDeps): Promise<void> {
+  const loaded = await deps.units.getUnit(input.unitId);
+  if (!loaded) return deny(deps, input, 'create');
+  const facts = await factsOf(deps, loaded.memberships);
+  const refusal = jointBookingRefusal({ caller: input.caller, unit: loaded.unit, memberships: loaded.memberships, facts, today: deps.now().toISOString().slice(0, 10) });
+  if (refusal === 'not_unit_member' || refusal === 'minor_cannot_book') return deny(deps, input, 'create');
+  const sessions = (stored as { sessions?: { id?: unknown }[] } | null)?.sessions;
+  const first = Array.isArray(sessions) && typeof sessions[0]?.id === 'string' ? sessions[0].id : undefined;
+  const audited = input.caller.role === 'client' ? [input.caller.userId] : invitedMemberIds(loaded.memberships);
+  for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, input, clientId, 'read', 'success', first));
+}

@@ -155,6 +155,8 @@ const EXPECTED: Record<RouteId, string> = {
   'request-care-unit-release':     'A  .  .  .  .  .  .  .  .  .',
   'decide-care-unit-release':      'A  .  .  .  .  .  .  .  .  .',
   'get-care-unit-release':         'A  .  .  .  .  .  .  .  .  .',
+  'book-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
+  'list-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
 };
 
 /**
@@ -204,6 +206,8 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'record-personal-representative': 'A names themself, an adult: 409 not_a_minor (let in); B 404',
   'accept-care-unit-match': "A is in care already: 409 matching_not_ready (let in); B 404",
   'decide-care-unit-release': "A's release was authorized at once (A is the only adult member): 409 release_decided (let in); B 404",
+  'book-care-unit-sessions': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
+  'list-care-unit-sessions': "A, an active member, sees the unit's joint sessions (none); B and every clinician (none is the unit's therapist) 404",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -368,6 +372,8 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'request-care-unit-release': { body: () => ({ recipient: 'Synthetic Family Court Liaison', purpose: 'Synthetic purpose of the authorization matrix.', scope: ['joint_notes'] }) },
   'decide-care-unit-release': { body: () => ({ decision: 'authorize' }) },
   'get-care-unit-release': {},
+  'book-care-unit-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
+  'list-care-unit-sessions': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */
