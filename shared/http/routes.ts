@@ -777,7 +777,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema },
     responses: { 200: { description: 'The session.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:read:session', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:care-unit', 'table:read:session', 'audit:write'],
   },
   {
     id: 'reschedule-session',
@@ -801,7 +801,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: CancelSessionRequestSchema },
     responses: { 200: { description: 'The sessions cancelled.', schema: SessionListSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:care-unit', 'table:write:care-unit', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'record-session-attendance',
@@ -813,7 +813,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: AttendanceRequestSchema },
     responses: { 200: { description: 'Recorded (the same again: the same answer).', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:care-unit', 'table:write:care-unit', 'table:read:session', 'table:write:session', 'audit:write'],
   },
   {
     id: 'list-session-tasks',

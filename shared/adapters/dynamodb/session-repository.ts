@@ -155,6 +155,46 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       return items.map(toSession).sort((a, b) => a.start.localeCompare(b.start));
     },
 
+    async recordMemberAttendance({ session, clientId, status, overall, now, noShowTask }) {
+      const at = now.toISOString();
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: keys.session(session.sessionId),
+            UpdateExpression: `SET memberAttendance.#member = :member, updatedAt = :at${overall ? ', #status = :overall, attendanceRecordedAt = :at' : ''}`,
+            ConditionExpression: '#status = :booked AND scheduleVersion = :version AND attribute_not_exists(memberAttendance.#member)',
+            ExpressionAttributeNames: { '#status': 'status', '#member': clientId },
+            ExpressionAttributeValues: { ':member': status, ':booked': 'booked', ':version': session.scheduleVersion, ':at': at, ...(overall ? { ':overall': overall } : {}) },
+          },
+        },
+      ];
+      if (overall) {
+        items.push({
+          Update: { TableName, Key: pointerKey(session), UpdateExpression: 'SET #status = :status', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': overall } },
+        });
+      }
+      if (noShowTask) {
+        items.push({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.noShowTask(clientId, session.sessionId, session.therapistId, noShowTask.raisedAt),
+              entityType: NO_SHOW_TASK_ENTITY,
+              kind: 'no_shows_in_a_row',
+              clientId,
+              therapistId: session.therapistId,
+              sessionId: session.sessionId,
+              raisedAt: noShowTask.raisedAt,
+              status: 'open',
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
+      }
+      return (await transact(items)) ? 'conflict' : 'changed';
+    },
+
     async listForUnit(unitId) {
       const pointers = await queryAll(db, {
         TableName,

@@ -48,7 +48,10 @@ export const CancelSessionRequestSchema = z
 export type CancelSessionRequest = z.output<typeof CancelSessionRequestSchema>;
 
 export const AttendanceRequestSchema = z
-  .strictObject({ status: z.enum(ATTENDANCE_STATUSES, { error: 'Use attended, late_cancelled, no_show or cancelled_by_therapist.' }) })
+  .strictObject({
+    status: z.enum(ATTENDANCE_STATUSES, { error: 'Use attended, late_cancelled, no_show or cancelled_by_therapist.' }),
+    clientId: z.uuid({ error: 'Not a client id.' }).optional().describe("A joint session: the invited member this attendance is for (required there; each member's is recorded once)."),
+  })
   .meta({ id: 'SessionAttendanceRequest' });
 export type AttendanceRequest = z.output<typeof AttendanceRequestSchema>;
 

@@ -18,17 +18,17 @@ import { consultationJoinUrl, localIso } from '../../domain/consultations.js';
 import type { CareUnit, MemberFacts, Membership } from '../../domain/care-units/units.js';
 import type { AccessBasis, RecordAction } from '../../domain/access.js';
 import type { AuditOutcome } from '../../domain/audit.js';
-import { NoTherapistError, NotFoundError, SlotTakenError, ValidationError } from '../../domain/errors.js';
+import { NoTherapistError, NotFoundError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
 import { isOfferedStart, occupiedCells } from '../../domain/scheduling.js';
-import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, memberStatus } from '../../domain/sessions/joint.js';
-import type { BookSessionRequest, SessionList, SessionView } from '../../domain/sessions/schemas.js';
-import { schedulingPolicyFor, seriesStarts, sessionEnd } from '../../domain/sessions/sessions.js';
+import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, jointSessionStatus, memberRaisesNoShowTask, memberStatus, type JointSessionAction } from '../../domain/sessions/joint.js';
+import type { AttendanceRequest, BookSessionRequest, SessionList, SessionView } from '../../domain/sessions/schemas.js';
+import { attendanceRefusal, cancellationStatus, schedulingPolicyFor, seriesStarts, sessionEnd } from '../../domain/sessions/sessions.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { CareUnitRecords } from '../care-units/ports.js';
 import { clinicianSummary } from '../consultations/slot-search.js';
 import { startSessionWorkflow, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
-import { freeSessionStarts, sessionView } from './sessions.js';
+import { cancelSession, freeSessionStarts, getSession, recordAttendance, sessionView } from './sessions.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -142,6 +142,8 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
     updatedAt: at,
     bookedBy: input.caller.role === 'client' ? 'client' : 'therapist',
     lockCells: occupiedCells(start, cellsPolicy).map((cell) => new Date(cell).toISOString()),
+    // Filled per member by the therapist (recordMemberAttendance sets one key of it).
+    memberAttendance: {},
   }));
   const booked: StoredSession[] = [];
   try {
@@ -216,4 +218,104 @@ export async function authorizeJointSessionReplay(input: JointAttempt, stored: u
   const first = Array.isArray(sessions) && typeof sessions[0]?.id === 'string' ? sessions[0].id : undefined;
   const audited = input.caller.role === 'client' ? [input.caller.userId] : invitedMemberIds(loaded.memberships);
   for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, input, clientId, 'read', 'success', first));
+}
+
+/** A joint session with the caller's decision on it (404, audited for a client, when not allowed). */
+async function withJointSession<T>(
+  deps: JointSessionDeps,
+  input: { caller: Caller; session: StoredSession; requestId?: string },
+  action: JointSessionAction,
+  work: (zone: string | undefined) => Promise<T>,
+): Promise<T> {
+  const attempt: JointAttempt = { caller: input.caller, unitId: input.session.unitId!, ...(input.requestId ? { requestId: input.requestId } : {}) };
+  const recordAction: RecordAction = action === 'view' ? 'read' : 'update';
+  const loaded = await deps.units.getUnit(attempt.unitId);
+  const membership = loaded?.memberships.find((m) => m.clientId === input.caller.userId);
+  const decision = loaded
+    ? decideJointSessionAccess({
+        caller: input.caller,
+        session: { therapistId: input.session.therapistId, start: input.session.start, invitedMemberIds: input.session.invitedMemberIds ?? [] },
+        unit: loaded.unit,
+        ...(membership ? { membership } : {}),
+        action,
+        now: deps.now().getTime(),
+      })
+    : ({ allowed: false } as const);
+  if (!decision.allowed) return deny(deps, attempt, recordAction);
+  const audited = input.caller.role === 'client' ? [input.caller.userId] : (input.session.invitedMemberIds ?? []);
+  const zone = input.caller.role === 'client' ? (await deps.clients.getProfile(input.caller.userId))?.timezone : undefined;
+  let result: T;
+  try {
+    result = await work(zone);
+  } catch (error) {
+    for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, attempt, clientId, recordAction, 'failure', input.session.sessionId));
+    throw error;
+  }
+  for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, attempt, clientId, recordAction, 'success', input.session.sessionId));
+  return result;
+}
+
+/** GET /v1/sessions/{sessionId}: an individual session as before; a joint one by the joint rules. */
+export async function getAnySession(input: { caller: Caller; sessionId: string; requestId?: string }, deps: JointSessionDeps): Promise<SessionView> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session?.unitId) return getSession(input, deps);
+  return withJointSession(deps, { ...input, session }, 'view', async (zone) => jointSessionView(session, input.caller.role === 'client' ? 'client' : 'clinician', deps.now(), zone));
+}
+
+/**
+ * POST /v1/sessions/{sessionId}/cancel: an individual session as before; a joint one by an
+ * invited active member or the unit's therapist, with the same rules (a member's inside 24 h is
+ * late; `rest`: this and every later booked session of its series), the notice to every member.
+ */
+export async function cancelAnySession(input: { caller: Caller; sessionId: string; scope: 'one' | 'rest'; requestId?: string }, deps: JointSessionDeps): Promise<SessionList> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session?.unitId) return cancelSession(input, deps);
+  return withJointSession(deps, { ...input, session }, 'change', async (zone) => {
+    if (session.status !== 'booked') throw new SessionClosedError(session.status);
+    const by = input.caller.role === 'client' ? 'client' : 'therapist';
+    const targets =
+      input.scope === 'rest' && session.seriesId
+        ? (await deps.sessions.listForUnit(session.unitId!)).filter((s) => s.seriesId === session.seriesId && s.start >= session.start && s.status === 'booked')
+        : [session];
+    const now = deps.now();
+    const changed: StoredSession[] = [];
+    for (const target of targets) {
+      const status = cancellationStatus(by, Date.parse(target.start), now.getTime(), deps.policy);
+      if ((await deps.sessions.change({ session: target, status, by, now, releaseCells: true })) === 'conflict') throw new SessionClosedError('changing');
+      changed.push({ ...target, status, cancelledAt: now.toISOString(), cancelledBy: by, updatedAt: now.toISOString() });
+      await startSessionWorkflow(deps.workflow, { sessionId: target.sessionId, scheduleVersion: target.scheduleVersion, phase: 'cancelled' });
+    }
+    return { sessions: changed.map((s) => jointSessionView(s, by === 'client' ? 'client' : 'clinician', now, zone)) };
+  });
+}
+
+/**
+ * POST /v1/sessions/{sessionId}/attendance: an individual session as before; a joint one per
+ * invited member (`clientId`), by the unit's therapist from the start on, each member's once.
+ * The session's own status follows once every member has one (jointSessionStatus); a member's
+ * second no-show in a row of their joint sessions raises a task about THAT member.
+ */
+export async function recordAnyAttendance(input: { caller: Caller; sessionId: string; request: AttendanceRequest; requestId?: string }, deps: JointSessionDeps): Promise<SessionView> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session?.unitId) return recordAttendance(input, deps);
+  return withJointSession(deps, { ...input, session }, 'attendance', async () => {
+    const { status, clientId } = input.request;
+    const invited = session.invitedMemberIds ?? [];
+    if (clientId === undefined || !invited.includes(clientId)) throw new ValidationError([{ field: 'clientId', message: 'Name the invited member this attendance is for.' }]);
+    const now = deps.now();
+    if (session.memberAttendance?.[clientId] === status) return jointSessionView(session, 'clinician', now);
+    if (session.status !== 'booked' || session.memberAttendance?.[clientId] !== undefined) throw new SessionClosedError(session.status === 'booked' ? 'recorded' : session.status);
+    const refusal = attendanceRefusal(Date.parse(session.start), now.getTime());
+    if (refusal) throw new OutcomeTooEarlyError(refusal);
+    const attendance = { ...(session.memberAttendance ?? {}), [clientId]: status };
+    const overall = jointSessionStatus(invited, attendance);
+    const history = (await deps.sessions.listForUnit(session.unitId!))
+      .filter((s) => s.therapistId === session.therapistId && (s.invitedMemberIds ?? []).includes(clientId))
+      .map((s) => ({ start: s.start, status: s.sessionId === session.sessionId ? status : memberStatus(s, clientId) }));
+    const noShowTask = status === 'no_show' && memberRaisesNoShowTask(history) ? { raisedAt: now.toISOString() } : undefined;
+    const result = await deps.sessions.recordMemberAttendance({ session, clientId, status, now, ...(overall ? { overall } : {}), ...(noShowTask ? { noShowTask } : {}) });
+    if (result === 'conflict') throw new SessionClosedError('changing');
+    const recorded: StoredSession = { ...session, memberAttendance: attendance, updatedAt: now.toISOString(), ...(overall ? { status: overall, attendanceRecordedAt: now.toISOString() } : {}) };
+    return jointSessionView(recorded, 'clinician', now);
+  });
 }

@@ -93,6 +93,13 @@ export interface SessionRecords {
   listForUnit(unitId: string): Promise<StoredSession[]>;
   /** Status change (cancel, attendance), conditional on `booked` at this version; pointer too; cells released when asked. */
   change(change: SessionChange): Promise<'changed' | 'conflict'>;
+  /**
+   * A joint session: one invited member's attendance, put only while the session is booked at
+   * its version and that member has none; with `overall` (every member recorded now) the
+   * session's own status and its unit pointer in the same transaction; a no-show task of THAT
+   * member ("if absent", under their CLIENT#) when given.
+   */
+  recordMemberAttendance(change: { session: StoredSession; clientId: string; status: AttendanceStatus; overall?: SessionStatus; now: Date; noShowTask?: { raisedAt: string } }): Promise<'changed' | 'conflict'>;
   /** Old cells released and new ones taken atomically, the version incremented. */
   reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date; reserved?: boolean }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
   /**

@@ -13,8 +13,10 @@ import type { SessionList } from '../../../shared/domain/sessions/schemas.js';
 import { callApi } from '../../support/http.js';
 import { emailsTo, waitForEmail } from '../../support/inbox.js';
 import { createClient } from '../consultations/support.js';
+import { createCareUnitRepository } from '../../../shared/adapters/dynamodb/care-unit-repository.js';
+import { recordAnyAttendance } from '../../../shared/use-cases/sessions/joint-sessions.js';
 import { createTherapist } from '../matching/support.js';
-import { assignTherapist, eveningStart } from './support.js';
+import { assignTherapist, eveningStart, sessionDeps } from './support.js';
 
 /** A couple made over the API (A creates, invites B, B accepts); the unit's therapist set directly, as a finished unit match leaves it. */
 async function matchedCouple(therapistId: string) {
@@ -91,5 +93,39 @@ describe('joint sessions of a care unit', () => {
       expect((await callApi('GET', `/v1/care-units/${unitId}/sessions`, { token })).status).toBe(404);
       expect((await callApi('POST', `/v1/care-units/${unitId}/sessions`, { token, json: { startsAt: eveningStart(3, '20:00') } })).status).toBe(404);
     }
+
+    // The existing session routes serve a joint session by the joint rules.
+    expect((await callApi('GET', `/v1/sessions/${sessions[0]!.id}`, { token: await b.token() })).status).toBe(200);
+    expect((await callApi('GET', `/v1/sessions/${sessions[0]!.id}`, { token: await third.token() })).status).toBe(404);
+    expect((await callApi('POST', `/v1/sessions/${sessions[2]!.id}/cancel`, { token: await third.token(), json: {} })).status).toBe(404);
+    const cancelled = await callApi<SessionList>('POST', `/v1/sessions/${sessions[2]!.id}/cancel`, { token: await b.token(), json: {} });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.body.sessions.map((s) => s.status)).toEqual(['cancelled']);
+    // Its cells are free again: the individual client can now book that hour.
+    expect((await callApi('POST', `/v1/clients/${individual.clientId}/sessions`, { token: await individual.token(), json: { startsAt: sessions[2]!.start } })).status).toBe(201);
+  }, 120_000);
+
+  it('records attendance per member: one partner a no-show twice in a row gets the task, the other none; the session took place', async () => {
+    const therapist = await createTherapist({ state: 'UT' });
+    const { a, b, unitId } = await matchedCouple(therapist.clinicianId);
+    const booked = await callApi<SessionList>('POST', `/v1/care-units/${unitId}/sessions`, { token: await a.token(), json: { startsAt: eveningStart(2, '18:00'), repeat: { every: 'week', count: 2 } } });
+    expect(booked.status, booked.text).toBe(201);
+    const [first, second] = booked.body.sessions;
+    const deps = (at: string) => ({ ...sessionDeps({ now: () => new Date(Date.parse(at) + 10 * 60_000) }), units: createCareUnitRepository({ documentClient: createDocumentClient(), tableName: process.env.TABLE_NAME as string }) });
+    const asTherapist = { userId: therapist.clinicianId, role: 'therapist' as const };
+    // A partner may not record attendance: 404.
+    await expect(recordAnyAttendance({ caller: { userId: a.clientId, role: 'client' }, sessionId: first!.id, request: { status: 'attended', clientId: a.clientId } }, deps(first!.start))).rejects.toThrow(/not found/i);
+    const partly = await recordAnyAttendance({ caller: asTherapist, sessionId: first!.id, request: { status: 'attended', clientId: a.clientId } }, deps(first!.start));
+    expect(partly.status).toBe('booked');
+    const whole = await recordAnyAttendance({ caller: asTherapist, sessionId: first!.id, request: { status: 'no_show', clientId: b.clientId } }, deps(first!.start));
+    expect(whole.status).toBe('attended');
+    expect(Object.fromEntries(whole.members!.map((m) => [m.clientId, m.status]))).toEqual({ [a.clientId]: 'attended', [b.clientId]: 'no_show' });
+    await recordAnyAttendance({ caller: asTherapist, sessionId: second!.id, request: { status: 'attended', clientId: a.clientId } }, deps(second!.start));
+    await recordAnyAttendance({ caller: asTherapist, sessionId: second!.id, request: { status: 'no_show', clientId: b.clientId } }, deps(second!.start));
+    const records = sessionDeps().sessions;
+    expect(await records.getTask(b.clientId, second!.id)).toMatchObject({ kind: 'no_shows_in_a_row', clientId: b.clientId, therapistId: therapist.clinicianId, status: 'open' });
+    expect(await records.getTask(a.clientId, second!.id)).toBeUndefined();
+    // Each member's attendance once: a different answer for B is refused.
+    await expect(recordAnyAttendance({ caller: asTherapist, sessionId: second!.id, request: { status: 'attended', clientId: b.clientId } }, deps(second!.start))).rejects.toThrow(/can no longer be changed/);
   }, 120_000);
 });
