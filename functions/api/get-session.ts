@@ -1,10 +1,10 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { getSession } from '../../shared/use-cases/sessions/sessions.js';
-import { sessionDependencies } from './session-dependencies.js';
+import { getAnySession } from '../../shared/use-cases/sessions/joint-sessions.js';
+import { careUnitSessionDependencies } from './care-unit-session-dependencies.js';
 
-const deps = sessionDependencies();
+const deps = careUnitSessionDependencies();
 
 export const handler = apiHandler('get-session', async ({ caller, params, requestId }) => ({
   status: 200,
-  body: await getSession({ caller, sessionId: params.sessionId, requestId }, deps),
+  body: await getAnySession({ caller, sessionId: params.sessionId, requestId }, deps),
 }));

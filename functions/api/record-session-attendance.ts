@@ -1,10 +1,10 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { recordAttendance } from '../../shared/use-cases/sessions/sessions.js';
-import { sessionDependencies } from './session-dependencies.js';
+import { recordAnyAttendance } from '../../shared/use-cases/sessions/joint-sessions.js';
+import { careUnitSessionDependencies } from './care-unit-session-dependencies.js';
 
-const deps = sessionDependencies();
+const deps = careUnitSessionDependencies();
 
 export const handler = apiHandler('record-session-attendance', async ({ caller, params, body, requestId }) => ({
   status: 200,
-  body: await recordAttendance({ caller, sessionId: params.sessionId, request: body, requestId }, deps),
+  body: await recordAnyAttendance({ caller, sessionId: params.sessionId, request: body, requestId }, deps),
 }));

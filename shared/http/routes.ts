@@ -779,7 +779,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema },
     responses: { 200: { description: 'The session.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:read:session', 'audit:write'],
+    capabilities: ['table:read:client', 'table:read:care-unit', 'table:read:session', 'audit:write'],
   },
   {
     id: 'reschedule-session',
@@ -803,7 +803,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: CancelSessionRequestSchema },
     responses: { 200: { description: 'The sessions cancelled.', schema: SessionListSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:care-unit', 'table:write:care-unit', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'record-session-attendance',
@@ -815,7 +815,7 @@ export const ROUTES = [
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: AttendanceRequestSchema },
     responses: { 200: { description: 'Recorded (the same again: the same answer).', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'audit:write'],
+    capabilities: ['table:read:client', 'table:write:client', 'table:read:care-unit', 'table:write:care-unit', 'table:read:session', 'table:write:session', 'audit:write'],
   },
   {
     id: 'list-session-tasks',
@@ -1336,6 +1336,32 @@ export const ROUTES = [
     request: { params: UnitPlanParamsSchema, body: EndPlanRequestSchema },
     responses: { 200: { description: 'The closed version.', schema: UnitPlanViewSchema } },
     capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:delete:care-unit', 'table:read:client', 'table:read:risk-task', 'audit:write'],
+  },
+  {
+    id: 'book-care-unit-sessions',
+    method: 'POST',
+    path: '/v1/care-units/{unitId}/sessions',
+    entry: 'functions/api/book-care-unit-sessions.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's therapist or an active adult member books a joint session or a series with the unit's therapist (couple/family length), inviting the members active now; all or nothing.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema, body: BookSessionRequestSchema },
+    responses: { 201: { description: 'Booked.', schema: SessionListSchema } },
+    idempotent: true,
+    // The unit partition: the unit read, the joint session pointers written (pattern 90), deleted when a series is given back.
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:delete:care-unit', 'table:read:client', 'table:read:session', 'table:write:session', 'table:delete:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'idempotency', 'audit:write', 'workflow:session'],
+  },
+  {
+    id: 'list-care-unit-sessions',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/sessions',
+    entry: 'functions/api/list-care-unit-sessions.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's joint sessions, by start: the unit's therapist; an active member those they were invited to; a member who left only those already started.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema },
+    responses: { 200: { description: 'The joint sessions.', schema: SessionListSchema } },
+    capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:session', 'audit:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -79,34 +79,51 @@ function person(property: 'ORGANIZER' | 'ATTENDEE', who: InvitePerson, extra: st
   return `${property};${[`CN=${parameterValue(who.name)}`, ...extra].join(';')}:mailto:${who.email}`;
 }
 
-/** The whole .ics document, CRLF-terminated. */
-export function buildConsultationInvite(invite: ConsultationInvite): string {
-  const cancelled = invite.method === 'CANCEL';
+/** One event of a calendar message: everything of ConsultationInvite but the method and the organizer. */
+export type CalendarEvent = Omit<ConsultationInvite, 'method' | 'organizer'>;
+
+function eventLines(method: InviteMethod, organizer: InvitePerson, event: CalendarEvent): string[] {
+  const cancelled = method === 'CANCEL';
+  return [
+    'BEGIN:VEVENT',
+    `UID:${event.uid}`,
+    `SEQUENCE:${event.sequence}`,
+    `DTSTAMP:${icsDateTime(event.stamp)}`,
+    `DTSTART:${icsDateTime(event.start)}`,
+    `DTEND:${icsDateTime(event.end)}`,
+    `SUMMARY:${escapeText(event.summary)}`,
+    `DESCRIPTION:${escapeText(event.description)}`,
+    `LOCATION:${escapeText(event.location)}`,
+    `URL:${event.url}`,
+    `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+    'TRANSP:OPAQUE',
+    person('ORGANIZER', organizer),
+    ...event.attendees.map((attendee) => person('ATTENDEE', attendee, ['ROLE=REQ-PARTICIPANT', 'PARTSTAT=ACCEPTED', 'RSVP=FALSE'])),
+    ...(cancelled ? [] : ['BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeText(event.summary)}`, 'TRIGGER:-PT15M', 'END:VALARM']),
+    'END:VEVENT',
+  ];
+}
+
+/**
+ * One iTIP message holding several events (RFC 5546 allows several VEVENTs of one method):
+ * a booked series in ONE invite, each session its own event with its own UID, so a later
+ * update or cancellation of one session (a message with that UID alone) still matches it.
+ */
+export function buildCalendar(calendar: { method: InviteMethod; organizer: InvitePerson; events: readonly CalendarEvent[] }): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     `PRODID:${PRODUCT_ID}`,
     'CALSCALE:GREGORIAN',
-    `METHOD:${invite.method}`,
-    'BEGIN:VEVENT',
-    `UID:${invite.uid}`,
-    `SEQUENCE:${invite.sequence}`,
-    `DTSTAMP:${icsDateTime(invite.stamp)}`,
-    `DTSTART:${icsDateTime(invite.start)}`,
-    `DTEND:${icsDateTime(invite.end)}`,
-    `SUMMARY:${escapeText(invite.summary)}`,
-    `DESCRIPTION:${escapeText(invite.description)}`,
-    `LOCATION:${escapeText(invite.location)}`,
-    `URL:${invite.url}`,
-    `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
-    'TRANSP:OPAQUE',
-    person('ORGANIZER', invite.organizer),
-    ...invite.attendees.map((attendee) => person('ATTENDEE', attendee, ['ROLE=REQ-PARTICIPANT', 'PARTSTAT=ACCEPTED', 'RSVP=FALSE'])),
-    ...(cancelled
-      ? []
-      : ['BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeText(invite.summary)}`, 'TRIGGER:-PT15M', 'END:VALARM']),
-    'END:VEVENT',
+    `METHOD:${calendar.method}`,
+    ...calendar.events.flatMap((event) => eventLines(calendar.method, calendar.organizer, event)),
     'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+/** The whole .ics document of one event, CRLF-terminated. */
+export function buildConsultationInvite(invite: ConsultationInvite): string {
+  const { method, organizer, ...event } = invite;
+  return buildCalendar({ method, organizer, events: [event] });
 }

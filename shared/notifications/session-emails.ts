@@ -81,3 +81,43 @@ export function renderSessionCancellation(input: SessionEmailInput): RenderedEma
     input.audience,
   );
 }
+
+/** One session of a series confirmation: its start and its own video room. */
+export interface SeriesOccurrence {
+  sessionId: string;
+  start: Date;
+  joinUrl: string;
+}
+
+/**
+ * The ONE confirmation of a booked series: every date in the reader's zone, each with its own
+ * join link (every session has its own room), and one calendar invite holding every session.
+ * The reminders stay per session.
+ */
+export function renderSessionSeriesConfirmation(
+  input: Omit<SessionEmailInput, 'start' | 'joinUrl' | 'sessionId'> & { occurrences: readonly SeriesOccurrence[]; lateCancelHours: number },
+): RenderedEmail {
+  const dates = input.occurrences.map((o) => formatWhen(o.start, input.timeZone));
+  const withWhom = plain(input.withName);
+  const length = durationText(input.durationMinutes);
+  const count = input.occurrences.length;
+  const sessions = count === 1 ? '1 session' : `${count} sessions`;
+  const first = dates[0] ?? '';
+  return render(
+    {
+      subject: input.audience === 'client' ? `Your ${sessions} ${count === 1 ? 'is' : 'are'} booked, from ${first}` : `New series of ${sessions}: ${withWhom}, from ${first}`,
+      paragraphs: [
+        `Hi ${plain(input.firstName)},`,
+        `Your ${sessions} of ${length} with ${withWhom} ${count === 1 ? 'is' : 'are'} booked:`,
+        ...dates.map((when, i) => `${i + 1}. ${when}`),
+        'Each is a video call with its own link below. The calendar invite attached adds every session to your calendar.',
+        ...(input.audience === 'client' ? [`Need to change one? You can reschedule in the app until ${durationText(input.lateCancelHours * 60)} before it starts.`] : []),
+      ],
+      links: [
+        ...input.occurrences.map((o, i): [string, string] => [`Join session ${i + 1} (${dates[i] ?? ''})`, o.joinUrl]),
+        ['See them in MoodRx', appLink(input.appBaseUrl, 'sessions')],
+      ],
+    },
+    input.audience,
+  );
+}

@@ -248,4 +248,48 @@ describe('session workflow (controlled clock, exact virtual times)', () => {
     expect(calendar(toClient[1])).toMatch(new RegExp(`METHOD:REQUEST[\\s\\S]*UID:${b.session.id}[\\s\\S]*SEQUENCE:2`));
     expect(Object.keys(await notifications(b.session.id)).sort()).toEqual(['confirmation-v1-client', 'confirmation-v1-clinician', 'confirmation-v2-client', 'confirmation-v2-clinician', 'reminder-1h-v2', 'reminder-24h-v2']);
   });
+
+  it('confirms a weekly series of 3 ONCE per person at the booking (every date, one .ics with a VEVENT per session), and reminds per session at exactly start - 24 h and start - 1 h', async () => {
+    const therapist = await createTherapist({ state: 'NM' });
+    const client = await createClient({ state: 'NM', timezone: 'America/Denver', stage: 'in_care' });
+    await assignTherapist(client.clientId, therapist.clinicianId, new Date(nowMs() - HOUR_MS).toISOString());
+    const starter = new LocalStarter();
+    const bookedAt = nowIso();
+    const deps = sessionDeps({ now: () => time.clock.now(), workflow: starter });
+    const { sessions } = await bookSessions(
+      { caller: { userId: client.clientId, role: 'client' }, clientId: client.clientId, request: { startsAt: eveningStart(3, '18:00', { from: nowMs() }), repeat: { every: 'week', count: 3 } } },
+      deps,
+    );
+    expect(sessions).toHaveLength(3);
+    const runs = sessions.map((s) => starter.run(sessionExecutionName({ sessionId: s.id, scheduleVersion: 1, phase: 'schedule' })));
+    await time.clock.settled();
+    const whens = sessions.map((s) => formatWhen(new Date(s.start), 'America/Denver'));
+    expect(await inbox(client.email)).toEqual([[`Your 3 sessions are booked, from ${whens[0]}`, bookedAt]]);
+    expect(await inbox(therapist.email)).toEqual([[`New series of 3 sessions: Avery T., from ${whens[0]}`, bookedAt]]);
+    const [confirmation] = await time.emailsTo(client.email);
+    for (const when of whens) expect(confirmation?.body.text).toContain(when);
+    const ics = calendar(confirmation);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect([...ics.matchAll(/^UID:(.*)\r$/gm)].map((m) => m[1])).toEqual(sessions.map((s) => s.id));
+
+    const last = sessions[2]!.start;
+    const report = await time.advance({ until: plus(last, 5 * 60_000) });
+    const reminders = sessions.flatMap((s, i) => [
+      [`Reminder: your session is tomorrow (${whens[i]})`, plus(s.start, -24 * HOUR_MS)],
+      [`Reminder: your session is in one hour (${whens[i]})`, plus(s.start, -HOUR_MS)],
+    ]);
+    expect(await inbox(client.email)).toEqual([[`Your 3 sessions are booked, from ${whens[0]}`, bookedAt], ...reminders]);
+    expect(await inbox(therapist.email)).toHaveLength(1);
+    for (const [i, run] of runs.entries()) {
+      expect(wokenOf(report, run)).toEqual([
+        ['WaitUntilDayBefore', plus(sessions[i]!.start, -24 * HOUR_MS)],
+        ['WaitUntilHourBefore', plus(sessions[i]!.start, -HOUR_MS)],
+      ]);
+      const record = await run.done;
+      expect(statesEntered(record)).toEqual(REMINDER_PATH);
+      expect(output(record).confirmation).toEqual(i === 0 ? { current: true, sent: 2 } : { current: true, sent: 0, skipped: 'in_series_confirmation' });
+    }
+    expect(Object.keys(await notifications(sessions[0]!.id)).sort()).toEqual(['reminder-1h-v1', 'reminder-24h-v1', 'series-confirmation-v1-client', 'series-confirmation-v1-clinician']);
+    expect(Object.keys(await notifications(sessions[1]!.id)).sort()).toEqual(['reminder-1h-v1', 'reminder-24h-v1']);
+  });
 });

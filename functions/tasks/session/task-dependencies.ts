@@ -1,5 +1,6 @@
 /** What every session task function builds once per cold start. */
 import { now } from '../../../shared/adapters/clock.js';
+import { createCareUnitRepository } from '../../../shared/adapters/dynamodb/care-unit-repository.js';
 import { createClientRepository } from '../../../shared/adapters/dynamodb/client-repository.js';
 import { createClinicianRepository } from '../../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
@@ -22,6 +23,7 @@ export function emailDependencies(): SessionTaskDeps {
     sessions: createSessionRepository({ documentClient, tableName: env.TABLE_NAME }),
     clients: createClientRepository({ documentClient, tableName: env.TABLE_NAME }),
     directory: createClinicianRepository({ documentClient, tableName: env.TABLE_NAME }),
+    units: createCareUnitRepository({ documentClient, tableName: env.TABLE_NAME }),
     email: createSesEmailSender({ client: createSesClient(), from: env.EMAIL_FROM, configurationSet: env.SES_CONFIGURATION_SET }),
     policy: readSessionPolicy(),
     appBaseUrl: env.APP_BASE_URL,

@@ -48,9 +48,14 @@ function sessionItem(session: StoredSession): Item {
   return { ...keys.session(session.sessionId), ...keys.sessionsOfTherapist(session.therapistId, session.start, session.sessionId), entityType: SESSION_ENTITY, ...session };
 }
 
+/** Where a session's pointer lives: its client's record (pattern 62), or its care unit's for a joint session (pattern 90). */
+function pointerKey(session: Pick<StoredSession, 'clientId' | 'unitId' | 'sessionId'>): { PK: string; SK: string } {
+  return session.unitId ? keys.unitSession(session.unitId, session.sessionId) : keys.clientSession(session.clientId, session.sessionId);
+}
+
 function pointerItem(session: StoredSession): Item {
   return {
-    ...keys.clientSession(session.clientId, session.sessionId),
+    ...pointerKey(session),
     entityType: SESSION_POINTER_ENTITY,
     sessionId: session.sessionId,
     therapistId: session.therapistId,
@@ -132,7 +137,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         { Delete: { TableName, Key: keys.session(session.sessionId), ConditionExpression: 'attribute_not_exists(PK) OR scheduleVersion = :one', ExpressionAttributeValues: { ':one': 1 } } },
         ...session.lockCells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)),
       ]);
-      await db.send(new DeleteCommand({ TableName, Key: keys.clientSession(session.clientId, session.sessionId) }));
+      await db.send(new DeleteCommand({ TableName, Key: pointerKey(session) }));
     },
 
     async get(sessionId) {
@@ -145,6 +150,58 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         TableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.clientSessionPrefix() },
+        ProjectionExpression: 'sessionId',
+        ConsistentRead: true,
+      });
+      const items = await batchGetAll(db, TableName, pointers.map((p) => keys.session(p.sessionId as string)), { consistent: true });
+      return items.map(toSession).sort((a, b) => a.start.localeCompare(b.start));
+    },
+
+    async recordMemberAttendance({ session, clientId, status, overall, now, noShowTask }) {
+      const at = now.toISOString();
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName,
+            Key: keys.session(session.sessionId),
+            UpdateExpression: `SET memberAttendance.#member = :member, updatedAt = :at${overall ? ', #status = :overall, attendanceRecordedAt = :at' : ''}`,
+            ConditionExpression: '#status = :booked AND scheduleVersion = :version AND attribute_not_exists(memberAttendance.#member)',
+            ExpressionAttributeNames: { '#status': 'status', '#member': clientId },
+            ExpressionAttributeValues: { ':member': status, ':booked': 'booked', ':version': session.scheduleVersion, ':at': at, ...(overall ? { ':overall': overall } : {}) },
+          },
+        },
+      ];
+      if (overall) {
+        items.push({
+          Update: { TableName, Key: pointerKey(session), UpdateExpression: 'SET #status = :status', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': overall } },
+        });
+      }
+      if (noShowTask) {
+        items.push({
+          Put: {
+            TableName,
+            Item: {
+              ...keys.noShowTask(clientId, session.sessionId, session.therapistId, noShowTask.raisedAt),
+              entityType: NO_SHOW_TASK_ENTITY,
+              kind: 'no_shows_in_a_row',
+              clientId,
+              therapistId: session.therapistId,
+              sessionId: session.sessionId,
+              raisedAt: noShowTask.raisedAt,
+              status: 'open',
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
+      }
+      return (await transact(items)) ? 'conflict' : 'changed';
+    },
+
+    async listForUnit(unitId) {
+      const pointers = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.careUnitPartition(unitId), ':prefix': keys.unitSessionPrefix() },
         ProjectionExpression: 'sessionId',
         ConsistentRead: true,
       });
@@ -176,7 +233,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         {
           Update: {
             TableName,
-            Key: keys.clientSession(session.clientId, session.sessionId),
+            Key: pointerKey(session),
             UpdateExpression: 'SET #status = :status',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -237,7 +294,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         {
           Update: {
             TableName,
-            Key: keys.clientSession(session.clientId, id),
+            Key: pointerKey(session),
             UpdateExpression: 'SET #start = :start',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: { '#start': 'start' },

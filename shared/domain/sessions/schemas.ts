@@ -48,7 +48,10 @@ export const CancelSessionRequestSchema = z
 export type CancelSessionRequest = z.output<typeof CancelSessionRequestSchema>;
 
 export const AttendanceRequestSchema = z
-  .strictObject({ status: z.enum(ATTENDANCE_STATUSES, { error: 'Use attended, late_cancelled, no_show or cancelled_by_therapist.' }) })
+  .strictObject({
+    status: z.enum(ATTENDANCE_STATUSES, { error: 'Use attended, late_cancelled, no_show or cancelled_by_therapist.' }),
+    clientId: z.uuid({ error: 'Not a client id.' }).optional().describe("A joint session: the invited member this attendance is for (required there; each member's is recorded once)."),
+  })
   .meta({ id: 'SessionAttendanceRequest' });
 export type AttendanceRequest = z.output<typeof AttendanceRequestSchema>;
 
@@ -87,6 +90,11 @@ export const SessionSchema = z
     cancelledAt: z.string().optional(),
     cancelledBy: z.enum(SESSION_ACTORS).optional(),
     attendanceRecordedAt: z.string().optional(),
+    unitId: z.string().optional().describe('A joint session: its care unit (clientId is then the unit id: it is in the unit record, not a member\'s).'),
+    members: z
+      .array(z.strictObject({ clientId: z.string(), status: z.enum(SESSION_STATUSES).describe("The member's own attendance once recorded, else the session's status.") }))
+      .optional()
+      .describe('A joint session: the members invited at booking.'),
   })
   .meta({ id: 'Session' });
 export type SessionView = z.infer<typeof SessionSchema>;

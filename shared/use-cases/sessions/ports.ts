@@ -4,13 +4,25 @@
  * clinician directory. Unit tests pass in-memory fakes (tests/unit/sessions/fakes.ts).
  */
 import type { SlotClinician } from '../../domain/consultations.js';
-import type { SessionActor, SessionStatus, SessionType } from '../../domain/sessions/sessions.js';
+import type { AttendanceStatus, SessionActor, SessionStatus, SessionType } from '../../domain/sessions/sessions.js';
 import type { SentNotification } from '../ports.js';
 
 /** A session as stored (SESSION#<id> / SESSION). Instants are UTC ISO strings. */
 export interface StoredSession {
   sessionId: string;
+  /**
+   * The client whose record holds it; for a JOINT session the unit id (= unitId): it belongs
+   * to the unit's record, never to a member's, and the client-record access policy finds no
+   * care relationship for it (the individual session routes answer 404 unless they branch to
+   * the joint rules, shared/domain/sessions/joint.ts).
+   */
   clientId: string;
+  /** A joint session: the care unit (pattern 90 pointer instead of a client's pattern 62). */
+  unitId?: string;
+  /** A joint session: the members active at booking, each invited (emails, attendance). */
+  invitedMemberIds?: string[];
+  /** A joint session: each invited member's recorded attendance. */
+  memberAttendance?: Record<string, AttendanceStatus>;
   therapistId: string;
   /** The therapist's public bits at booking (no client data). */
   therapist: SlotClinician;
@@ -22,6 +34,12 @@ export interface StoredSession {
   /** 1-based place in the series, and the series' size at booking. */
   seriesIndex?: number;
   seriesCount?: number;
+  /**
+   * Every session id of the series as booked, in order (the same list on each): the series'
+   * ONE confirmation is sent by the run of the first one still booked at version 1 and
+   * recorded under the first id (pattern 63). Absent on sessions booked before it existed.
+   */
+  seriesSessionIds?: string[];
   /** This session's own video room (never the therapist's standing room). */
   joinUrl: string;
   therapistTimezone: string;
@@ -76,8 +94,17 @@ export interface SessionRecords {
   unbook(session: StoredSession): Promise<void>;
   get(sessionId: string): Promise<StoredSession | undefined>;
   listForClient(clientId: string): Promise<StoredSession[]>;
+  /** Pattern 90: a care unit's joint sessions, by start. */
+  listForUnit(unitId: string): Promise<StoredSession[]>;
   /** Status change (cancel, attendance), conditional on `booked` at this version; pointer too; cells released when asked. */
   change(change: SessionChange): Promise<'changed' | 'conflict'>;
+  /**
+   * A joint session: one invited member's attendance, put only while the session is booked at
+   * its version and that member has none; with `overall` (every member recorded now) the
+   * session's own status and its unit pointer in the same transaction; a no-show task of THAT
+   * member ("if absent", under their CLIENT#) when given.
+   */
+  recordMemberAttendance(change: { session: StoredSession; clientId: string; status: AttendanceStatus; overall?: SessionStatus; now: Date; noShowTask?: { raisedAt: string } }): Promise<'changed' | 'conflict'>;
   /** Old cells released and new ones taken atomically, the version incremented. */
   reschedule(change: { session: StoredSession; start: string; end: string; newCells: readonly number[]; now: Date; reserved?: boolean }): Promise<'rescheduled' | 'slot_taken' | 'conflict'>;
   /**

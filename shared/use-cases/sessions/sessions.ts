@@ -144,8 +144,9 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
     const seriesId = starts.length > 1 ? deps.newId() : undefined;
     const at = now.toISOString();
     const cellsPolicy = schedulingPolicyFor(deps.policy, type);
+    const ids = starts.map((_, i) => (i === 0 ? firstId : deps.newId()));
     const sessions: StoredSession[] = starts.map((start, i) => {
-      const sessionId = i === 0 ? firstId : deps.newId();
+      const sessionId = ids[i]!;
       return {
         sessionId,
         clientId: input.clientId,
@@ -155,7 +156,7 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
         start: new Date(start).toISOString(),
         end: new Date(sessionEnd(start, type, deps.policy)).toISOString(),
         status: 'booked',
-        ...(seriesId ? { seriesId, seriesIndex: i + 1, seriesCount: starts.length } : {}),
+        ...(seriesId ? { seriesId, seriesIndex: i + 1, seriesCount: starts.length, seriesSessionIds: ids } : {}),
         // A room of its own: the therapist's standing room would let past clients into later sessions.
         joinUrl: consultationJoinUrl(therapist.videoRoomUrl, sessionId),
         therapistTimezone: therapist.timezone,
@@ -179,7 +180,7 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
       const lost = Date.parse(session.start);
       throw new SlotTakenError(await alternativesNear(therapist, type, lost, input.caller.role === 'client' ? profile.timezone : therapist.timezone, deps));
     }
-    // One run per session (its confirmation with its own invite, its two reminders).
+    // One run per session (its two reminders); a series has ONE confirmation, sent by the run of its first session (workflow-tasks.ts).
     for (const session of sessions) await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: 1, phase: 'schedule' });
     return { sessions: sessions.map((s) => sessionView(s, viewerOf(input.caller), now)) };
   });

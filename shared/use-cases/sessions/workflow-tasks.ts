@@ -11,18 +11,21 @@ import * as z from 'zod';
 import { reminderPlan, reminderStale, type ReminderKind } from '../../domain/consultations.js';
 import { CANCELLED_STATUSES, type SessionPolicy } from '../../domain/sessions/sessions.js';
 import { clientShortName, type Audience } from '../../notifications/consultation-emails.js';
-import { buildConsultationInvite, ICS_CONTENT_TYPE, type InviteMethod } from '../../notifications/consultation-ics.js';
-import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder } from '../../notifications/session-emails.js';
+import { buildCalendar, ICS_CONTENT_TYPE, type CalendarEvent, type InviteMethod } from '../../notifications/consultation-ics.js';
+import { renderSessionCancellation, renderSessionConfirmation, renderSessionReminder, renderSessionSeriesConfirmation } from '../../notifications/session-emails.js';
 import type { RenderedEmail } from '../../notifications/welcome-email.js';
 import { waitTimestamp } from '../consultations/workflow-tasks.js';
 import type { ConsultationDirectory } from '../consultations/ports.js';
 import type { ClientRecords, EmailSender, OutgoingEmail } from '../ports.js';
+import type { CareUnitRecords } from '../care-units/ports.js';
 import type { SessionRecords, StoredSession } from './ports.js';
 
 export interface SessionTaskDeps {
   sessions: Pick<SessionRecords, 'get' | 'hasNotification' | 'recordNotification'>;
   clients: Pick<ClientRecords, 'getProfile'>;
   directory: Pick<ConsultationDirectory, 'getConsultationClinician'>;
+  /** A joint session's members are written to while their membership is active (their own pointers, pattern 82). */
+  units: Pick<CareUnitRecords, 'listUnitsOf'>;
   email: EmailSender;
   policy: SessionPolicy;
   appBaseUrl: string;
@@ -66,6 +69,8 @@ export async function readSessionSchedule(input: SessionTaskInput, deps: Pick<Se
 
 interface Recipient {
   audience: Audience;
+  /** Who, in the notification keys: `client` / `clinician`, or `member-<clientId>` for each member of a joint session. */
+  key: string;
   email: string;
   firstName: string;
   withName: string;
@@ -73,35 +78,59 @@ interface Recipient {
   timeZone: string;
 }
 
-async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory'>): Promise<Recipient[]> {
-  const [client, therapist] = await Promise.all([deps.clients.getProfile(session.clientId), deps.directory.getConsultationClinician(session.therapistId)]);
+/**
+ * Who a session's emails go to: the client and the therapist; for a JOINT session, every
+ * invited member whose membership is still active (one email each, their own name and zone)
+ * and the therapist, who sees the members as first names and last initials.
+ */
+async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory' | 'units'>): Promise<Recipient[]> {
+  const therapist = await deps.directory.getConsultationClinician(session.therapistId);
   const list: Recipient[] = [];
-  if (client) {
-    list.push({
-      audience: 'client',
-      email: client.email,
-      firstName: client.firstName,
-      withName: session.therapist.displayName,
-      attendeeName: `${client.firstName} ${client.lastName}`,
-      timeZone: client.timezone,
-    });
+  let others: string;
+  if (session.unitId) {
+    const unitId = session.unitId;
+    const members = await Promise.all(
+      (session.invitedMemberIds ?? []).map(async (clientId) => {
+        const [profile, units] = await Promise.all([deps.clients.getProfile(clientId), deps.units.listUnitsOf(clientId)]);
+        return profile && units.some((u) => u.unitId === unitId && u.status === 'active') ? profile : undefined;
+      }),
+    );
+    const active = members.filter((m) => m !== undefined);
+    for (const member of active) {
+      list.push({
+        audience: 'client',
+        key: `member-${member.clientId}`,
+        email: member.email,
+        firstName: member.firstName,
+        withName: session.therapist.displayName,
+        attendeeName: `${member.firstName} ${member.lastName}`,
+        timeZone: member.timezone,
+      });
+    }
+    others = active.length > 0 ? active.map((m) => clientShortName(m.firstName, m.lastName)).join(' and ') : 'your clients';
+  } else {
+    const client = await deps.clients.getProfile(session.clientId);
+    if (client) {
+      list.push({
+        audience: 'client',
+        key: 'client',
+        email: client.email,
+        firstName: client.firstName,
+        withName: session.therapist.displayName,
+        attendeeName: `${client.firstName} ${client.lastName}`,
+        timeZone: client.timezone,
+      });
+    }
+    others = client ? clientShortName(client.firstName, client.lastName) : 'your client';
   }
   if (therapist) {
-    list.push({
-      audience: 'clinician',
-      email: therapist.email,
-      firstName: therapist.firstName,
-      withName: client ? clientShortName(client.firstName, client.lastName) : 'your client',
-      attendeeName: session.therapist.displayName,
-      timeZone: therapist.timezone,
-    });
+    list.push({ audience: 'clinician', key: 'clinician', email: therapist.email, firstName: therapist.firstName, withName: others, attendeeName: session.therapist.displayName, timeZone: therapist.timezone });
   }
   return list;
 }
 
-function invite(session: StoredSession, recipient: Recipient, method: InviteMethod, sequence: number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'emailFrom' | 'now'>) {
-  const content = buildConsultationInvite({
-    method,
+function calendarEvent(session: StoredSession, recipient: Recipient, sequence: number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'now'>): CalendarEvent {
+  return {
     // UID = the session id, SEQUENCE = its schedule version: a move updates the one calendar entry.
     uid: session.sessionId,
     sequence,
@@ -112,8 +141,16 @@ function invite(session: StoredSession, recipient: Recipient, method: InviteMeth
     description: `A video session. Join: ${session.joinUrl}`,
     location: session.joinUrl,
     url: new URL(`sessions/${session.sessionId}`, deps.appBaseUrl.endsWith('/') ? deps.appBaseUrl : `${deps.appBaseUrl}/`).toString(),
-    organizer: { name: 'MoodRx', email: deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1') },
     attendees: [{ name: recipient.attendeeName, email: recipient.email }],
+  };
+}
+
+/** The .ics attachment: one VEVENT per session (one for a session, every booked one for a series' confirmation). */
+function invite(sessions: readonly StoredSession[], recipient: Recipient, method: InviteMethod, sequence: (s: StoredSession) => number, deps: Pick<SessionTaskDeps, 'appBaseUrl' | 'emailFrom' | 'now'>) {
+  const content = buildCalendar({
+    method,
+    organizer: { name: 'MoodRx', email: deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1') },
+    events: sessions.map((session) => calendarEvent(session, recipient, sequence(session), deps)),
   });
   return { filename: 'invite.ics', contentType: ICS_CONTENT_TYPE, content, method };
 }
@@ -144,32 +181,77 @@ function emailInput(session: StoredSession, recipient: Recipient, deps: Pick<Ses
 export interface SessionSendOutput {
   current: boolean;
   sent: number;
-  skipped?: 'too_late' | 'client_gone';
+  /** in_series_confirmation: this session's confirmation is the series' one, sent by another session's run. */
+  skipped?: 'too_late' | 'client_gone' | 'in_series_confirmation';
 }
 
-/** SendConfirmation: client and therapist, each with the invite (METHOD:REQUEST, SEQUENCE = version). */
+/**
+ * The sessions of `session`'s series that its ONE confirmation lists: those still booked at
+ * version 1 (a moved one has its own confirmation, a cancelled one none), in series order.
+ */
+async function seriesToConfirm(ids: readonly string[], deps: Pick<SessionTaskDeps, 'sessions'>): Promise<StoredSession[]> {
+  const siblings = await Promise.all(ids.map((id) => deps.sessions.get(id)));
+  return siblings.filter((s): s is StoredSession => s?.status === 'booked' && s.scheduleVersion === 1);
+}
+
+/**
+ * SendConfirmation: client and therapist, each with the invite (METHOD:REQUEST, SEQUENCE = version).
+ *
+ * A series at its booking (version 1) gets ONE confirmation per person, not one per session:
+ * the run of the first session still booked at version 1 sends it, listing every such session
+ * of the series with one .ics holding a VEVENT per session (UID = its session id, so a later
+ * move or cancellation of one session updates that entry alone); the other runs skip it and
+ * keep their reminders. Recorded under the series' first session id
+ * (`series-confirmation-v1-<audience>`): whichever run sends, a retry or a second run finds it.
+ * A session moved later gets its own confirmation at its new version, as a single session does.
+ */
 export async function sendSessionConfirmation(input: SessionTaskInput, deps: SessionTaskDeps): Promise<SessionSendOutput> {
   const session = await currentSession(input, deps);
   if (!session) return { current: false, sent: 0 };
+  const seriesIds = session.scheduleVersion === 1 ? session.seriesSessionIds : undefined;
+  if (seriesIds && seriesIds.length > 1) {
+    const listed = await seriesToConfirm(seriesIds, deps);
+    if (listed[0]?.sessionId !== session.sessionId) return { current: true, sent: 0, skipped: 'in_series_confirmation' };
+    let sent = 0;
+    for (const recipient of await recipients(session, deps)) {
+      const { start: _start, joinUrl: _joinUrl, sessionId: _sessionId, ...common } = emailInput(session, recipient, deps);
+      const rendered = renderSessionSeriesConfirmation({
+        ...common,
+        occurrences: listed.map((s) => ({ sessionId: s.sessionId, start: new Date(s.start), joinUrl: s.joinUrl })),
+        lateCancelHours: deps.policy.lateCancelHours,
+      });
+      const attachment = invite(listed, recipient, 'REQUEST', (s) => s.scheduleVersion, deps);
+      if (await sendOnce(seriesIds[0]!, `series-confirmation-v1-${recipient.key}`, outgoing(recipient.email, rendered, [attachment]), deps)) sent += 1;
+    }
+    return { current: true, sent };
+  }
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionConfirmation({ ...emailInput(session, recipient, deps), rescheduled: session.scheduleVersion > 1, lateCancelHours: deps.policy.lateCancelHours });
-    const key = `confirmation-v${session.scheduleVersion}-${recipient.audience}`;
-    if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite(session, recipient, 'REQUEST', session.scheduleVersion, deps)]), deps)) sent += 1;
+    const key = `confirmation-v${session.scheduleVersion}-${recipient.key}`;
+    if (await sendOnce(session.sessionId, key, outgoing(recipient.email, rendered, [invite([session], recipient, 'REQUEST', (s) => s.scheduleVersion, deps)]), deps)) sent += 1;
   }
   return { current: true, sent };
 }
 
-/** SendDayBeforeReminder / SendHourBeforeReminder: to the client, once per version and kind, unless it runs too late to be true. */
+/**
+ * SendDayBeforeReminder / SendHourBeforeReminder: to the client (each active invited member of a
+ * joint session, one email each), once per version, kind and person, unless it runs too late to be true.
+ */
 export async function sendSessionReminder(input: SessionTaskInput & { kind: ReminderKind }, deps: SessionTaskDeps): Promise<SessionSendOutput> {
   const session = await currentSession(input, deps);
   if (!session) return { current: false, sent: 0 };
   if (reminderStale(input.kind, Date.parse(session.start), deps.now().getTime())) return { current: true, sent: 0, skipped: 'too_late' };
-  const client = (await recipients(session, deps)).find((r) => r.audience === 'client');
-  if (!client) return { current: true, sent: 0, skipped: 'client_gone' };
-  const rendered = renderSessionReminder({ ...emailInput(session, client, deps), kind: input.kind });
-  const key = `reminder-${input.kind}-v${session.scheduleVersion}`;
-  return { current: true, sent: (await sendOnce(session.sessionId, key, outgoing(client.email, rendered), deps)) ? 1 : 0 };
+  const clients = (await recipients(session, deps)).filter((r) => r.audience === 'client');
+  if (clients.length === 0) return { current: true, sent: 0, skipped: 'client_gone' };
+  let sent = 0;
+  for (const client of clients) {
+    const rendered = renderSessionReminder({ ...emailInput(session, client, deps), kind: input.kind });
+    // An individual session keeps its key of before (reminder-<kind>-v<n>); a joint one adds the member.
+    const key = `reminder-${input.kind}-v${session.scheduleVersion}${session.unitId ? `-${client.key}` : ''}`;
+    if (await sendOnce(session.sessionId, key, outgoing(client.email, rendered), deps)) sent += 1;
+  }
+  return { current: true, sent };
 }
 
 /** SendCancellation: client and therapist, with the invite update (METHOD:CANCEL, SEQUENCE = version + 1). */
@@ -179,7 +261,7 @@ export async function sendSessionCancellation(input: SessionTaskInput, deps: Ses
   let sent = 0;
   for (const recipient of await recipients(session, deps)) {
     const rendered = renderSessionCancellation(emailInput(session, recipient, deps));
-    if (await sendOnce(session.sessionId, `cancellation-${recipient.audience}`, outgoing(recipient.email, rendered, [invite(session, recipient, 'CANCEL', session.scheduleVersion + 1, deps)]), deps)) sent += 1;
+    if (await sendOnce(session.sessionId, `cancellation-${recipient.key}`, outgoing(recipient.email, rendered, [invite([session], recipient, 'CANCEL', (s) => s.scheduleVersion + 1, deps)]), deps)) sent += 1;
   }
   return { sent };
 }

@@ -163,6 +163,8 @@ const EXPECTED: Record<RouteId, string> = {
   'revise-unit-plan':              '.  .  .  .  .  .  .  .  .  .',
   'acknowledge-unit-plan':         '.  .  .  .  .  .  .  .  .  .',
   'end-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
+  'book-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
+  'list-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
 };
 
 /**
@@ -220,6 +222,8 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'revise-unit-plan': 'as edit-unit-plan',
   'acknowledge-unit-plan': "members only (role gate 403 for staff); A is a member, but the unit has no such version: 404",
   'end-unit-plan': 'as edit-unit-plan',
+  'book-care-unit-sessions': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
+  'list-care-unit-sessions': "A, an active member, sees the unit's joint sessions (none); B and every clinician (none is the unit's therapist) 404",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -392,6 +396,8 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'revise-unit-plan': { body: () => ({ revision: { reason: 'other', text: 'Synthetic revision by the authorization matrix.' } }) },
   'acknowledge-unit-plan': { body: () => ({}) },
   'end-unit-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
+  'book-care-unit-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
+  'list-care-unit-sessions': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */

@@ -53,6 +53,7 @@ function world(stored: StoredSession, nowIso: string) {
     },
     clients: { getProfile: () => Promise.resolve({ clientId: 'client-1', email: 'avery@example.com', firstName: 'Avery', lastName: 'Testwood', timezone: 'America/Denver' } as ClientProfile) },
     directory: { getConsultationClinician: () => Promise.resolve({ clinicianId: 'therapist-1', firstName: 'Casey', lastName: 'Moor', email: 'casey@example.com', timezone: 'America/Denver' } as never) },
+    units: { listUnitsOf: () => Promise.resolve([]) },
     email: {
       send: (email) => {
         sent.push(email);
@@ -131,5 +132,91 @@ describe('session workflow tasks', () => {
     expect(await sendSessionCancellation({ ...input, scheduleVersion: 3 }, w.deps)).toEqual({ sent: 0 });
     const ics = Buffer.from(w.sent[0]!.attachments![0]!.content).toString('utf8');
     expect(ics).toMatch(/METHOD:CANCEL[\s\S]*SEQUENCE:4[\s\S]*STATUS:CANCELLED/);
+  });
+
+  describe('one confirmation per series', () => {
+    const IDS = ['0b0f5a4e-6c1d-4b8e-9f3a-2d7c1e5a9b01', '0b0f5a4e-6c1d-4b8e-9f3a-2d7c1e5a9b02', '0b0f5a4e-6c1d-4b8e-9f3a-2d7c1e5a9b03'];
+    const WEEK = 7 * 24 * HOUR;
+    const starts = IDS.map((_, i) => new Date(Date.parse(START) + i * WEEK).toISOString());
+    const series = () =>
+      IDS.map((id, i) =>
+        session({
+          sessionId: id,
+          start: starts[i]!,
+          end: new Date(Date.parse(starts[i]!) + 50 * 60_000).toISOString(),
+          joinUrl: `https://video.example.com/rooms/${id}`,
+          seriesId: 'series-1',
+          seriesIndex: i + 1,
+          seriesCount: 3,
+          seriesSessionIds: IDS,
+        }),
+      );
+
+    /** The series in a map, with notifications recorded per session id (pattern 63). */
+    function seriesWorld(stored: StoredSession[]) {
+      const w = world(stored[0]!, '2027-03-01T12:00:00.000Z');
+      const byId = new Map(stored.map((s) => [s.sessionId, s]));
+      const records = new Map<string, SentNotification>();
+      w.deps.sessions = {
+        get: (id) => Promise.resolve(byId.get(id)),
+        hasNotification: (id, key) => Promise.resolve(records.has(`${id}/${key}`)),
+        recordNotification: (id, n) => {
+          if (!records.has(`${id}/${n.key}`)) records.set(`${id}/${n.key}`, n);
+          return Promise.resolve();
+        },
+      };
+      return { ...w, byId, records };
+    }
+    const calendarOf = (email: OutgoingEmail | undefined) => Buffer.from(email?.attachments?.[0]?.content ?? '').toString('utf8');
+
+    it('sends ONE email per person listing every date, with ONE .ics holding a VEVENT per session (its own UID); the other runs send nothing', async () => {
+      const w = seriesWorld(series());
+      expect(await sendSessionConfirmation({ sessionId: IDS[1]!, scheduleVersion: 1 }, w.deps)).toEqual({ current: true, sent: 0, skipped: 'in_series_confirmation' });
+      expect(await sendSessionConfirmation({ sessionId: IDS[0]!, scheduleVersion: 1 }, w.deps)).toEqual({ current: true, sent: 2 });
+      expect(await sendSessionConfirmation({ sessionId: IDS[2]!, scheduleVersion: 1 }, w.deps)).toEqual({ current: true, sent: 0, skipped: 'in_series_confirmation' });
+      // A retried first run sends nothing more.
+      expect(await sendSessionConfirmation({ sessionId: IDS[0]!, scheduleVersion: 1 }, w.deps)).toEqual({ current: true, sent: 0 });
+      expect(w.sent.map((e) => [e.to, e.subject])).toEqual([
+        ['avery@example.com', 'Your 3 sessions are booked, from Tuesday, March 9, 2027 at 6:00 PM MST'],
+        ['casey@example.com', 'New series of 3 sessions: Avery T., from Tuesday, March 9, 2027 at 6:00 PM MST'],
+      ]);
+      expect([...w.records.keys()]).toEqual([`${IDS[0]}/series-confirmation-v1-client`, `${IDS[0]}/series-confirmation-v1-clinician`]);
+      const [toClient] = w.sent;
+      expect(toClient!.text).toContain('1. Tuesday, March 9, 2027 at 6:00 PM MST');
+      expect(toClient!.text).toContain('2. Tuesday, March 16, 2027 at 7:00 PM MDT');
+      expect(toClient!.text).toContain('3. Tuesday, March 23, 2027 at 7:00 PM MDT');
+      for (const id of IDS) expect(toClient!.text).toContain(`https://video.example.com/rooms/${id}`);
+      for (const email of w.sent) {
+        expect(email.attachments).toHaveLength(1);
+        const ics = calendarOf(email);
+        expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+        expect(ics.match(/METHOD:REQUEST/g)).toHaveLength(1);
+        expect([...ics.matchAll(/^UID:(.*)\r$/gm)].map((m) => m[1])).toEqual(IDS);
+        expect([...ics.matchAll(/^DTSTART:(.*)\r$/gm)].map((m) => m[1])).toEqual(['20270310T010000Z', '20270317T010000Z', '20270324T010000Z']);
+        expect(ics.match(/SEQUENCE:1\r/g)).toHaveLength(3);
+      }
+    });
+
+    it('lists only the sessions still booked at version 1, and a later first session sends it when the first was cancelled before its run', async () => {
+      const stored = series();
+      stored[0] = { ...stored[0]!, status: 'cancelled' };
+      stored[2] = { ...stored[2]!, scheduleVersion: 2 };
+      const w = seriesWorld(stored);
+      expect(await sendSessionConfirmation({ sessionId: IDS[1]!, scheduleVersion: 1 }, w.deps)).toEqual({ current: true, sent: 2 });
+      // Recorded under the series' first id, whichever run sent it.
+      expect([...w.records.keys()]).toEqual([`${IDS[0]}/series-confirmation-v1-client`, `${IDS[0]}/series-confirmation-v1-clinician`]);
+      expect(w.sent[0]!.subject).toBe('Your 1 session is booked, from Tuesday, March 16, 2027 at 7:00 PM MDT');
+      expect([...calendarOf(w.sent[0]).matchAll(/^UID:(.*)\r$/gm)].map((m) => m[1])).toEqual([IDS[1]]);
+      // The moved session's own run confirms its new version alone, as a single session.
+      expect(await sendSessionConfirmation({ sessionId: IDS[2]!, scheduleVersion: 2 }, w.deps)).toEqual({ current: true, sent: 2 });
+      expect(w.sent[2]!.subject).toMatch(/^Your session was moved to /);
+    });
+
+    it('keeps the reminders per session', async () => {
+      const w = seriesWorld(series());
+      w.deps.now = () => new Date(Date.parse(starts[1]!) - 24 * HOUR);
+      expect(await sendSessionReminder({ sessionId: IDS[1]!, scheduleVersion: 1, kind: '24h' }, w.deps)).toEqual({ current: true, sent: 1 });
+      expect(w.sent.map((e) => e.subject)).toEqual(['Reminder: your session is tomorrow (Tuesday, March 16, 2027 at 7:00 PM MDT)']);
+    });
   });
 });
