@@ -140,6 +140,14 @@
  * |83 | a unit's release requests                 | CARE_UNIT#<unitId> / begins_with RELEASE# (RELEASE#<releaseId>) |
  * |84 | a member's decision on a release          | CARE_UNIT#<unitId> / RELEASE#<releaseId>#CONSENT#<forClientId> |
  * |   |   (put "if absent": one decision per member per release, final)                           |
+ * |100| a therapist's progress-review preferences | REVIEW#<therapistId> / PREFERENCES { weekday, hour, timeZone?, paused } |
+ * |   |   (absent: the default, Monday 07:00 in the therapist's profile time zone)                |
+ * |101| a therapist's progress reviews, by period | REVIEW#<therapistId> / begins_with REVIEW_OF# (REVIEW_OF#<periodEndIso>) |
+ * |   |   (put "if absent": one review per therapist per period end; the built review is health   |
+ * |   |   data, read through the access policy only; newest first: ScanIndexForward false)      |
+ * |102| dispositions of a review's flagged clients | REVIEW#<therapistId> / DISPOSITION#<periodEndIso>#<clientId> |
+ * |103| a review's email (claimed, then sent)     | REVIEW#<therapistId> / NOTIFICATION#review-email#<periodEndIso> |
+ * |   |   (claim "if absent" before SES, confirm after; a stale claim becomes `unknown`, never resent) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -397,4 +405,15 @@ export const keys = {
   unitRelease: (unitId: string, releaseId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}` }),
   /** Pattern 84. */
   unitReleaseConsent: (unitId: string, releaseId: string, forClientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}#CONSENT#${forClientId}` }),
+  /** Pattern 100. */
+  reviewPreferences: (therapistId: string) => ({ PK: `REVIEW#${therapistId}`, SK: 'PREFERENCES' }),
+  reviewPartition: (therapistId: string) => `REVIEW#${therapistId}`,
+  /** Pattern 101; `periodEnd` is a UTC ISO string. */
+  progressReview: (therapistId: string, periodEnd: string) => ({ PK: `REVIEW#${therapistId}`, SK: `REVIEW_OF#${periodEnd}` }),
+  progressReviewPrefix: () => 'REVIEW_OF#',
+  /** Pattern 102. */
+  reviewDisposition: (therapistId: string, periodEnd: string, clientId: string) => ({ PK: `REVIEW#${therapistId}`, SK: `DISPOSITION#${periodEnd}#${clientId}` }),
+  reviewDispositionPrefix: (periodEnd: string) => `DISPOSITION#${periodEnd}#`,
+  /** Pattern 103. */
+  reviewEmailClaim: (therapistId: string, periodEnd: string) => ({ PK: `REVIEW#${therapistId}`, SK: `NOTIFICATION#review-email#${periodEnd}` }),
 } as const;
