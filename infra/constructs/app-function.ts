@@ -234,6 +234,8 @@ export class AppFunction extends Construct {
         return stateMachineArn(this, config.stage, WORKFLOWS.riskEscalation.id);
       case 'SESSION_STATE_MACHINE_ARN':
         return stateMachineArn(this, config.stage, WORKFLOWS.session.id);
+      case 'PROGRESS_REVIEWS_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.progressReviews.id);
       case 'EMAIL_FROM':
         return config.emailFrom;
       case 'SES_CONFIGURATION_SET':
@@ -328,6 +330,12 @@ export class AppFunction extends Construct {
           break;
         case 'workflow:session':
           statements.push(...startStandardWorkflow(this, stage, 'Session', WORKFLOWS.session.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'Session', WORKFLOWS.session.id));
+          break;
+        case 'workflow:progress-reviews':
+          statements.push(
+            ...startStandardWorkflow(this, stage, 'ProgressReviews', WORKFLOWS.progressReviews.id),
+            workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'ProgressReviews', WORKFLOWS.progressReviews.id),
+          );
           break;
         case 'email:send': {
           const stack = Stack.of(this);
@@ -427,6 +435,12 @@ export class AppFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.session.id)),
         reason: 'states:DescribeExecution on the executions of the session state machine only; execution names (one per session and version) are not known at deploy time.',
+      });
+    }
+    if (props.capabilities.includes('workflow:progress-reviews')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.progressReviews.id)),
+        reason: 'states:DescribeExecution on the executions of the progress-reviews state machine only; execution names (one per UTC hour) are not known at deploy time.',
       });
     }
     if (props.capabilities.includes('workflow:risk-escalation')) {
