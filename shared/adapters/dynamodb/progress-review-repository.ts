@@ -311,8 +311,9 @@ export function createTherapistDirectory(options: { documentClient: DynamoDBDocu
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.staffByRole('therapist', '', '').GSI1PK },
-        ProjectionExpression: 'userId, #role, timezone',
-        ExpressionAttributeNames: { '#role': 'role' },
+        // `timezone` is a DynamoDB reserved word: a bare one fails the query (ValidationException).
+        ProjectionExpression: 'userId, #role, #tz',
+        ExpressionAttributeNames: { '#role': 'role', '#tz': 'timezone' },
       });
       return items.flatMap((item) => therapistOf(item) ?? []);
     },
