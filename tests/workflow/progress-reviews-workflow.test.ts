@@ -5,7 +5,8 @@
  * which refuses a second execution of the same name). Exactly one email per therapist per
  * period, at the exact tick of the therapist's local Monday 07:00, under a duplicate scheduler
  * event, a task retry after a lost response, and a retry after a crash between the send and
- * its confirm; none for a paused therapist or one without clients. The history carries ids,
+ * its confirm (seeded stale claim, and a crash injected on the confirm write); none for a paused
+ * therapist or one without clients. The history carries ids,
  * instants and counters only.
  *
  * The Map's `ProcessorConfig.Mode: DISTRIBUTED`: aws-local-stepfunctions 3.0.0 ignores
@@ -18,9 +19,10 @@
  * The clock starts Monday 2027-01-04 09:00 UTC. Each test uses its own zone, so its therapists
  * are due at their own tick (New York 12:00 UTC, Chicago 13:00, Denver 14:00, Los Angeles 15:00).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { statesEntered, type LocalWorkflow } from '../../local/step-functions/runner.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
@@ -183,9 +185,60 @@ describe('progress reviews workflow (controlled clock)', () => {
     await execution.done;
     expect(execution.record.status).toBe('SUCCEEDED');
     expect(await reviewEmailsTo(denver.email)).toEqual([]);
-    const { Item } = await tableClient().send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({ TableName: tableName(), Key: keys.reviewEmailClaim(denver.id, periodEnd), ConsistentRead: true }));
+    const { Item } = await tableClient().send(new GetCommand({ TableName: tableName(), Key: keys.reviewEmailClaim(denver.id, periodEnd), ConsistentRead: true }));
     expect(Item).toMatchObject({ state: 'unknown', abandonedAt: periodEnd });
     // The review is stored all the same: the therapist finds it in the app.
     expect((await store().get(denver.id, periodEnd))?.caseload.clientsInCare).toBe(1);
+  });
+
+  it('an injected crash between the send and its confirm (the confirm write fails): SES sent once, the retries find the claim in flight, a later run records the outcome as unknown and sends nothing more', async () => {
+    const losAngeles = await therapist('America/Los_Angeles');
+    await clientOf(losAngeles.id);
+    const periodEnd = '2027-01-04T15:00:00.000Z';
+    await time.advance({ until: periodEnd });
+    const claimKey = keys.reviewEmailClaim(losAngeles.id, periodEnd);
+    // The crash: the confirm write of this therapist's claim (pattern 103) fails once, after SES took the message.
+    const original = DynamoDBDocumentClient.prototype.send;
+    const confirms: string[] = [];
+    const spy = vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, ...args: unknown[]) {
+      const [command] = args;
+      if (command instanceof UpdateCommand && command.input.Key?.PK === claimKey.PK && command.input.Key?.SK === claimKey.SK && String(command.input.UpdateExpression).includes(':sent')) {
+        confirms.push(nowIso());
+        if (confirms.length === 1) return Promise.reject(Object.assign(new Error('Task timed out after 60.00 seconds (simulated crash)'), { name: 'Sandbox.Timedout' }));
+      }
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original);
+    try {
+      const crashed = time.started((await workflow()).start({ hourOf: periodEnd }, { name: 'crash-injected-2027-01-04T15', retryIntervalOverrides: FAST_RETRIES }));
+      await time.advance({ seconds: 0 });
+      await crashed.done;
+      // The retries (no time passes on the controlled clock) find a recent unconfirmed claim: in flight, never a second send.
+      const attempts = crashed.record.events.filter((e) => e.type === 'StateFailed' && e.state?.name === 'SendReviewEmail').map((e) => e.Error);
+      expect(attempts[0]).toBe('Sandbox.Timedout');
+      expect(attempts.slice(1).every((error) => error === 'NotificationInFlightError')).toBe(true);
+      expect(crashed.record.status).toBe('FAILED');
+      expect(confirms).toEqual([periodEnd]);
+      expect((await reviewEmailsTo(losAngeles.email)).map((m) => m.sentAt)).toEqual([periodEnd]);
+    } finally {
+      spy.mockRestore();
+    }
+    // In AWS the in-flight retries alone outlast the stale limit (60 s x 1.5^n up to 300 s, 20
+    // attempts; FULL jitter halves the expectation); here a new run of the same tick 16 minutes later does it.
+    const inFlightRetry = (JSON.parse(readFileSync(new URL('../../workflows/progress-reviews.asl.json', import.meta.url), 'utf8')) as {
+      States: { ReviewEachTherapist: { ItemProcessor: { States: { SendReviewEmail: { Retry: { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number }[] } } } } };
+    }).States.ReviewEachTherapist.ItemProcessor.States.SendReviewEmail.Retry.find((r) => r.ErrorEquals.includes('NotificationInFlightError'))!;
+    let budget = 0;
+    for (let n = 0; n < inFlightRetry.MaxAttempts; n += 1) budget += Math.min(inFlightRetry.IntervalSeconds * inFlightRetry.BackoffRate ** n, inFlightRetry.MaxDelaySeconds);
+    expect(budget / 2).toBeGreaterThan(900);
+
+    await time.advance({ minutes: 16 });
+    const rerun = time.started((await workflow()).start({ hourOf: periodEnd }, { name: 'crash-rerun-2027-01-04T15', retryIntervalOverrides: FAST_RETRIES }));
+    await time.advance({ seconds: 0 });
+    await rerun.done;
+    expect(rerun.record.status).toBe('SUCCEEDED');
+    expect((await reviewEmailsTo(losAngeles.email)).map((m) => m.sentAt)).toEqual([periodEnd]);
+    const { Item } = await tableClient().send(new GetCommand({ TableName: tableName(), Key: claimKey, ConsistentRead: true }));
+    expect(Item).toMatchObject({ state: 'unknown', abandonedAt: '2027-01-04T15:16:00.000Z' });
+    expect(disallowedHistoryFields(rerun.record)).toEqual([]);
   });
 });
