@@ -1,6 +1,6 @@
 /**
  * Functions that run on a schedule (EventBridge Scheduler in AWS: infra/stacks/workflows-stack.ts;
- * the local stack runs what it must at start-up instead). Like the registry's tasks, each names
+ * the local stack runs what it must at start-up instead, and the progress reviews at every hour of its clock: local/progress-review-scheduler.ts). Like the registry's tasks, each names
  * its handler module and declares its capabilities, which become its IAM and environment.
  */
 import type { Capability } from '../shared/platform/capabilities.js';

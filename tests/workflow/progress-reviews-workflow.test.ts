@@ -23,6 +23,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { runAsFunction } from '../../local/iam/table-guard.js';
+import { lambdaContext } from '../../local/lambda-context.js';
+import { startHourlyProgressReviews } from '../../local/progress-review-scheduler.js';
 import { statesEntered, type LocalWorkflow } from '../../local/step-functions/runner.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
@@ -32,6 +35,7 @@ import { CURRENT_LEGAL_DOCUMENTS, LEGAL_DOCUMENT_TYPES } from '../../shared/doma
 import { REVIEW_EMAIL_SUBJECT, progressReviewId } from '../../shared/domain/reviews/index.js';
 import { progressReviewRunName } from '../../shared/domain/reviews/schedule.js';
 import { DAY_MS, useControlledTime } from './controlled-time.js';
+import { SCHEDULED_TASKS } from '../../workflows/schedules.js';
 import { disallowedHistoryFields, tableClient, tableName, transientLambdaError } from './support.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -240,5 +244,35 @@ describe('progress reviews workflow (controlled clock)', () => {
     const { Item } = await tableClient().send(new GetCommand({ TableName: tableName(), Key: claimKey, ConsistentRead: true }));
     expect(Item).toMatchObject({ state: 'unknown', abandonedAt: '2027-01-04T15:16:00.000Z' });
     expect(disallowedHistoryFields(rerun.record)).toEqual([]);
+  });
+
+  it("the local stack's hourly tick (local/progress-review-scheduler.ts, as local/stack.ts runs it): advancing past Monday 07:00 in Anchorage sends exactly one review, at 16:00 UTC", async () => {
+    const anchorage = await therapist('America/Anchorage');
+    await clientOf(anchorage.id);
+    const { handler } = await import('../../functions/scheduled/start-progress-reviews.js');
+    const ticked: string[] = [];
+    const ticker = startHourlyProgressReviews({
+      clock: time.clock,
+      start: (scheduledTime) => {
+        ticked.push(scheduledTime);
+        return runAsFunction(SCHEDULED_TASKS.startProgressReviews, () =>
+          handler({ source: 'local-schedule', scheduledTime }, lambdaContext({ functionName: 'moodrx-local-start-progress-reviews', requestId: scheduledTime, deadline: Date.now() + 60_000 })),
+        );
+      },
+    });
+    try {
+      expect(nowIso()).toBe('2027-01-04T15:16:00.000Z');
+      await time.advance({ until: '2027-01-04T17:30:00.000Z' });
+      expect(ticked).toEqual(['2027-01-04T16:00:00.000Z', '2027-01-04T17:00:00.000Z']);
+      expect((await reviewEmailsTo(anchorage.email)).map((m) => m.sentAt)).toEqual(['2027-01-04T16:00:00.000Z']);
+      const runs = time.stepFunctions().executions().filter((e) => ['progress-reviews-2027-01-04T16', 'progress-reviews-2027-01-04T17'].includes(e.name));
+      expect(runs.map((r) => [r.name, r.status, r.startDate.toISOString()]).sort()).toEqual([
+        ['progress-reviews-2027-01-04T16', 'SUCCEEDED', '2027-01-04T16:00:00.000Z'],
+        ['progress-reviews-2027-01-04T17', 'SUCCEEDED', '2027-01-04T17:00:00.000Z'],
+      ]);
+      expect((await store().get(anchorage.id, '2027-01-04T16:00:00.000Z'))?.caseload.clientsInCare).toBe(1);
+    } finally {
+      await ticker.stop();
+    }
   });
 });
