@@ -99,6 +99,8 @@ export interface AppFunctionProps {
   /** How the function is invoked; it words the acknowledgements that depend on it. */
   readonly invokedBy: 'api' | 'state-machine' | 'schedule' | 'stream';
   readonly memorySize?: number;
+  /** Settings of this function only (not a capability's), added to its environment. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -164,6 +166,7 @@ export class AppFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'MoodRx',
         POWERTOOLS_LOG_LEVEL: config.powertoolsLogLevel,
         ...this.environmentFor(props),
+        ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,

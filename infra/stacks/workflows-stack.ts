@@ -197,6 +197,9 @@ export class WorkflowsStack extends Stack {
         description: `${definition.id} workflow task (${placeholder})`,
         timeout: Duration.seconds(Math.max(3, stateTimeout - TIMEOUT_MARGIN_SECONDS)),
         invokedBy: 'state-machine',
+        ...(task.id === WORKFLOWS.progressReviews.tasks.SendReviewEmailFunctionArn.id
+          ? { environment: { PROGRESS_REVIEW_IDENTIFIERS: config.progressReviewIdentifiers } }
+          : {}),
       });
       functions.push(fn);
       substitutions[placeholder] = fn.function.functionArn;
