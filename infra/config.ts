@@ -7,6 +7,7 @@
  * `npx cdk deploy -c stage=prod -c emailFrom=no-reply@example.org -c alarmEmail=ops@example.org`.
  */
 import * as z from 'zod';
+import { CLIENT_IDENTIFIER_SETTINGS } from '../shared/domain/reviews/facts.js';
 import { HttpsOriginSchema } from '../shared/http/cors.js';
 
 export const STAGES = ['dev', 'prod'] as const;
@@ -62,6 +63,12 @@ export const StageConfigSchema = z.strictObject({
   /** CloudTrail data events of the table (who called it) are kept this many days in their bucket. */
   tableDataEventsRetentionDays: z.int().min(1).max(36_500),
   powertoolsLogLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+  /**
+   * What the weekly progress-review email may say about a client (PROGRESS_REVIEW_IDENTIFIERS of
+   * the email task, shared/config/progress-reviews.ts): `none` (counts only, the default) or
+   * `initials`. Override with `-c progressReviewIdentifiers=initials`.
+   */
+  progressReviewIdentifiers: z.enum(CLIENT_IDENTIFIER_SETTINGS),
 });
 export type StageConfig = z.infer<typeof StageConfigSchema>;
 
@@ -82,6 +89,7 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     backupRetentionDays: 7,
     tableDataEventsRetentionDays: 90,
     powertoolsLogLevel: 'INFO',
+    progressReviewIdentifiers: 'none',
   },
   prod: {
     emailFrom: 'no-reply@moodrx.example',
@@ -98,11 +106,12 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     // Six years: HIPAA's retention of documentation (45 CFR 164.316(b)(2)).
     tableDataEventsRetentionDays: 2_190,
     powertoolsLogLevel: 'INFO',
+    progressReviewIdentifiers: 'none',
   },
 };
 
 /** Context keys that may override a stage default from the command line (`-c key=value`). */
-const OVERRIDABLE = ['account', 'region', 'emailFrom', 'emailIdentity', 'appBaseUrl', 'alarmEmail'] as const;
+const OVERRIDABLE = ['account', 'region', 'emailFrom', 'emailIdentity', 'appBaseUrl', 'alarmEmail', 'progressReviewIdentifiers'] as const;
 
 export class StageConfigError extends Error {
   constructor(message: string) {

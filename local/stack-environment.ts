@@ -63,6 +63,7 @@ export function buildStackEnvironment(input: StackEnvironmentInput): Record<stri
     CONSULTATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.consultation.id),
     RISK_ESCALATION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.riskEscalation.id),
     SESSION_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.session.id),
+    PROGRESS_REVIEWS_STATE_MACHINE_ARN: localStateMachineArn(WORKFLOWS.progressReviews.id),
     EMAIL_FROM: LOCAL_EMAIL_FROM,
     SES_CONFIGURATION_SET: '',
     APP_BASE_URL: input.appBaseUrl,

@@ -27,6 +27,8 @@ import { saveClock } from './clock/clock-settings.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import { installTableGuard, runAsFunction } from './iam/table-guard.js';
 import { SCHEDULED_TASKS } from '../workflows/schedules.js';
+import { lambdaContext } from './lambda-context.js';
+import { startHourlyProgressReviews } from './progress-review-scheduler.js';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_API_PORT = 3000;
@@ -175,6 +177,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       reconcileAll({ ...reconcilerDependencies(), log: (message, fields) => log(`${message} ${JSON.stringify(fields)}`) }),
     );
     if (reconciled.checked > 0) log(`Care lifecycles: ${reconciled.checked} active clients, ${reconciled.started} lifecycles (re)started.`);
+
+    // The hourly schedule of the progress reviews (EventBridge Scheduler in AWS), on the stack's clock.
+    const { handler: startProgressReviews } = await import('../functions/scheduled/start-progress-reviews.js');
+    const ticker = startHourlyProgressReviews({
+      clock,
+      log,
+      start: (scheduledTime) =>
+        runAsFunction(SCHEDULED_TASKS.startProgressReviews, () =>
+          startProgressReviews(
+            { source: 'local-schedule', scheduledTime },
+            lambdaContext({ functionName: `moodrx-local-${SCHEDULED_TASKS.startProgressReviews.id}`, requestId: `progress-reviews-${scheduledTime}`, deadline: Date.now() + SCHEDULED_TASKS.startProgressReviews.timeoutSeconds * 1000 }),
+          ),
+        ),
+    });
+    // Before the Step Functions emulator stops (stoppers run in reverse).
+    stoppers.push(() => ticker.stop());
 
     return {
       apiUrl: api.url,

@@ -77,6 +77,18 @@ export const EXECUTION_FIELDS = [
   'rebookOffer',
   'reason',
   'cancellation',
+  // progress reviews: the hour's tick, the due therapists' ids and periods, flags and a read counter
+  'hourOf',
+  'due',
+  'therapists',
+  'count',
+  'therapistId',
+  'periodStart',
+  'periodEnd',
+  'build',
+  'send',
+  'stored',
+  'reads',
   // a caught error (Catch ResultPath): its name and message (messages name ids and fields only)
   'failure',
   'alertFailure',

@@ -191,6 +191,32 @@ export const WORKFLOWS = {
       },
     },
   },
+  progressReviews: {
+    id: 'progress-reviews',
+    type: 'STANDARD',
+    definitionFile: 'workflows/progress-reviews.asl.json',
+    tasks: {
+      ListDueTherapistsFunctionArn: {
+        id: 'progress-reviews-list-due',
+        entry: 'functions/tasks/progress-reviews/list-due-therapists.ts',
+        // Therapists by role (GSI1 ROLE#therapist: id and zone) and their review preferences.
+        capabilities: ['index:role', 'table:read:review'],
+      },
+      BuildAndStoreReviewFunctionArn: {
+        id: 'progress-reviews-build-and-store',
+        entry: 'functions/tasks/progress-reviews/build-and-store-review.ts',
+        // Clients in care (GSI1 CLINICIAN_CLIENTS#), their records (scores, plan, sessions, check-ins, risk pointers),
+        // open risk tasks (RISK_TASK#), the therapist's profile; stores the review (REVIEW#) and audits the reads.
+        capabilities: ['index:clinician-clients', 'table:read:client', 'table:read:risk-task', 'table:read:staff', 'table:read:review', 'table:write:review', 'audit:write'],
+      },
+      SendReviewEmailFunctionArn: {
+        id: 'progress-reviews-send-email',
+        entry: 'functions/tasks/progress-reviews/send-review-email.ts',
+        // The stored review (counts and initials only reach the email), the therapist's address, the claim (REVIEW#, deleted on release).
+        capabilities: ['table:read:review', 'table:write:review', 'table:delete:review', 'table:read:staff', 'email:send'],
+      },
+    },
+  },
 } as const satisfies Record<string, WorkflowDefinition>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;

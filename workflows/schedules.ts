@@ -1,6 +1,6 @@
 /**
  * Functions that run on a schedule (EventBridge Scheduler in AWS: infra/stacks/workflows-stack.ts;
- * the local stack runs what it must at start-up instead). Like the registry's tasks, each names
+ * the local stack runs what it must at start-up instead, and the progress reviews at every hour of its clock: local/progress-review-scheduler.ts). Like the registry's tasks, each names
  * its handler module and declares its capabilities, which become its IAM and environment.
  */
 import type { Capability } from '../shared/platform/capabilities.js';
@@ -16,6 +16,8 @@ export interface ScheduledTask {
   readonly description: string;
   /** The function's timeout (at most 900). */
   readonly timeoutSeconds: number;
+  /** Pass the schedule's own time as `scheduledTime` in the input (`<aws.scheduler.scheduled-time>`). */
+  readonly withScheduledTime?: boolean;
 }
 
 export const SCHEDULED_TASKS = {
@@ -39,5 +41,16 @@ export const SCHEDULED_TASKS = {
     scheduleExpression: 'cron(0 7 * * ? *)',
     description: 'Verifies every audit chain (clients and staff) under the KMS HMAC key; fails and raises AuditChainsBroken on a broken chain',
     timeoutSeconds: 900,
+  },
+  startProgressReviews: {
+    id: 'start-progress-reviews',
+    entry: 'functions/scheduled/start-progress-reviews.ts',
+    // Starts (and, for a duplicate delivery, describes) the hour's run of the progress-reviews workflow; no table access.
+    capabilities: ['workflow:progress-reviews'],
+    // Every hour on the hour: each therapist's local weekday and hour is checked by the workflow (shared/domain/reviews/schedule.ts).
+    scheduleExpression: 'cron(0 * * * ? *)',
+    description: 'Starts the hour\'s progress-review run (execution name per UTC hour: a duplicate delivery starts nothing)',
+    timeoutSeconds: 60,
+    withScheduledTime: true,
   },
 } as const satisfies Record<string, ScheduledTask>;

@@ -99,6 +99,8 @@ export interface AppFunctionProps {
   /** How the function is invoked; it words the acknowledgements that depend on it. */
   readonly invokedBy: 'api' | 'state-machine' | 'schedule' | 'stream';
   readonly memorySize?: number;
+  /** Settings of this function only (not a capability's), added to its environment. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -164,6 +166,7 @@ export class AppFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'MoodRx',
         POWERTOOLS_LOG_LEVEL: config.powertoolsLogLevel,
         ...this.environmentFor(props),
+        ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -234,6 +237,8 @@ export class AppFunction extends Construct {
         return stateMachineArn(this, config.stage, WORKFLOWS.riskEscalation.id);
       case 'SESSION_STATE_MACHINE_ARN':
         return stateMachineArn(this, config.stage, WORKFLOWS.session.id);
+      case 'PROGRESS_REVIEWS_STATE_MACHINE_ARN':
+        return stateMachineArn(this, config.stage, WORKFLOWS.progressReviews.id);
       case 'EMAIL_FROM':
         return config.emailFrom;
       case 'SES_CONFIGURATION_SET':
@@ -328,6 +333,12 @@ export class AppFunction extends Construct {
           break;
         case 'workflow:session':
           statements.push(...startStandardWorkflow(this, stage, 'Session', WORKFLOWS.session.id), workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'Session', WORKFLOWS.session.id));
+          break;
+        case 'workflow:progress-reviews':
+          statements.push(
+            ...startStandardWorkflow(this, stage, 'ProgressReviews', WORKFLOWS.progressReviews.id),
+            workflowKeyUse(this, need(bindings.workflowsKey, capability), stage, 'ProgressReviews', WORKFLOWS.progressReviews.id),
+          );
           break;
         case 'email:send': {
           const stack = Stack.of(this);
@@ -427,6 +438,12 @@ export class AppFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.session.id)),
         reason: 'states:DescribeExecution on the executions of the session state machine only; execution names (one per session and version) are not known at deploy time.',
+      });
+    }
+    if (props.capabilities.includes('workflow:progress-reviews')) {
+      Validations.of(this.role).acknowledge({
+        id: iam5ResourceFinding(this, stateMachineExecutionsArn(this, stage, WORKFLOWS.progressReviews.id)),
+        reason: 'states:DescribeExecution on the executions of the progress-reviews state machine only; execution names (one per UTC hour) are not known at deploy time.',
       });
     }
     if (props.capabilities.includes('workflow:risk-escalation')) {

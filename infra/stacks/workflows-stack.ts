@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -169,7 +169,7 @@ export class WorkflowsStack extends Stack {
       target: {
         arn: fn.function.functionArn,
         roleArn: role.roleArn,
-        input: JSON.stringify({ source: 'schedule', task: task.id }),
+        input: JSON.stringify({ source: 'schedule', task: task.id, ...('withScheduledTime' in task && task.withScheduledTime ? { scheduledTime: '<aws.scheduler.scheduled-time>' } : {}) }),
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3_600 },
       },
     });
@@ -197,6 +197,9 @@ export class WorkflowsStack extends Stack {
         description: `${definition.id} workflow task (${placeholder})`,
         timeout: Duration.seconds(Math.max(3, stateTimeout - TIMEOUT_MARGIN_SECONDS)),
         invokedBy: 'state-machine',
+        ...(task.id === WORKFLOWS.progressReviews.tasks.SendReviewEmailFunctionArn.id
+          ? { environment: { PROGRESS_REVIEW_IDENTIFIERS: config.progressReviewIdentifiers } }
+          : {}),
       });
       functions.push(fn);
       substitutions[placeholder] = fn.function.functionArn;
@@ -211,6 +214,19 @@ export class WorkflowsStack extends Stack {
     role.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'InvokeOwnTasks', actions: ['lambda:InvokeFunction'], resources: functions.map((f) => f.function.functionArn) }),
     );
+
+    if (usesDistributedMap(asl)) {
+      // A Distributed Map runs each item as a child execution of this state machine: its role
+      // starts them and watches (describes, stops) them, on this state machine only.
+      const machineArn = Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const executionsArn = Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      role.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunOwnMapChildren', actions: ['states:StartExecution'], resources: [machineArn] }));
+      role.addToPrincipalPolicy(new PolicyStatement({ sid: 'WatchOwnMapChildren', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executionsArn] }));
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+        reason: 'The Distributed Map\'s child executions of this state machine only; their names are made by Step Functions at run time.',
+      });
+    }
 
     const logGroup = encryptedLogGroup(this, `${construct}StateMachineLogs`, {
       // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small (AWS guidance).
@@ -256,6 +272,16 @@ export class WorkflowsStack extends Stack {
 function need<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('WorkflowsStack: the bindings have no workflowsKey (the state machines\' key).');
   return value;
+}
+
+/** Whether any Map state of the definition runs in DISTRIBUTED mode. */
+function usesDistributedMap(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(usesDistributedMap);
+  if (node === null || typeof node !== 'object') return false;
+  const state = node as AslNode;
+  const config = (state.ItemProcessor as AslNode | undefined)?.ProcessorConfig as AslNode | undefined;
+  if (state.Type === 'Map' && config?.Mode === 'DISTRIBUTED') return true;
+  return Object.values(state).some(usesDistributedMap);
 }
 
 interface AslNode {

@@ -19,6 +19,9 @@
  *   keep the library's fixed override.
  * - Not supported by the library: JSONata (ignored silently), Assign, .waitForTaskToken,
  *   service integrations, `$$.State`/`$$.Task` context fields. Our workflows use none.
+ * - A Map's ItemProcessor runs inline whatever its ProcessorConfig: `Mode: DISTRIBUTED`
+ *   starts no child executions here (one nested run per item, p-limit(MaxConcurrency), with
+ *   the parent's overrides and interceptors); see workflows/progress-reviews.asl.json.
  * - On Node 20 every Task needs Promise.withResolvers: polyfilled below, before the library.
  */
 import 'core-js/actual/promise/with-resolvers.js';

@@ -21,6 +21,7 @@ export const ENVIRONMENT_SCHEMA = {
   CONSULTATION_STATE_MACHINE_ARN: z.string().min(1),
   RISK_ESCALATION_STATE_MACHINE_ARN: z.string().min(1),
   SESSION_STATE_MACHINE_ARN: z.string().min(1),
+  PROGRESS_REVIEWS_STATE_MACHINE_ARN: z.string().min(1),
   EMAIL_FROM: z.string().min(3),
   /** Empty locally: the SES emulator has no configuration sets. */
   SES_CONFIGURATION_SET: z.string().default(''),
@@ -63,6 +64,7 @@ export const CAPABILITY_ENVIRONMENT: Readonly<Record<Capability, readonly Enviro
   'workflow:consultation': ['CONSULTATION_STATE_MACHINE_ARN'],
   'workflow:risk-escalation': ['RISK_ESCALATION_STATE_MACHINE_ARN'],
   'workflow:session': ['SESSION_STATE_MACHINE_ARN'],
+  'workflow:progress-reviews': ['PROGRESS_REVIEWS_STATE_MACHINE_ARN'],
   'email:send': ['EMAIL_FROM', 'SES_CONFIGURATION_SET', 'APP_BASE_URL'],
   'cursor:sign': ['CURSOR_SIGNING_KEY'],
   'audit:write': ['TABLE_NAME', 'AUDIT_MAC_KEY_ARN'],

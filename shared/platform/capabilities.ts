@@ -36,6 +36,7 @@
  * | workflow:consultation     | states:StartExecution, DescribeExecution on it             | CONSULTATION_STATE_MACHINE_ARN    |
  * | workflow:risk-escalation  | states:StartExecution, DescribeExecution on it             | RISK_ESCALATION_STATE_MACHINE_ARN |
  * | workflow:session          | states:StartExecution, DescribeExecution on it             | SESSION_STATE_MACHINE_ARN         |
+ * | workflow:progress-reviews | states:StartExecution, DescribeExecution on it             | PROGRESS_REVIEWS_STATE_MACHINE_ARN |
  * | email:send                | ses:SendEmail, SendRawEmail from the sender identity       | EMAIL_FROM, SES_CONFIGURATION_SET, APP_BASE_URL |
  * | idempotency               | Get/Put/Update/DeleteItem on IDEMPOTENCY#<function id>     | TABLE_NAME                        |
  * | cursor:sign               | none (the key is resolved into the environment at deploy)  | CURSOR_SIGNING_KEY                |
@@ -52,7 +53,7 @@
  */
 
 /** Table areas: a name per partition-key prefix (the prefixes are in table-access.ts). */
-export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'note', 'psychotherapy-note', 'session', 'care-unit'] as const;
+export const TABLE_AREAS = ['client', 'staff', 'email', 'consultation', 'slot-lock', 'risk-task', 'note', 'psychotherapy-note', 'session', 'care-unit', 'review'] as const;
 export type TableArea = (typeof TABLE_AREAS)[number];
 
 export const TABLE_MODES = ['read', 'write', 'delete', 'batch-write'] as const;
@@ -91,6 +92,7 @@ export const OTHER_CAPABILITIES = [
   'workflow:consultation',
   'workflow:risk-escalation',
   'workflow:session',
+  'workflow:progress-reviews',
   'email:send',
   'idempotency',
   'cursor:sign',

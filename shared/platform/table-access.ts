@@ -30,6 +30,8 @@ export const TABLE_AREA_LEADING_KEYS: Readonly<Record<TableArea, readonly string
   session: [under(keys.sessionPartition(''))],
   /** Care units (keys.ts patterns 80-84): the unit, its memberships and release decisions. */
   'care-unit': [under(keys.careUnitPartition(''))],
+  /** Progress reviews (keys.ts patterns 100-103): preferences, reviews, dispositions, the email claims. */
+  review: [under(keys.reviewPartition(''))],
 };
 
 export const INDEX_LEADING_KEYS: Readonly<Record<IndexPartition, readonly string[]>> = {

@@ -154,6 +154,14 @@
  * |88 | a care unit's plan review tasks (reserved) | CARE_UNIT#<unitId> / begins_with PLAN_REVIEW# (as pattern 52; none opened yet) |
  * |96 | a client's care unit invitation emails    | CLIENT#<clientId> / NOTIFICATION#care_unit_invitation#<unitId>#<invitedAt> (pattern 3) |
  * |   |   (one per invitation: a re-invitation after a decline has its own time, so its own email) |
+ * |100| a therapist's progress-review preferences | REVIEW#<therapistId> / PREFERENCES { weekday, hour, timeZone?, paused } |
+ * |   |   (absent: the default, Monday 07:00 in the therapist's profile time zone)                |
+ * |101| a therapist's progress reviews, by period | REVIEW#<therapistId> / begins_with REVIEW_OF# (REVIEW_OF#<periodEndIso>) |
+ * |   |   (put "if absent": one review per therapist per period end; the built review is health   |
+ * |   |   data, read through the access policy only; newest first: ScanIndexForward false)      |
+ * |102| dispositions of a review's flagged clients | REVIEW#<therapistId> / DISPOSITION#<periodEndIso>#<clientId> |
+ * |103| a review's email (claimed, then sent)     | REVIEW#<therapistId> / NOTIFICATION#review-email#<periodEndIso> |
+ * |   |   (claim "if absent" before SES, confirm after; a stale claim becomes `unknown`, never resent) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -422,4 +430,15 @@ export const keys = {
   unitPlanAcknowledgement: (unitId: string, version: number, clientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN_ACK#${String(version).padStart(6, '0')}#${clientId}` }),
   /** Pattern 88. */
   unitPlanReview: (unitId: string, reviewId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN_REVIEW#${reviewId}` }),
+  /** Pattern 100. */
+  reviewPreferences: (therapistId: string) => ({ PK: `REVIEW#${therapistId}`, SK: 'PREFERENCES' }),
+  reviewPartition: (therapistId: string) => `REVIEW#${therapistId}`,
+  /** Pattern 101; `periodEnd` is a UTC ISO string. */
+  progressReview: (therapistId: string, periodEnd: string) => ({ PK: `REVIEW#${therapistId}`, SK: `REVIEW_OF#${periodEnd}` }),
+  progressReviewPrefix: () => 'REVIEW_OF#',
+  /** Pattern 102. */
+  reviewDisposition: (therapistId: string, periodEnd: string, clientId: string) => ({ PK: `REVIEW#${therapistId}`, SK: `DISPOSITION#${periodEnd}#${clientId}` }),
+  reviewDispositionPrefix: (periodEnd: string) => `DISPOSITION#${periodEnd}#`,
+  /** Pattern 103. */
+  reviewEmailClaim: (therapistId: string, periodEnd: string) => ({ PK: `REVIEW#${therapistId}`, SK: `NOTIFICATION#review-email#${periodEnd}` }),
 } as const;

@@ -8,3 +8,4 @@ export * from './email.js';
 export * from './facts.js';
 export * from './review.js';
 export * from './triage.js';
+export * from './schedule.js';

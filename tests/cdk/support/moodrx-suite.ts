@@ -615,6 +615,8 @@ export function describeMoodRx(stage: Stage): void {
         // API functions answer browsers: the stage's CORS allow-list (shared/config/cors.ts).
         const isRoute = ROUTES.some((route) => fn.name === `moodrx-${stage}-${route.id}`);
         if (isRoute) expected.add('CORS_ALLOWED_ORIGINS');
+        // The progress-review email task: what it may say about a client (infra/config.ts progressReviewIdentifiers).
+        if (fn.name === `moodrx-${stage}-${WORKFLOWS.progressReviews.tasks.SendReviewEmailFunctionArn.id}`) expected.add('PROGRESS_REVIEW_IDENTIFIERS');
         expect(Object.keys(variables).sort(), fn.name).toEqual([...expected].sort());
         if (isRoute) expect(variables.CORS_ALLOWED_ORIGINS, fn.name).toBe(STAGE_CORS_ORIGINS[stage].join(','));
         expect(variables.POWERTOOLS_SERVICE_NAME).toBe('moodrx');
@@ -724,7 +726,7 @@ export function describeMoodRx(stage: Stage): void {
         });
         // Only the patterns of keys.ts: no grant reaches a partition no area names.
         for (const key of Object.keys(permissions.table)) {
-          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|NOTE|PSYNOTE|SESSION|CARE_UNIT|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
+          expect(key, fn.name).toMatch(/^(CLIENT|STAFF|EMAIL|CONSULTATION|SLOTLOCK|RISK_TASK|NOTE|PSYNOTE|SESSION|CARE_UNIT|REVIEW|AUDIT|AUDIT_HEAD|STAFF_AUDIT|STAFF_AUDIT_HEAD)#\*$|^IDEMPOTENCY#[a-z-]+$/);
         }
       }
     });
@@ -786,12 +788,13 @@ export function describeMoodRx(stage: Stage): void {
           );
         }
         expect(actions.includes('states:StartSyncExecution'), fn.name).toBe(has('workflow:signup'));
-        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation') || has('workflow:risk-escalation') || has('workflow:session'));
+        expect(actions.includes('states:StartExecution'), fn.name).toBe(has('workflow:care-lifecycle') || has('workflow:consultation') || has('workflow:risk-escalation') || has('workflow:session') || has('workflow:progress-reviews'));
         const starts = fn.statements.filter((s) => actionsOf(s).includes('states:StartExecution')).map((s) => json(s.Resource));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-consultation`)), fn.name).toBe(has('workflow:consultation'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-care-lifecycle`)), fn.name).toBe(has('workflow:care-lifecycle'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-risk-escalation`)), fn.name).toBe(has('workflow:risk-escalation'));
         expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-session`)), fn.name).toBe(has('workflow:session'));
+        expect(starts.some((r) => r.includes(`stateMachine:moodrx-${stage}-progress-reviews`)), fn.name).toBe(has('workflow:progress-reviews'));
         const describes = fn.statements.filter((s) => actionsOf(s).includes('states:DescribeExecution')).map((s) => json(s.Resource));
         expect(describes.some((r) => r.includes(`execution:moodrx-${stage}-risk-escalation:`)), fn.name).toBe(has('workflow:risk-escalation'));
         const ses = fn.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
@@ -1036,6 +1039,7 @@ export function describeMoodRx(stage: Stage): void {
       [WORKFLOWS.consultation.id]: 'workflow:consultation',
       [WORKFLOWS.riskEscalation.id]: 'workflow:risk-escalation',
       [WORKFLOWS.session.id]: 'workflow:session',
+      [WORKFLOWS.progressReviews.id]: 'workflow:progress-reviews',
     };
     const keyContext = 'kms:EncryptionContext:aws:states:stateMachineArn';
     const machineArnOf = (statement: Statement): string => json(statement.Condition?.StringEquals?.[keyContext]);
@@ -1109,6 +1113,51 @@ export function describeMoodRx(stage: Stage): void {
         expect(unresolved).toEqual([]);
       });
     }
+
+    it('runs the progress reviews as a Standard state machine: a Map of at most 10 therapists at a time, whose Distributed Map children it may start on itself only', () => {
+      const name = `moodrx-${stage}-${WORKFLOWS.progressReviews.id}`;
+      const machine = props(Object.values(find(synth.templates.workflows, 'AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: name } }))[0]!);
+      expect(machine.StateMachineType).toBe('STANDARD');
+      const asl = JSON.parse(readFileSync(path.join(REPO_ROOT, WORKFLOWS.progressReviews.definitionFile), 'utf8')) as {
+        States: Record<string, { Type: string; MaxConcurrency?: number; ItemProcessor?: { ProcessorConfig?: { Mode?: string; ExecutionType?: string } } }>;
+      };
+      expect(asl.States.ReviewEachTherapist).toMatchObject({ Type: 'Map', MaxConcurrency: 10, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } } });
+      const roleId = (machine.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = Object.values(find(synth.templates.workflows, 'AWS::IAM::ManagedPolicy'))
+        .filter((policy) => json(props(policy).Roles).includes(`"${roleId}"`))
+        .flatMap((policy) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement);
+      const starts = statements.filter((statement) => actionsOf(statement).includes('states:StartExecution'));
+      expect(starts).toHaveLength(1);
+      expect(actionsOf(starts[0]!)).toEqual(['states:StartExecution']);
+      expect(resourcesOfStatement(starts[0]!).map(json)).toEqual([expect.stringContaining(`:stateMachine:${name}`)]);
+      const watches = statements.filter((statement) => actionsOf(statement).includes('states:DescribeExecution'));
+      expect(watches.flatMap(actionsOf).sort()).toEqual(['states:DescribeExecution', 'states:StopExecution']);
+      expect(watches.flatMap(resourcesOfStatement).map(json)).toEqual([expect.stringContaining(`:execution:${name}/*`)]);
+      // No other state machine of the stage starts anything.
+      for (const workflow of Object.values(WORKFLOWS).filter((w) => w !== WORKFLOWS.progressReviews)) {
+        const other = props(Object.values(find(synth.templates.workflows, 'AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: `moodrx-${stage}-${workflow.id}` } }))[0]!);
+        const otherRole = (other.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const otherActions = Object.values(find(synth.templates.workflows, 'AWS::IAM::ManagedPolicy'))
+          .filter((policy) => json(props(policy).Roles).includes(`"${otherRole}"`))
+          .flatMap((policy) => (props(policy).PolicyDocument as { Statement: Statement[] }).Statement)
+          .flatMap(actionsOf);
+        expect(otherActions.filter((a) => a.startsWith('states:')), workflow.id).toEqual([]);
+      }
+    });
+
+    it('starts the progress reviews every hour with the schedule\'s own time, and tells only the email task which client identifiers it may use', () => {
+      const schedule = props(Object.values(find(synth.templates.workflows, 'AWS::Scheduler::Schedule', { Properties: { Name: `moodrx-${stage}-${SCHEDULED_TASKS.startProgressReviews.id}` } }))[0]!);
+      expect(schedule.ScheduleExpression).toBe('cron(0 * * * ? *)');
+      expect(JSON.parse((schedule.Target as { Input: string }).Input)).toEqual({ source: 'schedule', task: 'start-progress-reviews', scheduledTime: '<aws.scheduler.scheduled-time>' });
+      const starter = functions.find((f) => f.name === `moodrx-${stage}-${SCHEDULED_TASKS.startProgressReviews.id}`)!;
+      expect(json(props(starter.resource).Environment)).toContain('PROGRESS_REVIEWS_STATE_MACHINE_ARN');
+      for (const fn of functions) {
+        const variables = (props(fn.resource).Environment as { Variables: Record<string, unknown> }).Variables;
+        const isEmailTask = fn.name === `moodrx-${stage}-${WORKFLOWS.progressReviews.tasks.SendReviewEmailFunctionArn.id}`;
+        expect(variables.PROGRESS_REVIEW_IDENTIFIERS, fn.name).toBe(isEmailTask ? synth.config.progressReviewIdentifiers : undefined);
+      }
+      expect(synth.config.progressReviewIdentifiers).toBe('none');
+    });
 
     for (const task of Object.values(SCHEDULED_TASKS)) {
       it(`runs ${task.id} on its EventBridge Scheduler schedule, with a role that may invoke that function only`, () => {

@@ -58,6 +58,7 @@ describe('table access (what IAM can tell apart)', () => {
       'psychotherapy-note': keys.psychotherapyNote('t-1', 'c-1', 'n-1').PK,
       session: keys.session('x-1').PK,
       'care-unit': keys.careUnit('u-1').PK,
+      review: keys.progressReview('t-1', '2027-01-04T12:00:00.000Z').PK,
     };
     expect(Object.keys(partitions).sort()).toEqual([...TABLE_AREAS].sort());
     for (const [area, partitionKey] of Object.entries(partitions)) expect(areasOf(partitionKey), partitionKey).toEqual([area]);

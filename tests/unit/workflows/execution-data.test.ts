@@ -15,6 +15,7 @@ import { DoDueActionsTaskInputSchema } from '../../../shared/use-cases/care-life
 import { CareLifecycleInputSchema, ReviewClientInputSchema } from '../../../shared/use-cases/care-lifecycle/review-client.js';
 import { CheckOutcomeInputSchema, ConsultationTaskInputSchema, ReminderTaskInputSchema } from '../../../shared/use-cases/consultations/workflow-tasks.js';
 import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
+import { ListDueTherapistsInputSchema, TherapistPeriodInputSchema } from '../../../shared/use-cases/reviews/progress-reviews.js';
 import { SessionReminderInputSchema, SessionTaskInputSchema } from '../../../shared/use-cases/sessions/workflow-tasks.js';
 import {
   CheckAcknowledgedInputSchema,
@@ -40,8 +41,21 @@ interface AslState {
   Catch?: { ResultPath?: string }[];
 }
 
+interface AslMachine {
+  States: Record<string, AslState & { ItemProcessor?: AslMachine; Iterator?: AslMachine; Branches?: AslMachine[] }>;
+}
+
+/** Every state of the definition, with those of its Map item processors and Parallel branches (names are unique per workflow). */
 function states(definitionFile: string): Record<string, AslState> {
-  return (JSON.parse(readFileSync(path.join(ROOT, definitionFile), 'utf8')) as { States: Record<string, AslState> }).States;
+  const all: Record<string, AslState> = {};
+  const collect = (machine: AslMachine) => {
+    for (const [name, state] of Object.entries(machine.States)) {
+      all[name] = state;
+      for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) if (nested) collect(nested);
+    }
+  };
+  collect(JSON.parse(readFileSync(path.join(ROOT, definitionFile), 'utf8')) as AslMachine);
+  return all;
 }
 
 /** `$.a.b` -> ['a', 'b']. */
@@ -97,7 +111,7 @@ describe('execution data: ids only (issue 9, finding 8)', () => {
   const standard = Object.values(WORKFLOWS).filter((workflow) => workflow.type === 'STANDARD');
 
   it('covers every Standard workflow, and keeps the allowed and forbidden lists apart', () => {
-    expect(standard.map((w) => w.id).sort()).toEqual(['care-lifecycle', 'consultation', 'risk-escalation', 'session']);
+    expect(standard.map((w) => w.id).sort()).toEqual(['care-lifecycle', 'consultation', 'progress-reviews', 'risk-escalation', 'session']);
     expect([...allowed].filter((field) => forbidden.has(field))).toEqual([]);
     expect(SIGNUP_EXECUTION_FIELDS.filter((field) => forbidden.has(field))).toEqual([]);
   });
@@ -146,6 +160,8 @@ describe('execution data: ids only (issue 9, finding 8)', () => {
       CheckOutcomeInputSchema,
       SessionTaskInputSchema,
       SessionReminderInputSchema,
+      ListDueTherapistsInputSchema,
+      TherapistPeriodInputSchema,
     };
     for (const [name, schema] of Object.entries(schemas)) {
       const fields = [...schemaFields(schema)];
