@@ -3,9 +3,10 @@ import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { acceptUnitMatch } from '../../shared/use-cases/care-units/unit-match.js';
 import { authorizeUnitReplay } from '../../shared/use-cases/care-units/units.js';
 import { careUnitDependencies } from './care-unit-dependencies.js';
-import { matchDependencies } from './matching-dependencies.js';
+import { careLifecycleWakerFromEnvironment, matchDependencies } from './matching-dependencies.js';
 
-const deps = { ...matchDependencies(), ...careUnitDependencies() };
+// Each member whose care begins gets the introductions now, as a client's own accept does.
+const deps = { ...matchDependencies(), ...careUnitDependencies(), careLifecycle: careLifecycleWakerFromEnvironment() };
 
 export const handler = apiHandler(
   'accept-care-unit-match',

@@ -1,9 +1,13 @@
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { acceptMatch, authorizeAcceptMatchReplay } from '../../shared/use-cases/matching/accept-match.js';
-import { matchDependencies } from './matching-dependencies.js';
+import { careLifecycleWakerFromEnvironment, matchDependencies } from './matching-dependencies.js';
 
-const deps = matchDependencies();
+const deps = {
+  ...matchDependencies(),
+  // The introductions go out now, not at the sleeping lifecycle's next review.
+  careLifecycle: careLifecycleWakerFromEnvironment(),
+};
 
 export const handler = apiHandler(
   'accept-match',

@@ -1,4 +1,4 @@
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { authorizeDischargeReplay, dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
 import { careEndedSessionsOfRoute } from './care-ended-sessions.js';
@@ -8,9 +8,12 @@ const deps = { ...clientCareDependencies(), sessionsOnCareEnd: careEndedSessions
 
 export const handler = apiHandler(
   'discharge-client',
-  async ({ caller, params, body, requestId }) => ({
-    status: 200,
-    body: await dischargeClient({ caller, clientId: params.clientId, request: body, requestId }, deps),
-  }),
+  async ({ caller, params, body, requestId, headers }) => {
+    const idempotencyKey = headers[IDEMPOTENCY_HEADER];
+    return {
+      status: 200,
+      body: await dischargeClient({ caller, clientId: params.clientId, request: body, requestId, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, deps),
+    };
+  },
   { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }, stored) => authorizeDischargeReplay({ caller, clientId: params.clientId, requestId }, stored.body, deps) },
 );

@@ -10,6 +10,10 @@ import { createClientRepository } from '../../shared/adapters/dynamodb/client-re
 import { createClinicianRepository } from '../../shared/adapters/dynamodb/clinician-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { createMatchRepository } from '../../shared/adapters/dynamodb/match-repository.js';
+import { createCareLifecycleRepository } from '../../shared/adapters/dynamodb/care-lifecycle-repository.js';
+import { createSfnClient } from '../../shared/adapters/sfn/sync-workflow-client.js';
+import { createWorkflowStarter } from '../../shared/adapters/sfn/workflow-starter.js';
+import { careLifecycleWaker, type CareLifecycleWaker } from '../../shared/use-cases/care-lifecycle/wake.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import type { MatchDeps } from '../../shared/use-cases/matching/dependencies.js';
 import { readAccessSettings } from '../../shared/config/access.js';
@@ -29,4 +33,19 @@ export function matchDependencies(): MatchDeps {
     assessments: createAssessmentRepository({ documentClient, tableName }),
     now,
   };
+}
+
+/**
+ * The waker of the routes where care begins (a client's accept, a unit's accept): the
+ * introductions go out now, not at the sleeping lifecycle's next review. Needs the
+ * `workflow:care-lifecycle` capability (its state machine ARN and StartExecution).
+ */
+export function careLifecycleWakerFromEnvironment(): CareLifecycleWaker {
+  const env = readEnvironment(['TABLE_NAME', 'CARE_LIFECYCLE_STATE_MACHINE_ARN']);
+  const table = { documentClient: createDocumentClient(), tableName: env.TABLE_NAME };
+  return careLifecycleWaker({
+    clients: createClientRepository(table),
+    records: createCareLifecycleRepository(table),
+    careLifecycle: createWorkflowStarter({ client: createSfnClient(), stateMachineArn: env.CARE_LIFECYCLE_STATE_MACHINE_ARN }),
+  });
 }

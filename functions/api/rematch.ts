@@ -1,4 +1,4 @@
-import { apiHandler } from '../../shared/http/api-handler.js';
+import { apiHandler, IDEMPOTENCY_HEADER } from '../../shared/http/api-handler.js';
 import { idempotencyMiddleware } from '../../shared/http/idempotency.js';
 import { authorizeRematchReplay, rematch } from '../../shared/use-cases/matching/rematch.js';
 import { careEndedSessionsOfRoute } from './care-ended-sessions.js';
@@ -8,9 +8,12 @@ const deps = { ...matchDependencies(), sessionsOnCareEnd: careEndedSessionsOfRou
 
 export const handler = apiHandler(
   'rematch',
-  async ({ caller, params, body, requestId }) => ({
-    status: 200,
-    body: await rematch({ caller, clientId: params.clientId, request: body, requestId }, deps),
-  }),
+  async ({ caller, params, body, requestId, headers }) => {
+    const idempotencyKey = headers[IDEMPOTENCY_HEADER];
+    return {
+      status: 200,
+      body: await rematch({ caller, clientId: params.clientId, request: body, requestId, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) }, deps),
+    };
+  },
   { idempotency: idempotencyMiddleware, replay: ({ caller, params, requestId }) => authorizeRematchReplay({ caller, clientId: params.clientId, requestId }, deps) },
 );

@@ -419,6 +419,24 @@ export class PlanStateError extends AppError {
   }
 }
 
+/**
+ * A care unit's plan asked to carry what one member keeps private (an instrument objective, a
+ * member's diagnosis or assessment): the code says which (shared/domain/plans/unit-plan.ts).
+ */
+export type UnitPlanRefusal = 'unit_plan_measure_objective' | 'unit_plan_member_diagnosis' | 'unit_plan_member_evidence';
+
+export class UnitPlanPrivacyError extends AppError {
+  readonly code: UnitPlanRefusal;
+  override readonly extensions: { fields: string[] };
+  /** `issues`: from unitPlanContentIssues / unitPlanEvidenceIssues; the first one's code names the problem. */
+  constructor(issues: readonly { code: UnitPlanRefusal; field: string }[], message = "The care unit's plan cannot carry what a member keeps private.") {
+    super(message);
+    this.code = issues[0]?.code ?? 'unit_plan_measure_objective';
+    this.extensions = { fields: issues.filter((i) => i.code === this.code).map((i) => i.field) };
+    this.name = 'UnitPlanPrivacyError';
+  }
+}
+
 /** A care unit is not in the state the request needs (full, already a member, not a minor, already matched...). */
 export class CareUnitStateError extends AppError {
   readonly code = 'care_unit_conflict';

@@ -53,6 +53,9 @@ export const PROBLEM_CATALOG = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
+  unit_plan_measure_objective: { status: 422, title: "Instrument objectives are not for a care unit's plan" },
+  unit_plan_member_diagnosis: { status: 422, title: "A member's diagnoses are not for a care unit's plan" },
+  unit_plan_member_evidence: { status: 422, title: "A member's assessments are not for a care unit's plan" },
   /** Only API Gateway answers these two (infra/constructs/problem-gateway-responses.ts). */
   request_rejected: { status: 400, title: 'Request rejected' },
   too_many_requests: { status: 429, title: 'Too many requests' },
@@ -89,7 +92,7 @@ export const ProblemSchema = z
     fields: z
       .array(z.string())
       .optional()
-      .describe('admin_only_fields: the fields of the request only an admin may change.'),
+      .describe('admin_only_fields: the fields of the request only an admin may change; unit_plan_*: the fields that carry what a member keeps private.'),
     reason: z
       .string()
       .optional()

@@ -30,6 +30,8 @@ import {
   THERAPIST_INTRODUCTION_SUBJECT,
 } from '../../shared/notifications/care-lifecycle-emails.js';
 import { dischargeClient } from '../../shared/use-cases/care-lifecycle/client-care.js';
+import { careLifecycleWaker } from '../../shared/use-cases/care-lifecycle/wake.js';
+import { createWorkflowStarter } from '../../shared/adapters/sfn/workflow-starter.js';
 import { uuidV7 } from '../../shared/use-cases/monitor/record-ids.js';
 import { createStaff, type Person } from '../integration/risk/support.js';
 import { disallowedHistoryFields, clientItems, tableClient, tableName } from './support.js';
@@ -183,6 +185,46 @@ describe('care lifecycle workflow (controlled clock, exact virtual times)', () =
     expect(`${toTherapist[0]?.subject}${toTherapist[0]?.body.text}${toTherapist[0]?.body.html}`).not.toMatch(/Wren|Halloway|trauma|PCL|ptsd/i);
     expect(`${toClient[0]?.body.text}`).not.toMatch(/trauma|PCL|ptsd/i);
     execution.stop();
+  });
+
+  it('an accept wakes the lifecycle: the introductions go out at the accept\'s instant, not at the daily review; the sleeping generation ends at its wake-up', async () => {
+    await ready();
+    const client = await newClient('awaiting_consultation');
+    const execution = start({ clientId: client.id, generation: 1, wakeUps: 0 });
+    const records = createCareLifecycleRepository({ documentClient: tableClient(), tableName: tableName() });
+    expect(await records.recordExecution(client.id, 1, execution.record.executionArn)).toBe('recorded');
+    await time.advance({ hours: 2, minutes: 30 });
+    // Awaiting a consultation it sleeps a day: the next review would be at +1 day.
+    const dailyWake = nextWakeOf(execution);
+    expect(dailyWake).toBe(plus(client.createdAt, 1));
+    const { therapist } = await match(client.id, ['depression']);
+    const acceptedAt = nowIso();
+    const woken = await careLifecycleWaker({
+      clients: createClientRepository({ documentClient: tableClient(), tableName: tableName() }),
+      records,
+      careLifecycle: createWorkflowStarter({ client: sfn(), stateMachineArn: process.env.CARE_LIFECYCLE_STATE_MACHINE_ARN as string }),
+    }).wake(client.id);
+    expect(woken?.generation).toBe(2);
+    await time.advance({ days: 2 });
+    // Sent at the accept's exact virtual instant, once each.
+    expect((await inbox(client.email)).sort()).toEqual(
+      [
+        [BASELINE_REQUEST_SUBJECT, acceptedAt],
+        [CLIENT_INTRODUCTION_SUBJECT, acceptedAt],
+      ].sort(),
+    );
+    expect(await inbox(therapist.email)).toEqual([[THERAPIST_INTRODUCTION_SUBJECT, acceptedAt]]);
+    // Generation 1 woke at its daily review, saw generation 2 recorded, and ended there.
+    const record = await execution.done;
+    expect(record.status).toBe('SUCCEEDED');
+    expect(record.stopDate?.toISOString()).toBe(dailyWake);
+    expect(statesEntered(record).slice(-5)).toEqual(['ReviewClient', 'AnythingDue', 'NothingDue', 'CheckCareStatus', 'EndCareLifecycle']);
+    // Generation 2 is the one running, recorded on the profile, started at the accept.
+    const described = await sfn().send(new DescribeExecutionCommand({ executionArn: woken!.executionArn }));
+    expect(described.status).toBe('RUNNING');
+    expect(described.startDate?.toISOString()).toBe(acceptedAt);
+    expect((await clientItems(client.id)).get('PROFILE')).toMatchObject({ careLifecycleGeneration: 2, careLifecycleExecutionArn: woken!.executionArn });
+    await sfn().send(new StopExecutionCommand({ executionArn: woken!.executionArn }));
   });
 
   it('in care: measure reminders at exactly 2 and 4 weeks; 3 weeks without an assessment or check-in -> outreach and a flag for the therapist at exactly day 21, once', async () => {

@@ -38,6 +38,8 @@ const UnitItemSchema = z.object({
   createdAt: z.string(),
   therapistId: z.string().optional(),
   matchedAt: z.string().optional(),
+  careEndedAt: z.string().optional(),
+  careEndReason: z.literal('fewer_than_two_members').optional(),
   version: z.number().int().min(1),
 });
 const MemberItemSchema = z.object({
@@ -138,10 +140,16 @@ export function createCareUnitRepository(options: { documentClient: DynamoDBDocu
       if (reasons) throw new Error('The care unit was not created (the client is gone or the id is taken).');
     },
 
-    async putMembership(membership, expectedVersion) {
+    async putMembership(membership, expectedVersion, endJointCare) {
       const kind = await kindOf(membership.unitId);
       const reasons = await transact([
-        bumpVersion(membership.unitId, expectedVersion),
+        bumpVersion(
+          membership.unitId,
+          expectedVersion,
+          endJointCare
+            ? { set: 'careEndedAt = :ended, careEndReason = :reason', values: { ':ended': endJointCare.at, ':reason': endJointCare.reason }, condition: 'attribute_not_exists(careEndedAt)' }
+            : undefined,
+        ),
         // Never attach a membership to a client whose records are gone.
         { ConditionCheck: { TableName, Key: keys.clientProfile(membership.clientId), ConditionExpression: 'attribute_exists(PK)' } },
         ...memberItems(membership, kind),

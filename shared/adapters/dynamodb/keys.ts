@@ -148,6 +148,15 @@
  * |102| dispositions of a review's flagged clients | REVIEW#<therapistId> / DISPOSITION#<periodEndIso>#<clientId> |
  * |103| a review's email (claimed, then sent)     | REVIEW#<therapistId> / NOTIFICATION#review-email#<periodEndIso> |
  * |   |   (claim "if absent" before SES, confirm after; a stale claim becomes `unknown`, never resent) |
+ * |85 | a care unit's treatment plan, every version | CARE_UNIT#<unitId> / begins_with PLAN#V# (PLAN#V#<6-digit version>) |
+ * |   |   (the unit plan: the same item and rules as pattern 49, in the unit's partition;          |
+ * |   |   plan-repository.ts writes both, parameterised by the holder)                              |
+ * |86 | a care unit's active plan (one)           | CARE_UNIT#<unitId> / ACTIVE_PLAN { planId, version } (as pattern 50) |
+ * |87 | a member's acknowledgement of a version   | CARE_UNIT#<unitId> / PLAN_ACK#<6-digit version>#<clientId> |
+ * |   |   (put "if absent": one per member per version; a version's: begins_with PLAN_ACK#)       |
+ * |88 | a care unit's plan review tasks (reserved) | CARE_UNIT#<unitId> / begins_with PLAN_REVIEW# (as pattern 52; none opened yet) |
+ * |96 | a client's care unit invitation emails    | CLIENT#<clientId> / NOTIFICATION#care_unit_invitation#<unitId>#<invitedAt> (pattern 3) |
+ * |   |   (one per invitation: a re-invitation after a decline has its own time, so its own email) |
  *
  * Ids are Cognito `sub`s: the identity and the record share one id.
  */
@@ -416,4 +425,12 @@ export const keys = {
   reviewDispositionPrefix: (periodEnd: string) => `DISPOSITION#${periodEnd}#`,
   /** Pattern 103. */
   reviewEmailClaim: (therapistId: string, periodEnd: string) => ({ PK: `REVIEW#${therapistId}`, SK: `NOTIFICATION#review-email#${periodEnd}` }),
+  /** Pattern 85 (the sort keys of pattern 49, in the unit's partition). */
+  unitPlanVersion: (unitId: string, version: number) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN#V#${String(version).padStart(6, '0')}` }),
+  /** Pattern 86. */
+  unitActivePlan: (unitId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: 'ACTIVE_PLAN' }),
+  /** Pattern 87: one per member per version. */
+  unitPlanAcknowledgement: (unitId: string, version: number, clientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN_ACK#${String(version).padStart(6, '0')}#${clientId}` }),
+  /** Pattern 88. */
+  unitPlanReview: (unitId: string, reviewId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN_REVIEW#${reviewId}` }),
 } as const;

@@ -25,7 +25,7 @@ import { DeleteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } 
 import type { CareRelationship } from '../../domain/access.js';
 import type { IntakeRecord, MatchPin } from '../../domain/matches.js';
 import type { ClientStage } from '../../domain/signup.js';
-import type { AssignOutcome, AssignTherapist, EndTherapistCare, EndTherapistOutcome, MatchRecords, WriteOutcome } from '../../use-cases/matching/ports.js';
+import type { AssignOutcome, AssignTherapist, EndTherapistCare, EndTherapistOutcome, MatchRecords, StoredRematch, WriteOutcome } from '../../use-cases/matching/ports.js';
 import { ACTIVE_CARE_ENTITY, CARE_RELATIONSHIP_ENTITY } from './care-team-repository.js';
 import { caseloadRelease, caseloadTake } from './caseload-counter.js';
 import { stageUpdate } from './client-stage.js';
@@ -181,6 +181,28 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
       return 'conflict';
     },
 
+    async latestRematch(clientId) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.rematchPrefix() },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const item = Items?.[0];
+      if (!item) return undefined;
+      return {
+        therapistId: item.therapistId as string,
+        endedAt: item.endedAt as string,
+        reason: item.reason as StoredRematch['reason'],
+        ...(item.note !== undefined ? { note: item.note as string } : {}),
+        ...(item.requestKey !== undefined ? { requestKey: item.requestKey as string } : {}),
+      };
+    },
+
     async endTherapistCare(input: EndTherapistCare): Promise<EndTherapistOutcome> {
       const { clientId, relationship, endedAt, endReason, stage, rematch } = input;
       if (relationship.kind !== 'therapist' || relationship.clientId !== clientId) throw new RangeError('endTherapistCare ends a therapist relationship of this client.');
@@ -202,6 +224,7 @@ export function createMatchRepository(options: { documentClient: DynamoDBDocumen
                   endedAt,
                   reason: rematch.reason,
                   ...(rematch.note !== undefined ? { note: rematch.note } : {}),
+                  ...(rematch.requestKey !== undefined ? { requestKey: rematch.requestKey } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },

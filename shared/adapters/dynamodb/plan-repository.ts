@@ -1,5 +1,9 @@
 /**
- * Treatment plans in the single table (keys.ts patterns 49-52), all under CLIENT#<clientId>:
+ * Treatment plans in the single table (keys.ts patterns 49-52), all under CLIENT#<clientId>;
+ * a care unit's plan (patterns 85-88) under CARE_UNIT#<unitId>, by the SAME code: the
+ * repository is made for a holder (`client`, the default, or `care_unit`), which only picks the
+ * keys and the record that must exist (the client's profile, the unit). The methods' first
+ * argument is the holder's id; a unit member's acknowledgement is keyed by the member too.
  * - every version its own item PLAN#V#<n>, put "if absent" (with a check that the client
  *   exists); a draft is replaced only while still the draft read (status and updatedAt);
  * - signing is ONE transaction: the draft -> active (if still the draft read), ACTIVE_PLAN put
@@ -12,13 +16,13 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { PLAN_STATUSES, type PlanAcknowledgement, type StoredPlan } from '../../domain/plans/plan.js';
+import { holderIdOf, PLAN_STATUSES, type PlanAcknowledgement, type PlanSubject, type StoredPlan } from '../../domain/plans/plan.js';
 import { REVIEW_TRIGGER_KINDS } from '../../domain/plans/progress.js';
 import type { PlanReviewTask } from '../../domain/plans/views.js';
 import type { PlanRecords, SignPlan, WriteResult } from '../../use-cases/plans/ports.js';
 import { keys } from './keys.js';
-import { queryAll, withoutKeys, type Item } from './monitor-items.js';
-import { cancellationReasons, conditionFailed, isConditionalCheckFailure } from './table-operations.js';
+import { withoutKeys, type Item } from './monitor-items.js';
+import { cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll } from './table-operations.js';
 
 export const PLAN_ENTITY = 'treatment-plan';
 export const PLAN_ACK_ENTITY = 'treatment-plan-acknowledgement';
@@ -26,7 +30,7 @@ export const PLAN_REVIEW_ENTITY = 'treatment-plan-review';
 
 const StoredPlanHead = z.looseObject({
   planId: z.string().min(1),
-  clientId: z.string().min(1),
+  clientId: z.string().min(1).optional(),
   version: z.int().min(1),
   status: z.enum(PLAN_STATUSES),
   createdAt: z.string(),
@@ -34,6 +38,7 @@ const StoredPlanHead = z.looseObject({
 });
 const StoredAckSchema = z.strictObject({
   planId: z.string().min(1),
+  clientId: z.string().min(1).optional(),
   version: z.int().min(1),
   acknowledgedAt: z.string(),
   goalNotes: z.array(z.strictObject({ goalId: z.string(), note: z.string() })),
@@ -61,17 +66,60 @@ function toReview(item: Item): PlanReviewTask {
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-export function createPlanRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): PlanRecords {
+type Key = { PK: string; SK: string };
+
+/** Where a holder's plan items are (keys.ts patterns 49-52 for a client, 85-88 for a care unit). */
+interface PlanKeys {
+  partition(holderId: string): string;
+  /** The record that must exist for a draft or a review to be written. */
+  holder(holderId: string): Key;
+  version(holderId: string, version: number): Key;
+  active(holderId: string): Key;
+  acknowledgement(holderId: string, acknowledgement: Pick<PlanAcknowledgement, 'version' | 'clientId'>): Key;
+  review(holderId: string, reviewId: string): Key;
+}
+
+const PLAN_KEYS: Record<PlanSubject['kind'], PlanKeys> = {
+  client: {
+    partition: keys.clientPartition,
+    holder: keys.clientProfile,
+    version: keys.planVersion,
+    active: keys.activePlan,
+    acknowledgement: (clientId, a) => keys.planAcknowledgement(clientId, a.version),
+    review: keys.planReview,
+  },
+  care_unit: {
+    partition: keys.careUnitPartition,
+    holder: keys.careUnit,
+    version: keys.unitPlanVersion,
+    active: keys.unitActivePlan,
+    acknowledgement: (unitId, a) => {
+      if (a.clientId === undefined) throw new Error('A unit plan acknowledgement names its member.');
+      return keys.unitPlanAcknowledgement(unitId, a.version, a.clientId);
+    },
+    review: keys.unitPlanReview,
+  },
+};
+
+export function createPlanRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string; holder?: PlanSubject['kind'] }): PlanRecords {
   const { documentClient: db, tableName: TableName } = options;
-  const planItem = (plan: StoredPlan) => ({ ...keys.planVersion(plan.clientId, plan.version), entityType: PLAN_ENTITY, ...structuredClone(plan) });
+  const at = PLAN_KEYS[options.holder ?? 'client'];
+  const planItem = (plan: StoredPlan) => ({ ...at.version(holderIdOf(plan.subject), plan.version), entityType: PLAN_ENTITY, ...structuredClone(plan) });
+  const query = (holderId: string, prefix: string) =>
+    queryAll(db, {
+      TableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': at.partition(holderId), ':prefix': prefix },
+      ConsistentRead: true,
+    });
 
   return {
     async versions(clientId) {
-      return (await queryAll(db, TableName, { clientId, prefix: keys.planVersionPrefix() })).map(toPlan);
+      return (await query(clientId, keys.planVersionPrefix())).map(toPlan);
     },
 
     async activePointer(clientId) {
-      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.activePlan(clientId), ConsistentRead: true }));
+      const { Item } = await db.send(new GetCommand({ TableName, Key: at.active(clientId), ConsistentRead: true }));
       if (!Item) return undefined;
       return z.looseObject({ planId: z.string().min(1), version: z.int().min(1) }).parse(Item);
     },
@@ -81,7 +129,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              { ConditionCheck: { TableName, Key: keys.clientProfile(plan.clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              { ConditionCheck: { TableName, Key: at.holder(holderIdOf(plan.subject)), ConditionExpression: 'attribute_exists(PK)' } },
               { Put: { TableName, Item: planItem(plan), ConditionExpression: 'attribute_not_exists(PK)' } },
             ],
           }),
@@ -115,7 +163,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
     },
 
     async sign({ plan, replaced, closeReviews }: SignPlan) {
-      const { clientId } = plan;
+      const holderId = holderIdOf(plan.subject);
       const items: TransactItems = [
         {
           Put: {
@@ -129,7 +177,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         {
           Put: {
             TableName,
-            Item: { ...keys.activePlan(clientId), entityType: 'treatment-plan-active', planId: plan.planId, version: plan.version },
+            Item: { ...at.active(holderId), entityType: 'treatment-plan-active', planId: plan.planId, version: plan.version },
             ...(replaced === undefined
               ? { ConditionExpression: 'attribute_not_exists(PK)' }
               : { ConditionExpression: 'planId = :replaced', ExpressionAttributeValues: { ':replaced': replaced.planId } }),
@@ -140,7 +188,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         items.push({
           Update: {
             TableName,
-            Key: keys.planVersion(clientId, replaced.version),
+            Key: at.version(holderId, replaced.version),
             UpdateExpression: 'SET #status = :revised, closedAt = :at, closedBy = :by, updatedAt = :at',
             ConditionExpression: '#status = :active AND updatedAt = :expected',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -152,7 +200,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         items.push({
           Update: {
             TableName,
-            Key: keys.planReview(clientId, reviewId),
+            Key: at.review(holderId, reviewId),
             UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, outcome = :revised, revisionPlanId = :planId',
             ConditionExpression: '#status = :open',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -170,7 +218,6 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
     },
 
     async end(plan, expectedUpdatedAt) {
-      const { clientId } = plan;
       try {
         await db.send(
           new TransactWriteCommand({
@@ -187,7 +234,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
               {
                 Delete: {
                   TableName,
-                  Key: keys.activePlan(clientId),
+                  Key: at.active(holderIdOf(plan.subject)),
                   ConditionExpression: 'planId = :planId',
                   ExpressionAttributeValues: { ':planId': plan.planId },
                 },
@@ -203,7 +250,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
     },
 
     async acknowledgements(clientId) {
-      return (await queryAll(db, TableName, { clientId, prefix: keys.planAcknowledgementPrefix() })).map((item) => StoredAckSchema.parse(withoutKeys(item)));
+      return (await query(clientId, keys.planAcknowledgementPrefix())).map((item) => StoredAckSchema.parse(withoutKeys(item)));
     },
 
     async acknowledge(clientId, acknowledgement) {
@@ -211,21 +258,21 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         await db.send(
           new PutCommand({
             TableName,
-            Item: { ...keys.planAcknowledgement(clientId, acknowledgement.version), entityType: PLAN_ACK_ENTITY, ...structuredClone(acknowledgement) },
+            Item: { ...at.acknowledgement(clientId, acknowledgement), entityType: PLAN_ACK_ENTITY, ...structuredClone(acknowledgement) },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
         return { outcome: 'created', acknowledgement };
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
-        const { Item } = await db.send(new GetCommand({ TableName, Key: keys.planAcknowledgement(clientId, acknowledgement.version), ConsistentRead: true }));
+        const { Item } = await db.send(new GetCommand({ TableName, Key: at.acknowledgement(clientId, acknowledgement), ConsistentRead: true }));
         if (!Item) throw error;
         return { outcome: 'existing', acknowledgement: StoredAckSchema.parse(withoutKeys(Item)) as PlanAcknowledgement };
       }
     },
 
     async reviews(clientId) {
-      return (await queryAll(db, TableName, { clientId, prefix: keys.planReviewPrefix() })).map(toReview);
+      return (await query(clientId, keys.planReviewPrefix())).map(toReview);
     },
 
     async openReview(task) {
@@ -233,11 +280,11 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              { ConditionCheck: { TableName, Key: keys.clientProfile(task.clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              { ConditionCheck: { TableName, Key: at.holder(task.clientId), ConditionExpression: 'attribute_exists(PK)' } },
               {
                 Put: {
                   TableName,
-                  Item: { ...keys.planReview(task.clientId, task.reviewId), entityType: PLAN_REVIEW_ENTITY, ...structuredClone(task) },
+                  Item: { ...at.review(task.clientId, task.reviewId), entityType: PLAN_REVIEW_ENTITY, ...structuredClone(task) },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
@@ -259,7 +306,7 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
         await db.send(
           new UpdateCommand({
             TableName,
-            Key: keys.planReview(clientId, reviewId),
+            Key: at.review(clientId, reviewId),
             UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, outcome = :outcome, reason = :reason',
             ConditionExpression: '#status = :open',
             ExpressionAttributeNames: { '#status': 'status' },

@@ -86,8 +86,10 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
           start: session.start,
           expiresAt: epochSeconds(Date.parse(session.end)) + CELL_RETENTION_SECONDS,
         },
-        // Free: absent, or a consultation hold that expired (the consultations' own rule); or ours already.
-        ConditionExpression: own ? 'ownerId = :id' : 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
+        // Free: absent, or a consultation hold that expired (the consultations' own rule); or ours
+        // already (our cell, our reservation). `own` also accepts absent: a series moving onto its
+        // own times takes a cell its sibling session released in the swap just before.
+        ConditionExpression: own ? 'attribute_not_exists(PK) OR ownerId = :id' : 'attribute_not_exists(PK) OR (#kind = :hold AND #expiresAt <= :nowSec)',
         ...(own
           ? { ExpressionAttributeValues: { ':id': session.sessionId } }
           : { ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' }, ExpressionAttributeValues: { ':hold': 'hold', ':nowSec': nowSec } }),
@@ -318,16 +320,28 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
       return item ? (withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask) : undefined;
     },
 
-    async closeTask({ task, by, note, now }) {
+    async openTasksOfClient(clientId) {
+      const items = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.clientPartition(clientId), ':prefix': keys.sessionTaskPrefix() },
+        ConsistentRead: true,
+      });
+      return items.map((item) => withoutAttributes(item, STORAGE_ATTRIBUTES) as unknown as StoredSessionTask).filter((task) => task.status === 'open');
+    },
+
+    async closeTask({ task, by, note, reason, now }) {
+      // The therapist's note, or the system's reason (care ended): one or the other is stored.
+      const [closing, value] = note !== undefined ? ['closeNote', note] : ['closeReason', reason];
       try {
         await db.send(
           new UpdateCommand({
             TableName,
             Key: keys.noShowTaskKey(task.clientId, task.sessionId),
-            UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, closeNote = :note REMOVE GSI1PK, GSI1SK',
+            UpdateExpression: `SET #status = :closed, closedAt = :at, closedBy = :by, ${closing} = :closing REMOVE GSI1PK, GSI1SK`,
             ConditionExpression: '#status = :open AND therapistId = :therapist',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': now.toISOString(), ':by': by, ':note': note, ':therapist': task.therapistId },
+            ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': now.toISOString(), ':by': by, ':closing': value, ':therapist': task.therapistId },
           }),
         );
         return 'closed';

@@ -13,6 +13,19 @@
  *
  * Lifecycle of a membership: invited -> active (accepted, with consent) | declined; active ->
  * left | removed. Only the unit's organizer (its creator) removes; anyone leaves.
+ *
+ * Members leaving a MATCHED unit (jointCareEnds): joint care needs at least two active members
+ * (MIN_MEMBERS_FOR_JOINT_CARE): couples or family therapy with one person left is individual
+ * therapy, and the remaining member did not consent to individual care by joining. So when a
+ * leave or a removal leaves fewer than two active members, the unit's JOINT care ends in the
+ * same transaction (`careEndedAt`, `careEndReason: fewer_than_two_members`): no new joint
+ * sessions, notes or plan for it; its record stays (the joint record is still released only
+ * with every adult member's authorization, AAMFT 2.2). Each member's OWN care is left as it
+ * is: the therapist relationship each member got at the unit match continues, and the
+ * therapist and client decide it as for any client (discharge, rematch, referral); a remaining
+ * member often continues individually with the same therapist, a departing one may rematch.
+ * The unit is not matched again (`already_matched`): joint care starts again with a new unit.
+ * A family of three where one leaves keeps its joint care (two active members remain).
  */
 import * as z from 'zod';
 import { ageOn } from '../time-zone.js';
@@ -49,6 +62,19 @@ export interface CareUnit {
   /** The unit's therapist, once a member accepted one for the unit (matched once per unit). */
   therapistId?: string;
   matchedAt?: string;
+  /** When the unit's joint care ended (fewer than two active members were left): see the header. */
+  careEndedAt?: string;
+  careEndReason?: UnitCareEndReason;
+}
+
+export type UnitCareEndReason = 'fewer_than_two_members';
+
+/** Joint (couple, family) care needs at least this many active members. */
+export const MIN_MEMBERS_FOR_JOINT_CARE = 2;
+
+/** Whether a membership change leaving `after` ends the unit's joint care (matched, not ended yet, too few active members). */
+export function jointCareEnds(unit: CareUnit, after: readonly Membership[]): boolean {
+  return unit.therapistId !== undefined && unit.careEndedAt === undefined && after.filter((m) => m.status === 'active').length < MIN_MEMBERS_FOR_JOINT_CARE;
 }
 
 export interface Membership {
@@ -161,6 +187,8 @@ export const CareUnitViewSchema = z
     createdBy: z.string(),
     createdAt: z.string(),
     therapistId: z.string().nullable(),
+    /** When the unit's joint care ended (fewer than two active members were left); each member's own care goes on. */
+    careEndedAt: z.string().optional(),
     /** The caller's own membership status (a client); absent for the unit's therapist. */
     yourStatus: z.enum(MEMBERSHIP_STATUSES).optional(),
     members: z.array(MemberViewSchema),
@@ -225,6 +253,7 @@ export function unitView(
     createdBy: unit.createdBy,
     createdAt: unit.createdAt,
     therapistId: unit.therapistId ?? null,
+    ...(unit.careEndedAt !== undefined ? { careEndedAt: unit.careEndedAt } : {}),
     ...(own && caller.role === 'client' ? { yourStatus: own.status } : {}),
     members,
   };

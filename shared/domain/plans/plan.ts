@@ -15,8 +15,9 @@
  * | completed | goals met, care over                                                    | -                           |
  * | ended     | ended unachieved (FHIR: a goal can end unachieved)                      | -                           |
  *
- * The subject is a client now; `subject.kind` leaves room for a couple or family unit
- * (`{ kind: 'care_unit', careUnitId }`) later without changing the stored shape of a client's plan.
+ * The subject is a client, or a couple or family unit (`{ kind: 'care_unit', careUnitId }`):
+ * the unit plan is this same plan, stored in the unit's partition, with the privacy rules of
+ * shared/domain/plans/unit-plan.ts (no instrument objectives, no member's diagnoses).
  *
  * Items inside a plan (problems, goals, objectives, interventions) carry short ids the author
  * chooses (`p1`, `g-sleep`), kept across versions, so a revision can say what it changed and a
@@ -224,16 +225,25 @@ export type AcknowledgePlanRequest = z.infer<typeof AcknowledgePlanRequestSchema
 
 export const PlanParamsSchema = z.strictObject({ clientId: z.uuid({ error: 'Not a client id.' }), planId: RecordIdSchema });
 
-export const PlanSubjectSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('client'), clientId: z.string() })]);
+export const PlanSubjectSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('client'), clientId: z.string() }),
+  z.strictObject({ kind: z.literal('care_unit'), careUnitId: z.string() }),
+]);
 export type PlanSubject = z.infer<typeof PlanSubjectSchema>;
+
+/** The id of the partition a plan lives in: the client's, or the care unit's. */
+export function holderIdOf(subject: PlanSubject): string {
+  return subject.kind === 'client' ? subject.clientId : subject.careUnitId;
+}
 
 /** Plan content as stored: defaults applied, the review date resolved. */
 export type PlanContent = Omit<PlanContentParsed, 'nextReviewDate'> & { nextReviewDate: string };
 
-/** One version, as stored (CLIENT#<clientId> / PLAN#V#<version>). */
+/** One version, as stored (CLIENT#<clientId> or CARE_UNIT#<unitId> / PLAN#V#<version>). */
 export interface StoredPlan extends PlanContent {
   planId: string;
-  clientId: string;
+  /** A client's plan: the client (a unit plan names its unit in `subject` only). */
+  clientId?: string;
   subject: PlanSubject;
   /** 1, 2, 3... in the order written; a revision is the active version + 1. */
   version: number;
@@ -252,9 +262,11 @@ export interface StoredPlan extends PlanContent {
   endReason?: string;
 }
 
-/** The client's acknowledgement of one active version (CLIENT#<clientId> / PLAN_ACK#<version>). */
+/** The client's acknowledgement of one active version (CLIENT#<clientId> / PLAN_ACK#<version>; a unit member's: CARE_UNIT#<unitId> / PLAN_ACK#<version>#<clientId>). */
 export interface PlanAcknowledgement {
   planId: string;
+  /** A unit plan: the member who acknowledged. */
+  clientId?: string;
   version: number;
   acknowledgedAt: string;
   goalNotes: { goalId: string; note: string }[];

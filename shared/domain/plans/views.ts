@@ -39,7 +39,8 @@ export const PlanAcknowledgementSchema = z
 export const PlanViewSchema = z
   .strictObject({
     planId: z.string(),
-    clientId: z.string(),
+    /** A client's plan; a unit plan names its unit in `subject`. */
+    clientId: z.string().optional(),
     subject: PlanSubjectSchema,
     version: z.int().min(1),
     status: z.enum(PLAN_STATUSES),

@@ -118,6 +118,7 @@ export const SessionTaskSchema = z
     closedAt: z.string().optional(),
     closedBy: z.string().optional(),
     note: z.string().optional(),
+    reason: z.enum(['care_ended']).optional().describe('Closed by the system (`closedBy` system), not with a note: care with the therapist ended.'),
   })
   .meta({ id: 'SessionTask' });
 export type SessionTaskView = z.infer<typeof SessionTaskSchema>;

@@ -13,7 +13,11 @@
  *   therapist keeps read access to what was made during it), the caseload counter - 1, the
  *   discharge record. The lifecycle ends at its next wake-up. Anyone but the assigned
  *   therapist: 404. A retry with the same Idempotency-Key gets the same answer (the route's
- *   idempotency records); without one, the former therapist gets 404.
+ *   idempotency records); without one, the former therapist gets 404. A discharge that failed
+ *   AFTER its transaction (e.g. cancelling the sessions threw) has no idempotency record (errors
+ *   are not stored), so the discharge record keeps the key's hash: the same therapist's retry
+ *   with the same key and body finishes it (the session cancellation, idempotent) and answers
+ *   the same body, audited as an `update` on the `former_clinician` basis.
  *
  * Both are audited (category `care`): a denial, the success or the failure.
  */
@@ -25,6 +29,7 @@ import { ConcurrentChangeError, NotFoundError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
 import { authorizeClientAccess, buildAuditEvent, storedRecordId, type AllowedAccess, type ClientAccessAttempt, type ClientAccessDeps } from '../access/client-access.js';
 import type { CareRelationships } from '../ports.js';
+import { requestKeyOf } from '../request-key.js';
 import { planFor } from './facts.js';
 import type { CareLifecycleRecords } from './ports.js';
 
@@ -142,10 +147,62 @@ export async function getClientView(input: { caller: RouteCaller; clientId: stri
   });
 }
 
-export async function dischargeClient(
-  input: { caller: RouteCaller; clientId: string; request: DischargeRequest; requestId?: string },
-  deps: ClientCareDeps,
-): Promise<DischargeResponse> {
+type DischargeInput = { caller: RouteCaller; clientId: string; request: DischargeRequest; requestId?: string; idempotencyKey?: string };
+
+/**
+ * The discharge THIS request's key made, if it was this caller's and ended their relationship
+ * (the stored reason and summary must match the body): the retry of a discharge that failed
+ * after its transaction. Undefined otherwise (the ordinary path then answers as it would).
+ */
+async function resumeDischarge(input: DischargeInput & { idempotencyKey: string }, deps: ClientCareDeps): Promise<DischargeResponse | undefined> {
+  const { caller, clientId, request } = input;
+  const mine = (await deps.careTeam.relationshipsOf(clientId)).filter((r) => r.kind === 'therapist' && r.clinicianId === caller.userId);
+  const ended = mine.find((r) => r.endReason === 'discharged' && r.endedAt !== undefined);
+  if (!ended || mine.some((r) => r.endedAt === undefined)) return undefined;
+  const attempt: ClientAccessAttempt = {
+    caller,
+    clientId,
+    purpose: purposeFor(caller.role),
+    action: 'read',
+    category: 'care',
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+  };
+  const access = await authorizeClientAccess(deps, attempt);
+  if (access.basis !== 'former_clinician') return undefined;
+  const discharge = await deps.records.latestDischarge(clientId);
+  if (
+    !discharge ||
+    discharge.dischargedBy !== caller.userId ||
+    discharge.requestKey !== requestKeyOf(input.idempotencyKey) ||
+    discharge.dischargedAt !== ended.endedAt ||
+    discharge.reason !== request.reason ||
+    discharge.summary !== request.summary
+  ) {
+    return undefined;
+  }
+  const event = (outcome: 'success' | 'failure') =>
+    buildAuditEvent(deps, { ...attempt, actor: caller, action: 'update', outcome, basis: access.basis });
+  try {
+    await deps.sessionsOnCareEnd?.cancelFutureSessions({
+      clientId,
+      therapistId: caller.userId,
+      caller,
+      basis: access.basis,
+      ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+    });
+  } catch (error) {
+    await deps.auditLog.record(event('failure'));
+    throw error;
+  }
+  await deps.auditLog.record(event('success'));
+  return { clientId, stage: 'discharged', reason: discharge.reason, dischargedAt: discharge.dischargedAt, dischargedBy: caller.userId };
+}
+
+export async function dischargeClient(input: DischargeInput, deps: ClientCareDeps): Promise<DischargeResponse> {
+  if (input.idempotencyKey !== undefined) {
+    const resumed = await resumeDischarge({ ...input, idempotencyKey: input.idempotencyKey }, deps);
+    if (resumed) return resumed;
+  }
   const attempt: ClientAccessAttempt = {
     caller: input.caller,
     clientId: input.clientId,
@@ -174,6 +231,7 @@ export async function dischargeClient(
           ...(input.request.summary !== undefined ? { summary: input.request.summary } : {}),
           dischargedBy: input.caller.userId,
           dischargedAt: at,
+          ...(input.idempotencyKey !== undefined ? { requestKey: requestKeyOf(input.idempotencyKey) } : {}),
         },
       });
       if (result === 'client_not_found') throw new NotFoundError();

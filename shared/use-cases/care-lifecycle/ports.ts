@@ -54,6 +54,8 @@ export interface DischargeRecord {
   summary?: string;
   dischargedBy: string;
   dischargedAt: string;
+  /** The hash of the request's Idempotency-Key (shared/use-cases/request-key.ts): a retry with it finishes the discharge. */
+  requestKey?: string;
 }
 
 export interface CloseCare {

@@ -4,6 +4,8 @@
  * 1. Read the client afresh (profile, relationships, measures' times, the lifecycle's own
  *    notification records, referrals): the state lives in the table, not in the execution.
  * 2. Gone (e.g. signup compensated) or closed (discharged, referred) -> the lifecycle ends.
+ *    So does an execution SUPERSEDED by a newer generation recorded on the profile (an accept
+ *    woke the lifecycle, wake.ts): one execution stays in charge of the client.
  * 3. Otherwise the rules (shared/domain/care-lifecycle.ts, pure) give the actions due now (done
  *    by DoDueActions) and the sleep until the next wake-up, and this execution's counters say
  *    whether to continue as new (ContinueAsNew).
@@ -103,6 +105,11 @@ export async function reviewClient(
   const snapshot = await deps.records.snapshot(state.clientId);
   if (!snapshot) {
     return { clientExists: false, stage: null, end: true, actions: [], actionCount: 0, nextWakeInSeconds: 0, continueAsNew: false, lifecycle };
+  }
+  const recorded = snapshot.profile.careLifecycleExecutionArn ? generationOf(snapshot.profile.careLifecycleExecutionArn, state.clientId) : undefined;
+  if (recorded !== undefined && recorded > state.generation) {
+    const stage = (CLIENT_STAGES as readonly string[]).includes(snapshot.profile.stage) ? snapshot.profile.stage : null;
+    return { clientExists: true, stage, end: true, actions: [], actionCount: 0, nextWakeInSeconds: 0, continueAsNew: false, lifecycle };
   }
   const plan = planFor(snapshot, deps.settings, deps.now());
   const stage = (CLIENT_STAGES as readonly string[]).includes(snapshot.profile.stage) ? snapshot.profile.stage : null;

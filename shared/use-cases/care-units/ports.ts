@@ -4,7 +4,7 @@
  */
 import type { CareRelationship } from '../../domain/access.js';
 import type { ReleaseConsent, ReleaseRequest } from '../../domain/care-units/releases.js';
-import type { CareUnit, CareUnitKind, MemberRole, Membership, MembershipStatus } from '../../domain/care-units/units.js';
+import type { CareUnit, CareUnitKind, MemberRole, Membership, MembershipStatus, UnitCareEndReason } from '../../domain/care-units/units.js';
 import type { ClientStage } from '../../domain/signup.js';
 
 export interface LoadedUnit {
@@ -40,8 +40,11 @@ export interface CareUnitRecords {
   getUnit(unitId: string): Promise<LoadedUnit | undefined>;
   /** The unit (version 1), the creator's active membership and pointer, in ONE transaction. */
   createUnit(unit: CareUnit, creator: Membership): Promise<void>;
-  /** A membership (and the member's pointer) in ONE transaction with the unit's version check. */
-  putMembership(membership: Membership, expectedVersion: number): Promise<UnitWriteOutcome>;
+  /**
+   * A membership (and the member's pointer) in ONE transaction with the unit's version check;
+   * with `endJointCare`, the unit's joint care ends in it too (domain jointCareEnds).
+   */
+  putMembership(membership: Membership, expectedVersion: number, endJointCare?: { at: string; reason: UnitCareEndReason }): Promise<UnitWriteOutcome>;
   listUnitsOf(clientId: string): Promise<UnitPointer[]>;
   /** A release request (and its requester's decision) with the unit's version check. */
   createRelease(release: ReleaseRequest, requesterConsent: ReleaseConsent | undefined, expectedVersion: number): Promise<UnitWriteOutcome>;

@@ -15,12 +15,15 @@
  *      ONE caseload place for the unit, for each member the therapist relationship (the
  *      therapist gains access to that member's record), the consultation ended, stage in_care
  *   6. an event on each member's chain (care, create)
+ *   7. each member whose care began has their care lifecycle woken (as a client's own accept:
+ *      the introductions go out now; best effort, the match stands if a wake fails)
  */
 import { AlreadyMatchedError, ConcurrentChangeError, MatchNotOfferedError, NotFoundError, TherapistFullError } from '../../domain/errors.js';
 import { matchesView } from '../../domain/matches.js';
 import { activeMembers, type UnitMatchResponse } from '../../domain/care-units/units.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import { rankForClient, type MatchDeps } from '../matching/dependencies.js';
+import { wakeLifecycle } from '../matching/accept-match.js';
 import { readyIntake } from '../matching/matches.js';
 import type { UnitMemberCare } from './ports.js';
 import { withUnitAccess, type CareUnitDeps, type UnitCaller } from './units.js';
@@ -67,6 +70,7 @@ export async function acceptUnitMatch(input: UnitCaller & { unitId: string; ther
     }
     throw new ConcurrentChangeError();
   });
+  for (const clientId of result.began) await wakeLifecycle(deps, clientId);
   for (const clientId of result.began) {
     if (clientId === caller.userId) continue;
     await deps.auditLog.record(

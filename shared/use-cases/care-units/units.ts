@@ -15,19 +15,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideCareUnitAccess, type CareUnitAction, type RecordAction } from '../../domain/access.js';
-import { activeMembers, isMinor, mayInvite, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
+import { activeMembers, isMinor, jointCareEnds, mayInvite, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
 import type { CreateCareUnitRequest, InviteMemberRequest } from '../../domain/care-units/units.js';
 import { ConcurrentChangeError, CareUnitStateError, NotFoundError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
 import { normalizeEmail } from '../../domain/signup.js';
 import { authorizeClientAccess, buildAuditEvent, withClientAccess, type ClientAccessDeps } from '../access/client-access.js';
-import type { ClientRecords } from '../ports.js';
+import { careUnitInvitationKey, renderCareUnitInvitationEmail } from '../../notifications/care-unit-invitation-email.js';
+import type { ClientRecords, EmailSender } from '../ports.js';
 import type { CareUnitRecords, LoadedUnit, UnitPointer } from './ports.js';
 
 export interface CareUnitDeps extends ClientAccessDeps {
   units: CareUnitRecords;
   clients: Pick<ClientRecords, 'getProfile' | 'getEmailOwner'>;
   newId?: () => string;
+  /** The invitation email (the invite route only): sender, the app's base URL, the invitee's sent-notification records. */
+  invitationEmails?: {
+    email: EmailSender;
+    appBaseUrl: string;
+    notifications: Pick<ClientRecords, 'hasNotification' | 'recordNotification'>;
+  };
 }
 
 export interface UnitCaller {
@@ -195,7 +202,12 @@ export async function getCareUnit(input: UnitCaller & { unitId: string }, deps: 
 /**
  * POST /v1/care-units/{unitId}/invitations: an active member invites a client by the email of
  * their account. The same answer whether an account has that email or not (no enumeration);
- * the invitee sees the invitation in GET /v1/care-units. No email is sent yet.
+ * the invitee sees the invitation in GET /v1/care-units, and gets ONE email about it
+ * (shared/notifications/care-unit-invitation-email.ts: the inviter's first name, the kind of
+ * unit, a link to the app; nothing clinical). Exactly once per invitation: the notification key
+ * names the invitation (unit + invitedAt, keys.ts pattern 96) and is checked before sending, so
+ * the same invite again (a retry, a double tap) finds the email sent; a request that wrote the
+ * invitation but failed before sending has it sent by the next same invite.
  */
 export async function inviteMember(input: UnitCaller & { unitId: string; request: InviteMemberRequest }, deps: CareUnitDeps): Promise<{ status: 'invited_if_registered'; detail: string }> {
   const receipt = { status: 'invited_if_registered' as const, detail: 'If this email belongs to a MoodRx client, they now see your invitation in the app.' };
@@ -203,20 +215,42 @@ export async function inviteMember(input: UnitCaller & { unitId: string; request
     const owner = await deps.clients.getEmailOwner(normalizeEmail(input.request.email));
     if (!owner || owner.kind !== 'client' || owner.userId === input.caller.userId) return receipt;
     const invitee = { clientId: owner.userId, role: input.request.role as MemberRole };
-    const written = await changeUnit(deps, input.unitId, loaded, async (current) => {
+    // The invitation now open for the invitee (written by this request or found), if any.
+    const invitation = await changeUnit<{ written: boolean; open?: Membership }>(deps, input.unitId, loaded, async (current) => {
       const refusal = mayInvite(current.unit, current.memberships, invitee);
       // Already a member, or no room: the same receipt (whether the email has an account stays unsaid).
-      if (refusal === 'already_member' || refusal === 'unit_full') return false;
+      if (refusal === 'already_member' || refusal === 'unit_full') {
+        const existing = current.memberships.find((m) => m.clientId === invitee.clientId && m.status === 'invited');
+        return { written: false, ...(existing ? { open: existing } : {}) };
+      }
       if (refusal) throw refuse(refusal);
-      const outcome = await deps.units.putMembership(
-        { unitId: input.unitId, clientId: invitee.clientId, role: invitee.role, status: 'invited', invitedBy: input.caller.userId, invitedAt: deps.now().toISOString() },
-        current.version,
-      );
-      return outcome === 'written' ? true : 'conflict';
+      const membership: Membership = { unitId: input.unitId, clientId: invitee.clientId, role: invitee.role, status: 'invited', invitedBy: input.caller.userId, invitedAt: deps.now().toISOString() };
+      const outcome = await deps.units.putMembership(membership, current.version);
+      return outcome === 'written' ? { written: true, open: membership } : 'conflict';
     });
-    if (written) await auditEffectOn(deps, { ...input, clientId: invitee.clientId, action: 'create' });
+    if (invitation.written) await auditEffectOn(deps, { ...input, clientId: invitee.clientId, action: 'create' });
+    if (invitation.open) await sendInvitationEmail(deps, loaded.unit, invitation.open);
     return receipt;
   });
+}
+
+/** The invitation's email, unless its key is recorded already (at-least-once between the send and the record, as every email). */
+async function sendInvitationEmail(deps: CareUnitDeps, unit: CareUnit, invitation: Membership): Promise<void> {
+  const emails = deps.invitationEmails;
+  if (!emails) return;
+  const key = careUnitInvitationKey(invitation.unitId, invitation.invitedAt);
+  if (await emails.notifications.hasNotification(invitation.clientId, key)) return;
+  const [inviter, invitee] = await Promise.all([deps.clients.getProfile(invitation.invitedBy), deps.clients.getProfile(invitation.clientId)]);
+  if (!inviter || !invitee) return;
+  const rendered = renderCareUnitInvitationEmail({
+    inviterFirstName: inviter.firstName,
+    inviteeFirstName: invitee.firstName,
+    kind: unit.kind,
+    unitId: invitation.unitId,
+    appBaseUrl: emails.appBaseUrl,
+  });
+  const { messageId } = await emails.email.send({ to: invitee.email, ...rendered });
+  await emails.notifications.recordNotification(invitation.clientId, { key, channel: 'email', messageId, sentAt: deps.now().toISOString() });
 }
 
 /** POST /v1/care-units/{unitId}/accept: the invitee joins, consenting (recorded with the time). */
@@ -232,6 +266,13 @@ export async function acceptInvitation(input: UnitCaller & { unitId: string }, d
   });
 }
 
+/** A leave, decline or removal; the unit's joint care ends with it when fewer than two active members are left (domain jointCareEnds). */
+function endMembership(deps: CareUnitDeps, current: LoadedUnit, ended: Membership) {
+  const after = current.memberships.map((m) => (m.clientId === ended.clientId ? ended : m));
+  const endJointCare = jointCareEnds(current.unit, after) ? { at: ended.endedAt ?? deps.now().toISOString(), reason: 'fewer_than_two_members' as const } : undefined;
+  return deps.units.putMembership(ended, current.version, endJointCare);
+}
+
 /** POST /v1/care-units/{unitId}/leave: a member leaves, an invitee declines. Their own record stays theirs. */
 export async function leaveUnit(input: UnitCaller & { unitId: string }, deps: CareUnitDeps): Promise<{ unitId: string; status: 'left' | 'declined' }> {
   return withUnitAccess(deps, { ...input, action: 'leave', recordAction: 'update' }, async ({ loaded }) =>
@@ -239,7 +280,7 @@ export async function leaveUnit(input: UnitCaller & { unitId: string }, deps: Ca
       const own = current.memberships.find((m) => m.clientId === input.caller.userId);
       if (!own || (own.status !== 'active' && own.status !== 'invited')) throw refuse('not_member');
       const status = own.status === 'invited' ? ('declined' as const) : ('left' as const);
-      const outcome = await deps.units.putMembership({ ...own, status, endedAt: deps.now().toISOString() }, current.version);
+      const outcome = await endMembership(deps, current, { ...own, status, endedAt: deps.now().toISOString() });
       return outcome === 'written' ? { unitId: input.unitId, status } : 'conflict';
     }),
   );
@@ -253,7 +294,7 @@ export async function removeMember(input: UnitCaller & { unitId: string; clientI
       if (input.clientId === input.caller.userId) throw refuse('cannot_remove_self');
       const target = current.memberships.find((m) => m.clientId === input.clientId);
       if (!target || (target.status !== 'active' && target.status !== 'invited')) throw refuse('not_member');
-      const outcome = await deps.units.putMembership({ ...target, status: 'removed', endedAt: deps.now().toISOString() }, current.version);
+      const outcome = await endMembership(deps, current, { ...target, status: 'removed', endedAt: deps.now().toISOString() });
       return outcome === 'written' ? true : 'conflict';
     }),
   );

@@ -12,7 +12,10 @@
  *   5. ONE transaction (match-repository.ts assignTherapist): caseload + 1 only below capacity,
  *      the therapist relationship begins (the therapist can read the client's records from
  *      now on), the consultation relationship ends (`matched`), stage awaiting_match -> in_care
- *      (the care lifecycle picks it up at its next wake-up: introductions, baseline measures)
+ *   7. the care lifecycle woken (care-lifecycle/wake.ts: its next generation reviews now), so
+ *      the introductions and the baseline request go out at once, not at the sleeping
+ *      execution's next review. The assignment stands if the wake fails: the sleeping
+ *      execution still sends them at its next review (at most a day later).
  *   6. lost the last place between 4 and 5 -> 409 therapist_full with the matches ranked
  *      again; a concurrent change to the relationships -> read again and retry (bounded)
  */
@@ -23,6 +26,7 @@ import { publicView, utcToday } from '../../domain/clinicians.js';
 import type { CareRelationship } from '../../domain/access.js';
 import { authorizeMatchReplay, leftTherapists, rankForClient, withMatchAccess, type MatchAttempt, type MatchDeps } from './dependencies.js';
 import { readyIntake, type MatchInputBase } from './matches.js';
+import { logger } from '../../observability/logger.js';
 
 const ATTEMPTS = 3;
 
@@ -92,6 +96,7 @@ export async function acceptMatch(input: AcceptMatchInput, deps: MatchDeps): Pro
         const startedAt = new Date(Math.max(nowMs, consultation ? Date.parse(consultation.startedAt) : nowMs)).toISOString();
         const outcome = await deps.matches.assignTherapist({ clientId, therapistId, startedAt, ...(consultation ? { consultation } : {}) });
         if (outcome === 'assigned') {
+          await wakeLifecycle(deps, clientId);
           return { created: true, body: { clientId, stage: 'in_care', therapistId, startedAt, therapist: match.therapist, match } };
         }
         if (outcome === 'therapist_full') {
@@ -119,4 +124,14 @@ async function repeated(deps: MatchDeps, clientId: string, therapistId: string, 
     created: false,
     body: { clientId, stage: client.stage, therapistId, startedAt: active.startedAt, therapist: publicView(profile, utcToday(deps.now())) },
   };
+}
+
+/** Step 7: best effort (see the header); the care is begun whatever happens here. Also used when a care unit's match begins its members' care. */
+export async function wakeLifecycle(deps: MatchDeps, clientId: string): Promise<void> {
+  try {
+    await deps.careLifecycle?.wake(clientId);
+  } catch (error) {
+    // E.g. a continue-as-new starting the same generation at this moment (it reviews at once too). No client data in the line.
+    logger.warn('Care lifecycle not woken after an accept', { errorName: error instanceof Error ? error.name : 'Error' });
+  }
 }

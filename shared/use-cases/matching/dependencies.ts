@@ -23,6 +23,7 @@ import type { ClientStage } from '../../domain/signup.js';
 import { authorizeReplay, buildAuditEvent, type ClientAccessDeps } from '../access/client-access.js';
 import type { ClientRecords, ClinicianRecords } from '../ports.js';
 import type { DirectoryTherapist, MatchRecords, TherapistDirectory } from './ports.js';
+import type { CareLifecycleWaker } from '../care-lifecycle/wake.js';
 
 export interface MatchDeps extends ClientAccessDeps {
   clients: Pick<ClientRecords, 'getProfile'>;
@@ -32,6 +33,8 @@ export interface MatchDeps extends ClientAccessDeps {
   assessments: Pick<AssessmentRecords, 'list'>;
   /** Rematch: the client's future sessions with the former therapist are cancelled (shared/use-cases/sessions/care-ended.ts). */
   sessionsOnCareEnd?: CareEndedSessions;
+  /** Accept: the care lifecycle is woken so the introductions go out now (shared/use-cases/care-lifecycle/wake.ts). */
+  careLifecycle?: CareLifecycleWaker;
   now: () => Date;
 }
 

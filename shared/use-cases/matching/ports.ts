@@ -61,7 +61,17 @@ export interface EndTherapistCare {
   /** The client's stage must be `from`; it becomes `to` in the same transaction. */
   stage: { from: ClientStage; to: ClientStage };
   /** A rematch: its record (reason and the client's note) under the client, in the same transaction. */
-  rematch?: { reason: RematchReason; note?: string };
+  rematch?: { reason: RematchReason; note?: string; requestKey?: string };
+}
+
+/** A rematch as stored (CLIENT#<id> / REMATCH#<endedAt>, pattern 38). */
+export interface StoredRematch {
+  therapistId: string;
+  endedAt: string;
+  reason: RematchReason;
+  note?: string;
+  /** The hash of the request's Idempotency-Key (shared/use-cases/request-key.ts): a retry with it finishes the rematch. */
+  requestKey?: string;
 }
 
 /**
@@ -90,4 +100,6 @@ export interface MatchRecords {
    * rematch is recorded). For rematch here, and discharge or referral in the care lifecycle.
    */
   endTherapistCare(input: EndTherapistCare): Promise<EndTherapistOutcome>;
+  /** The client's latest rematch, if any (consistent read). */
+  latestRematch(clientId: string): Promise<StoredRematch | undefined>;
 }

@@ -32,6 +32,7 @@ import {
   type PlanAcknowledgement,
   type PlanAudience,
   type PlanContentParsed,
+  type PlanSubject,
   type RevisePlanRequest,
   type StoredPlan,
 } from '../../domain/plans/plan.js';
@@ -91,6 +92,26 @@ function byPlanId(versions: readonly StoredPlan[], planId: string): StoredPlan {
   return found;
 }
 
+/**
+ * Where a plan lives and what its content must respect: a client's plan (clientBook below) or a
+ * care unit's (shared/use-cases/plans/unit-plans.ts). The lifecycle below (draft, edit, sign,
+ * revise, end, acknowledge) is written once, against a book; the access decision is the caller's.
+ */
+export interface PlanBook<V extends PlanView = PlanView> {
+  subject: PlanSubject;
+  /** The partition's id: the client's, or the unit's. */
+  holderId: string;
+  plans: PlanRecords;
+  reviewDays: number;
+  /** The content's links and the holder's own rules (a client's diagnoses; a unit's privacy): throws 400 or 422. */
+  checkContent(content: PlanContentParsed): Promise<void>;
+  /** The assessments a revision names as evidence: throws 400 or 422. */
+  checkEvidence(assessmentIds: readonly string[]): Promise<void>;
+  view(plans: readonly StoredPlan[], audience: PlanAudience): Promise<V[]>;
+}
+
+type Author = Pick<Caller, 'userId' | 'role'>;
+
 /** The diagnoses the problems name must be this client's. */
 async function checkDiagnoses(clientId: string, content: Pick<PlanContentParsed, 'problems'>, deps: PlanDeps): Promise<void> {
   const named = content.problems.flatMap((p, index) => p.diagnosisIds.map((id, at) => ({ id, field: `problems.${index}.diagnosisIds.${at}` })));
@@ -100,7 +121,7 @@ async function checkDiagnoses(clientId: string, content: Pick<PlanContentParsed,
   if (unknown.length > 0) throw new ValidationError(unknown, 'The plan names diagnoses this client does not have.');
 }
 
-function checkReferences(content: PlanContentParsed): void {
+export function checkReferences(content: PlanContentParsed): void {
   const issues = referenceProblems(content);
   if (issues.length > 0) throw new ValidationError(issues.map((i) => ({ field: i.path.join('.'), message: i.message })), 'The plan links items that do not exist.');
 }
@@ -125,162 +146,198 @@ async function views(clientId: string, plans: readonly StoredPlan[], audience: P
   );
 }
 
-/** Writes a new draft version (a first plan or a revision) and answers it in the care-team view. */
-async function writeDraft(clientId: string, plan: StoredPlan, deps: PlanDeps): Promise<PlanView> {
-  const written = await deps.plans.createDraft(plan);
-  if (written === 'client_not_found') throw new NotFoundError();
-  if (written === 'conflict') throw new PlanStateError('Another plan version was written at the same time. Load the plans and retry.');
-  return one(clientId, plan, 'care_team', deps);
+/** A client's plan book: the client's diagnoses and assessments, objective statuses from their scores. */
+function clientBook(clientId: string, deps: PlanDeps): PlanBook {
+  return {
+    subject: { kind: 'client', clientId },
+    holderId: clientId,
+    plans: deps.plans,
+    reviewDays: deps.settings.reviewDays,
+    async checkContent(content) {
+      checkReferences(content);
+      await checkDiagnoses(clientId, content, deps);
+    },
+    async checkEvidence(ids) {
+      if (ids.length === 0) return;
+      const known = await deps.assessments.existing(clientId, ids);
+      const unknown = ids.flatMap((id, index) => (known.has(id) ? [] : [{ field: `revision.evidence.assessmentIds.${index}`, message: 'This client has no assessment with this id.' }]));
+      if (unknown.length > 0) throw new ValidationError(unknown, 'The evidence names assessments this client does not have.');
+    },
+    view: (plans, audience) => views(clientId, plans, audience, deps),
+  };
 }
 
-async function one(clientId: string, plan: StoredPlan, audience: PlanAudience, deps: PlanDeps): Promise<PlanView> {
-  const [view] = await views(clientId, [plan], audience, deps);
+/** Writes a new draft version (a first plan or a revision) and answers it in the care-team view. */
+async function writeDraft<V extends PlanView>(book: PlanBook<V>, plan: StoredPlan): Promise<V> {
+  const written = await book.plans.createDraft(plan);
+  if (written === 'client_not_found') throw new NotFoundError();
+  if (written === 'conflict') throw new PlanStateError('Another plan version was written at the same time. Load the plans and retry.');
+  return one(book, plan, 'care_team');
+}
+
+export async function one<V extends PlanView>(book: PlanBook<V>, plan: StoredPlan, audience: PlanAudience): Promise<V> {
+  const [view] = await book.view([plan], audience);
   return view!;
 }
 
-const newId = (deps: PlanDeps, at: Date) => (deps.newRecordId ?? uuidV7)(at);
+const newId = (deps: Pick<PlanDeps, 'newRecordId'>, at: Date) => (deps.newRecordId ?? uuidV7)(at);
+const authorOf = (caller: Author) => ({ userId: caller.userId, role: caller.role });
+const subjectFields = (subject: PlanSubject) => (subject.kind === 'client' ? { clientId: subject.clientId, subject } : { subject });
+
+/** A first version (or one after an ended plan): no draft and no active version. */
+export async function draftPlan<V extends PlanView>(book: PlanBook<V>, input: { caller: Author; planId: string; now: Date; request: PlanContentParsed }): Promise<V> {
+  const versions = await book.plans.versions(book.holderId);
+  if (versions.some((v) => v.status === 'draft')) throw new PlanStateError('There is already a draft plan: edit it (PATCH) or sign it.');
+  if (versions.some((v) => v.status === 'active')) throw new PlanStateError('There is an active plan: change it with a revision.');
+  await book.checkContent(input.request);
+  const at = input.now.toISOString();
+  const plan: StoredPlan = {
+    ...resolveContent(input.request, input.now, book.reviewDays),
+    planId: input.planId,
+    ...subjectFields(book.subject),
+    version: Math.max(0, ...versions.map((v) => v.version)) + 1,
+    status: 'draft',
+    createdAt: at,
+    createdBy: authorOf(input.caller),
+    updatedAt: at,
+  };
+  return writeDraft(book, plan);
+}
+
+export async function editDraft<V extends PlanView>(book: PlanBook<V>, input: { planId: string; now: Date; patch: EditPlanRequest }): Promise<V> {
+  const draft = byPlanId(await book.plans.versions(book.holderId), input.planId);
+  if (draft.status !== 'draft') throw new PlanStateError('Only a draft can be edited; change a signed plan with a revision.');
+  const merged = { ...contentOf(draft), ...input.patch };
+  await book.checkContent(merged);
+  const plan: StoredPlan = { ...draft, ...merged, updatedAt: input.now.toISOString() };
+  if ((await book.plans.updateDraft(plan, draft.updatedAt)) === 'conflict') throw new PlanStateError('The draft changed meanwhile (or was signed). Load it again.');
+  return one(book, plan, 'care_team');
+}
+
+export async function signDraft<V extends PlanView>(book: PlanBook<V>, input: { caller: Author; planId: string; now: Date }): Promise<V> {
+  const [versions, pointer, reviews] = await Promise.all([
+    book.plans.versions(book.holderId),
+    book.plans.activePointer(book.holderId),
+    book.plans.reviews(book.holderId),
+  ]);
+  const draft = byPlanId(versions, input.planId);
+  if (draft.status !== 'draft') throw new PlanStateError('Only a draft can be signed.');
+  let replaced: StoredPlan | undefined;
+  if (draft.replaces !== undefined) {
+    if (pointer?.planId !== draft.replaces.planId) throw new PlanStateError('The version this draft revises is no longer the active plan.');
+    replaced = byPlanId(versions, draft.replaces.planId);
+  } else if (pointer !== undefined) {
+    throw new PlanStateError('There is an active plan: change it with a revision.');
+  }
+  const at = input.now.toISOString();
+  const plan: StoredPlan = { ...draft, status: 'active', signedAt: at, signedBy: authorOf(input.caller), updatedAt: at };
+  const closeReviews = replaced === undefined ? [] : reviews.filter((r) => r.status === 'open' && r.planId === replaced.planId).map((r) => r.reviewId);
+  if ((await book.plans.sign({ plan, ...(replaced ? { replaced } : {}), closeReviews })) === 'conflict') {
+    throw new PlanStateError('The plan changed meanwhile (another version was signed). Load the plans again.');
+  }
+  return one(book, plan, 'care_team');
+}
+
+export async function reviseActive<V extends PlanView>(book: PlanBook<V>, input: { caller: Author; planId: string; newPlanId: string; now: Date; request: RevisePlanRequest }): Promise<V> {
+  const versions = await book.plans.versions(book.holderId);
+  const active = byPlanId(versions, input.planId);
+  if (active.status !== 'active') throw new PlanStateError('Only the active plan can be revised.');
+  if (versions.some((v) => v.status === 'draft')) throw new PlanStateError('A draft already exists: edit it or sign it.');
+  const { revision, changes = {} } = input.request;
+  const ids = revision.evidence.assessmentIds;
+  await book.checkEvidence(ids);
+  // A revision is a review: a new review date unless one is given.
+  const content = { ...contentOf(active), nextReviewDate: dateAfter(input.now, book.reviewDays), ...changes };
+  await book.checkContent(content);
+  const at = input.now.toISOString();
+  const plan: StoredPlan = {
+    ...content,
+    planId: input.newPlanId,
+    ...subjectFields(active.subject),
+    version: Math.max(...versions.map((v) => v.version)) + 1,
+    status: 'draft',
+    replaces: { planId: active.planId, version: active.version },
+    revision: { reason: revision.reason, text: revision.text, evidence: { assessmentIds: [...ids] } },
+    createdAt: at,
+    createdBy: authorOf(input.caller),
+    updatedAt: at,
+  };
+  return writeDraft(book, plan);
+}
+
+export async function endActive<V extends PlanView>(book: PlanBook<V>, input: { caller: Author; planId: string; now: Date; request: EndPlanRequest }): Promise<V> {
+  const active = byPlanId(await book.plans.versions(book.holderId), input.planId);
+  if (active.status !== 'active') throw new PlanStateError('Only the active plan can be completed or ended.');
+  const at = input.now.toISOString();
+  const plan: StoredPlan = { ...active, status: input.request.status, closedAt: at, closedBy: authorOf(input.caller), endReason: input.request.reason, updatedAt: at };
+  if ((await book.plans.end(plan, active.updatedAt)) === 'conflict') throw new PlanStateError('The plan changed meanwhile. Load it again.');
+  return one(book, plan, 'care_team');
+}
+
+/** The active version, acknowledged once by its reader (a repeat keeps the first); answered in the client view. */
+export async function acknowledgeActive<V extends PlanView>(
+  book: PlanBook<V>,
+  input: { planId: string; now: Date; goalNotes: AcknowledgePlanRequest['goalNotes']; memberId?: string },
+): Promise<V> {
+  const plan = byPlanId(await book.plans.versions(book.holderId), input.planId);
+  if (!visibleTo(plan, 'client')) throw new NotFoundError();
+  if (plan.status !== 'active') throw new PlanStateError('Only your current plan can be acknowledged.');
+  const goals = new Set(plan.goals.map((g) => g.id));
+  const unknown = input.goalNotes.flatMap((n, index) => (goals.has(n.goalId) ? [] : [{ field: `goalNotes.${index}.goalId`, message: 'Your plan has no goal with this id.' }]));
+  if (unknown.length > 0) throw new ValidationError(unknown, 'A note names a goal your plan does not have.');
+  await book.plans.acknowledge(book.holderId, {
+    planId: plan.planId,
+    ...(input.memberId === undefined ? {} : { clientId: input.memberId }),
+    version: plan.version,
+    acknowledgedAt: input.now.toISOString(),
+    goalNotes: input.goalNotes.map((n) => ({ ...n })),
+  });
+  return one(book, plan, 'client');
+}
 
 export async function createPlan(input: Request & { request: PlanContentParsed }, deps: PlanDeps): Promise<PlanView> {
   const now = deps.now();
   const planId = newId(deps, now);
   return withClientAccess(deps, await attempt(input, deps, { action: 'create', recordId: planId }), async (access) => {
     therapistOnly(access);
-    const versions = await deps.plans.versions(input.clientId);
-    if (versions.some((v) => v.status === 'draft')) throw new PlanStateError('This client already has a draft plan: edit it (PATCH) or sign it.');
-    if (versions.some((v) => v.status === 'active')) throw new PlanStateError('This client has an active plan: change it with a revision.');
-    await checkDiagnoses(input.clientId, input.request, deps);
-    const at = now.toISOString();
-    const author = { userId: input.caller.userId, role: input.caller.role };
-    const plan: StoredPlan = {
-      ...resolveContent(input.request, now, deps.settings.reviewDays),
-      planId,
-      clientId: input.clientId,
-      subject: { kind: 'client', clientId: input.clientId },
-      version: Math.max(0, ...versions.map((v) => v.version)) + 1,
-      status: 'draft',
-      createdAt: at,
-      createdBy: author,
-      updatedAt: at,
-    };
-    return writeDraft(input.clientId, plan, deps);
+    return draftPlan(clientBook(input.clientId, deps), { caller: input.caller, planId, now, request: input.request });
   });
 }
 
 export async function editPlan(input: Request & { planId: string; patch: EditPlanRequest }, deps: PlanDeps): Promise<PlanView> {
   return withClientAccess(deps, await attempt(input, deps, { action: 'update', recordId: input.planId }), async (access) => {
     therapistOnly(access);
-    const draft = byPlanId(await deps.plans.versions(input.clientId), input.planId);
-    if (draft.status !== 'draft') throw new PlanStateError('Only a draft can be edited; change a signed plan with a revision.');
-    const merged = { ...contentOf(draft), ...input.patch };
-    checkReferences(merged);
-    await checkDiagnoses(input.clientId, merged, deps);
-    const plan: StoredPlan = { ...draft, ...merged, updatedAt: deps.now().toISOString() };
-    if ((await deps.plans.updateDraft(plan, draft.updatedAt)) === 'conflict') throw new PlanStateError('The draft changed meanwhile (or was signed). Load it again.');
-    return one(input.clientId, plan, 'care_team', deps);
+    return editDraft(clientBook(input.clientId, deps), { planId: input.planId, now: deps.now(), patch: input.patch });
   });
 }
 
 export async function signPlan(input: Request & { planId: string }, deps: PlanDeps): Promise<PlanView> {
   return withClientAccess(deps, await attempt(input, deps, { action: 'update', recordId: input.planId }), async (access) => {
     therapistOnly(access);
-    const [versions, pointer, reviews] = await Promise.all([
-      deps.plans.versions(input.clientId),
-      deps.plans.activePointer(input.clientId),
-      deps.plans.reviews(input.clientId),
-    ]);
-    const draft = byPlanId(versions, input.planId);
-    if (draft.status !== 'draft') throw new PlanStateError('Only a draft can be signed.');
-    let replaced: StoredPlan | undefined;
-    if (draft.replaces !== undefined) {
-      if (pointer?.planId !== draft.replaces.planId) throw new PlanStateError('The version this draft revises is no longer the active plan.');
-      replaced = byPlanId(versions, draft.replaces.planId);
-    } else if (pointer !== undefined) {
-      throw new PlanStateError('This client already has an active plan: change it with a revision.');
-    }
-    const at = deps.now().toISOString();
-    const plan: StoredPlan = { ...draft, status: 'active', signedAt: at, signedBy: { userId: input.caller.userId, role: input.caller.role }, updatedAt: at };
-    const closeReviews = replaced === undefined ? [] : reviews.filter((r) => r.status === 'open' && r.planId === replaced.planId).map((r) => r.reviewId);
-    if ((await deps.plans.sign({ plan, ...(replaced ? { replaced } : {}), closeReviews })) === 'conflict') {
-      throw new PlanStateError('The plan changed meanwhile (another version was signed). Load the plans again.');
-    }
-    return one(input.clientId, plan, 'care_team', deps);
+    return signDraft(clientBook(input.clientId, deps), { caller: input.caller, planId: input.planId, now: deps.now() });
   });
 }
 
 export async function revisePlan(input: Request & { planId: string; request: RevisePlanRequest }, deps: PlanDeps): Promise<PlanView> {
   const now = deps.now();
-  const planId = newId(deps, now);
-  return withClientAccess(deps, await attempt(input, deps, { action: 'create', recordId: planId }), async (access) => {
+  const newPlanId = newId(deps, now);
+  return withClientAccess(deps, await attempt(input, deps, { action: 'create', recordId: newPlanId }), async (access) => {
     therapistOnly(access);
-    const versions = await deps.plans.versions(input.clientId);
-    const active = byPlanId(versions, input.planId);
-    if (active.status !== 'active') throw new PlanStateError('Only the active plan can be revised.');
-    if (versions.some((v) => v.status === 'draft')) throw new PlanStateError('A draft already exists: edit it or sign it.');
-    const { revision, changes = {} } = input.request;
-    const ids = revision.evidence.assessmentIds;
-    if (ids.length > 0) {
-      const known = await deps.assessments.existing(input.clientId, ids);
-      const unknown = ids.flatMap((id, index) => (known.has(id) ? [] : [{ field: `revision.evidence.assessmentIds.${index}`, message: 'This client has no assessment with this id.' }]));
-      if (unknown.length > 0) throw new ValidationError(unknown, 'The evidence names assessments this client does not have.');
-    }
-    // A revision is a review: a new review date unless one is given.
-    const content = { ...contentOf(active), nextReviewDate: dateAfter(now, deps.settings.reviewDays), ...changes };
-    checkReferences(content);
-    await checkDiagnoses(input.clientId, content, deps);
-    const at = now.toISOString();
-    const author = { userId: input.caller.userId, role: input.caller.role };
-    const plan: StoredPlan = {
-      ...content,
-      planId,
-      clientId: input.clientId,
-      subject: active.subject,
-      version: Math.max(...versions.map((v) => v.version)) + 1,
-      status: 'draft',
-      replaces: { planId: active.planId, version: active.version },
-      revision: { reason: revision.reason, text: revision.text, evidence: { assessmentIds: [...ids] } },
-      createdAt: at,
-      createdBy: author,
-      updatedAt: at,
-    };
-    return writeDraft(input.clientId, plan, deps);
+    return reviseActive(clientBook(input.clientId, deps), { caller: input.caller, planId: input.planId, newPlanId, now, request: input.request });
   });
 }
 
 export async function endPlan(input: Request & { planId: string; request: EndPlanRequest }, deps: PlanDeps): Promise<PlanView> {
   return withClientAccess(deps, await attempt(input, deps, { action: 'update', recordId: input.planId }), async (access) => {
     therapistOnly(access);
-    const active = byPlanId(await deps.plans.versions(input.clientId), input.planId);
-    if (active.status !== 'active') throw new PlanStateError('Only the active plan can be completed or ended.');
-    const at = deps.now().toISOString();
-    const plan: StoredPlan = {
-      ...active,
-      status: input.request.status,
-      closedAt: at,
-      closedBy: { userId: input.caller.userId, role: input.caller.role },
-      endReason: input.request.reason,
-      updatedAt: at,
-    };
-    if ((await deps.plans.end(plan, active.updatedAt)) === 'conflict') throw new PlanStateError('The plan changed meanwhile. Load it again.');
-    return one(input.clientId, plan, 'care_team', deps);
+    return endActive(clientBook(input.clientId, deps), { caller: input.caller, planId: input.planId, now: deps.now(), request: input.request });
   });
 }
 
 export async function acknowledgePlan(input: Request & { planId: string; request: AcknowledgePlanRequest }, deps: PlanDeps): Promise<PlanView> {
   return withClientAccess(deps, await attempt(input, deps, { action: 'update', recordId: input.planId }), async (access) => {
     if (access.basis !== 'self') throw new NotFoundError();
-    const plan = byPlanId(await deps.plans.versions(input.clientId), input.planId);
-    if (!visibleTo(plan, 'client')) throw new NotFoundError();
-    if (plan.status !== 'active') throw new PlanStateError('Only your current plan can be acknowledged.');
-    const goals = new Set(plan.goals.map((g) => g.id));
-    const unknown = input.request.goalNotes.flatMap((n, index) => (goals.has(n.goalId) ? [] : [{ field: `goalNotes.${index}.goalId`, message: 'Your plan has no goal with this id.' }]));
-    if (unknown.length > 0) throw new ValidationError(unknown, 'A note names a goal your plan does not have.');
-    await deps.plans.acknowledge(input.clientId, {
-      planId: plan.planId,
-      version: plan.version,
-      acknowledgedAt: deps.now().toISOString(),
-      goalNotes: input.request.goalNotes.map((n) => ({ ...n })),
-    });
-    return one(input.clientId, plan, 'client', deps);
+    return acknowledgeActive(clientBook(input.clientId, deps), { planId: input.planId, now: deps.now(), goalNotes: input.request.goalNotes });
   });
 }
 
@@ -295,7 +352,7 @@ export async function getCurrentPlan(input: Request, deps: PlanDeps): Promise<Pl
     const [versions, pointer] = await Promise.all([deps.plans.versions(input.clientId), deps.plans.activePointer(input.clientId)]);
     const current = readable(versions, access, audience).find((v) => v.planId === pointer?.planId);
     if (!current) throw new NotFoundError('No current treatment plan.');
-    return one(input.clientId, current, audience, deps);
+    return one(clientBook(input.clientId, deps), current, audience);
   });
 }
 
@@ -312,7 +369,7 @@ export async function getPlan(input: Request & { planId: string }, deps: PlanDep
     const audience = audienceOf(input.caller.role);
     const plan = readable(await deps.plans.versions(input.clientId), access, audience).find((v) => v.planId === input.planId);
     if (!plan) throw new NotFoundError();
-    return one(input.clientId, plan, audience, deps);
+    return one(clientBook(input.clientId, deps), plan, audience);
   });
 }
 

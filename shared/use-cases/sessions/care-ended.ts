@@ -6,6 +6,12 @@
  * left as they are. Each cancellation is audited (category `session`, action `update`) under
  * the caller whose request ended care. A session changed meanwhile (a concurrent cancel) is
  * skipped: it is no longer booked.
+ *
+ * The former therapist's OPEN session tasks about the client (two no-shows in a row, pattern
+ * 64) are closed in the same flow, by `system` with the reason `care_ended`: the therapist can no
+ * longer act on them (their access ended) and they would otherwise stay in their open list
+ * (pattern 65) for good. Each close is audited like a cancellation (`session`/`update`, the
+ * task's session as the record). Tasks of another therapist are left as they are.
  */
 import type { AccessBasis } from '../../domain/access.js';
 import type { AuditActorRole } from '../../domain/audit.js';
@@ -15,7 +21,7 @@ import { purposeFor, startSessionWorkflow } from './dependencies.js';
 import type { SessionRecords } from './ports.js';
 
 export interface CareEndedSessionDeps {
-  sessions: Pick<SessionRecords, 'listForClient' | 'change'>;
+  sessions: Pick<SessionRecords, 'listForClient' | 'change' | 'openTasksOfClient' | 'closeTask'>;
   workflow: WorkflowStarter;
   auditLog: AuditLog;
   now: () => Date;
@@ -30,7 +36,7 @@ export interface CareEnded {
   requestId?: string;
 }
 
-/** The port the discharge and rematch use cases call once care ended; the ids of the sessions cancelled. */
+/** The port the discharge and rematch use cases call once care ended; the ids of the sessions cancelled (and the therapist's open tasks about the client closed). */
 export interface CareEndedSessions {
   cancelFutureSessions(ended: CareEnded): Promise<string[]>;
 }
@@ -42,12 +48,8 @@ export function careEndedSessions(deps: CareEndedSessionDeps): CareEndedSessions
       const future = (await deps.sessions.listForClient(ended.clientId)).filter(
         (s) => s.therapistId === ended.therapistId && s.status === 'booked' && Date.parse(s.start) > now.getTime(),
       );
-      const cancelled: string[] = [];
-      for (const session of future) {
-        const result = await deps.sessions.change({ session, status: 'cancelled_care_ended', by: 'system', now, releaseCells: true });
-        if (result === 'conflict') continue;
-        cancelled.push(session.sessionId);
-        await deps.auditLog.record(
+      const audit = (recordId: string) =>
+        deps.auditLog.record(
           buildAuditEvent(deps, {
             actor: ended.caller,
             clientId: ended.clientId,
@@ -55,12 +57,23 @@ export function careEndedSessions(deps: CareEndedSessionDeps): CareEndedSessions
             action: 'update',
             category: 'session',
             outcome: 'success',
-            recordId: session.sessionId,
+            recordId,
             ...(ended.basis ? { basis: ended.basis } : {}),
             ...(ended.requestId ? { requestId: ended.requestId } : {}),
           }),
         );
+      const cancelled: string[] = [];
+      for (const session of future) {
+        const result = await deps.sessions.change({ session, status: 'cancelled_care_ended', by: 'system', now, releaseCells: true });
+        if (result === 'conflict') continue;
+        cancelled.push(session.sessionId);
+        await audit(session.sessionId);
         await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: session.scheduleVersion, phase: 'cancelled' });
+      }
+      const tasks = (await deps.sessions.openTasksOfClient(ended.clientId)).filter((task) => task.therapistId === ended.therapistId);
+      for (const task of tasks) {
+        // Closed meanwhile (by the therapist): nothing left to do.
+        if ((await deps.sessions.closeTask({ task, by: 'system', reason: 'care_ended', now })) === 'closed') await audit(task.sessionId);
       }
       return cancelled;
     },

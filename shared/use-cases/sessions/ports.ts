@@ -51,7 +51,12 @@ export interface StoredSessionTask {
   closedAt?: string;
   closedBy?: string;
   closeNote?: string;
+  /** Why the system closed it (no note then): care with the therapist ended. */
+  closeReason?: SessionTaskCloseReason;
 }
+
+/** A task closed by the system, not by its therapist's note. */
+export type SessionTaskCloseReason = 'care_ended';
 
 export interface SessionChange {
   session: StoredSession;
@@ -89,8 +94,13 @@ export interface SessionRecords {
   /** Pattern 65: the therapist's open tasks, oldest first. */
   openTasksOf(therapistId: string): Promise<StoredSessionTask[]>;
   getTask(clientId: string, sessionId: string): Promise<StoredSessionTask | undefined>;
-  /** Open -> closed with the note, out of the open index; conditional on open and this therapist. */
-  closeTask(close: { task: StoredSessionTask; by: string; note: string; now: Date }): Promise<'closed' | 'not_open'>;
+  /** Pattern 64: the client's open tasks (any therapist), read in the client's partition. */
+  openTasksOfClient(clientId: string): Promise<StoredSessionTask[]>;
+  /**
+   * Open -> closed, out of the open index; conditional on open and this therapist. By the
+   * therapist with what was done (`note`), or by `system` with a `reason` (care ended).
+   */
+  closeTask(close: { task: StoredSessionTask; by: string; now: Date } & ({ note: string; reason?: never } | { reason: SessionTaskCloseReason; note?: never })): Promise<'closed' | 'not_open'>;
   /** Pattern 63: whether a notification (session + version + kind + audience) was already sent. */
   hasNotification(sessionId: string, key: string): Promise<boolean>;
   /** A record already there is fine. */

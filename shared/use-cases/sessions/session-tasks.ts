@@ -24,6 +24,7 @@ export function sessionTaskView(task: StoredSessionTask): SessionTaskView {
     ...(task.closedAt ? { closedAt: task.closedAt } : {}),
     ...(task.closedBy ? { closedBy: task.closedBy } : {}),
     ...(task.closeNote ? { note: task.closeNote } : {}),
+    ...(task.closeReason ? { reason: task.closeReason } : {}),
   };
 }
 

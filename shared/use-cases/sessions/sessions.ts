@@ -328,7 +328,15 @@ export async function rescheduleSession(input: { caller: Caller; sessionId: stri
   );
 }
 
-/** The series move: reserve every session's new cells, give all back on a lost one, then swap each. */
+/**
+ * The series move: reserve every session's new cells, give all back on a lost one, then swap each.
+ *
+ * The series may move onto its own times (e.g. every session one week later: each lands on the
+ * next one's time). A cell held now by ANOTHER session of the move is not reserved (it is the
+ * series' own, freed by that session's swap), and the swaps run in an order where each session's
+ * new cells are no longer held by a session still to move (for a move later in time, the latest
+ * session first). A cell held by anyone else is a real conflict: 409 slot_taken as before.
+ */
 async function moveAll(
   moves: readonly { target: StoredSession; start: number }[],
   policy: ReturnType<typeof schedulingPolicyFor>,
@@ -336,21 +344,31 @@ async function moveAll(
   deps: SessionDeps,
   lostError: (lost: number) => Promise<Error>,
 ): Promise<void> {
+  const heldBy = (move: { target: StoredSession }) => new Set(move.target.lockCells.map((cell) => Date.parse(cell)));
+  const planned = moves.map((move) => ({ ...move, cells: occupiedCells(move.start, policy), held: heldBy(move) }));
   const reserved: { target: StoredSession; cells: number[] }[] = [];
-  for (const move of moves) {
-    const cells = occupiedCells(move.start, policy);
-    if ((await deps.sessions.reserveCells({ session: move.target, start: new Date(move.start).toISOString(), newCells: cells, now })) === 'reserved') {
-      reserved.push({ target: move.target, cells });
+  for (const move of planned) {
+    const siblings = planned.filter((other) => other !== move);
+    const toReserve = move.cells.filter((cell) => !siblings.some((other) => other.held.has(cell)));
+    if ((await deps.sessions.reserveCells({ session: move.target, start: new Date(move.start).toISOString(), newCells: toReserve, now })) === 'reserved') {
+      reserved.push({ target: move.target, cells: toReserve });
       continue;
     }
     for (const done of reserved.reverse()) await deps.sessions.releaseReservedCells({ session: done.target, newCells: done.cells });
     throw await lostError(move.start);
   }
-  for (const [i, move] of moves.entries()) {
-    const end = new Date(sessionEnd(move.start, move.target.type, deps.policy)).toISOString();
-    const result = await deps.sessions.reschedule({ session: move.target, start: new Date(move.start).toISOString(), end, newCells: reserved[i]!.cells, now, reserved: true });
+  const pending = planned.map((move, i) => ({ ...move, reservedCells: reserved[i]!.cells }));
+  while (pending.length > 0) {
+    // The first whose new cells no other pending session holds (a uniform shift always has one).
+    const index = Math.max(
+      0,
+      pending.findIndex((move) => !pending.some((other) => other !== move && move.cells.some((cell) => other.held.has(cell)))),
+    );
+    const [move] = pending.splice(index, 1);
+    const end = new Date(sessionEnd(move!.start, move!.target.type, deps.policy)).toISOString();
+    const result = await deps.sessions.reschedule({ session: move!.target, start: new Date(move!.start).toISOString(), end, newCells: move!.cells, now, reserved: true });
     // Changed meanwhile (cancelled by the other party): it keeps its state; its reservation is given back.
-    if (result !== 'rescheduled') await deps.sessions.releaseReservedCells({ session: move.target, newCells: reserved[i]!.cells });
+    if (result !== 'rescheduled') await deps.sessions.releaseReservedCells({ session: move!.target, newCells: move!.reservedCells });
   }
 }
 

@@ -155,6 +155,14 @@ const EXPECTED: Record<RouteId, string> = {
   'request-care-unit-release':     'A  .  .  .  .  .  .  .  .  .',
   'decide-care-unit-release':      'A  .  .  .  .  .  .  .  .  .',
   'get-care-unit-release':         'A  .  .  .  .  .  .  .  .  .',
+  'create-unit-plan':              '.  .  .  .  .  .  .  .  .  .',
+  'list-unit-plans':               'A  .  .  .  .  .  .  A  .  .',
+  'get-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
+  'edit-unit-plan':                '.  .  .  .  .  .  .  .  .  .',
+  'sign-unit-plan':                '.  .  .  .  .  .  .  .  .  .',
+  'revise-unit-plan':              '.  .  .  .  .  .  .  .  .  .',
+  'acknowledge-unit-plan':         '.  .  .  .  .  .  .  .  .  .',
+  'end-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
 };
 
 /**
@@ -204,6 +212,14 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'record-personal-representative': 'A names themself, an adult: 409 not_a_minor (let in); B 404',
   'accept-care-unit-match': "A is in care already: 409 matching_not_ready (let in); B 404",
   'decide-care-unit-release': "A's release was authorized at once (A is the only adult member): 409 release_decided (let in); B 404",
+  'create-unit-plan': "only the unit's therapist writes its plan: A's unit has none yet, so every clinician 404 (A's own therapist is not the unit's), clients 403 by role",
+  'list-unit-plans': "the unit's active member A (an empty list); the supervisor reads on A's open risk task (the policy's role basis); A's own, former or any other therapist 404 (the positive paths: tests/integration/care-units/unit-plans-api.test.ts)",
+  'get-unit-plan': "the fixture's planId is A's own plan, not the unit's: 404 for everyone (a unit plan is found only in its unit)",
+  'edit-unit-plan': "as create-unit-plan (and no such version in the unit)",
+  'sign-unit-plan': 'as edit-unit-plan',
+  'revise-unit-plan': 'as edit-unit-plan',
+  'acknowledge-unit-plan': "members only (role gate 403 for staff); A is a member, but the unit has no such version: 404",
+  'end-unit-plan': 'as edit-unit-plan',
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -368,6 +384,14 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'request-care-unit-release': { body: () => ({ recipient: 'Synthetic Family Court Liaison', purpose: 'Synthetic purpose of the authorization matrix.', scope: ['joint_notes'] }) },
   'decide-care-unit-release': { body: () => ({ decision: 'authorize' }) },
   'get-care-unit-release': {},
+  'create-unit-plan': { body: () => PLAN_DRAFT },
+  'list-unit-plans': {},
+  'get-unit-plan': {},
+  'edit-unit-plan': { body: () => ({ levelOfCare: 'intensive_outpatient' }) },
+  'sign-unit-plan': {},
+  'revise-unit-plan': { body: () => ({ revision: { reason: 'other', text: 'Synthetic revision by the authorization matrix.' } }) },
+  'acknowledge-unit-plan': { body: () => ({}) },
+  'end-unit-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
 };
 
 /** Routes that change the world for the others: run last, in this order. */

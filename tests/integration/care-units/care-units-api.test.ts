@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callApi } from '../../support/http.js';
+import { emailsTo, waitForEmail } from '../../support/inbox.js';
 import { createClient, createConsultationClinician } from '../consultations/support.js';
 import { clientAwaitingMatch, createTherapist, intakeRequest } from '../matching/support.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CLIENT_INTRODUCTION_SUBJECT } from '../../../shared/notifications/care-lifecycle-emails.js';
 
 async function couple() {
   const [a, b] = await Promise.all([createClient({ state: 'VT', firstName: 'Rowan' }), createClient({ state: 'VT', firstName: 'Sage' })]);
@@ -34,6 +36,36 @@ async function auditCategories(clientId: string): Promise<{ category: string; ou
 }
 
 describe('care units', () => {
+  it('emails the invitee exactly once: the inviter\'s first name, the kind of unit, a link to the app, nothing clinical', async () => {
+    const [a, b] = await Promise.all([createClient({ state: 'VT', firstName: 'Rowan' }), createClient({ state: 'VT', firstName: 'Sage' })]);
+    // The inviter has health data on record: none of it may reach the email.
+    const assessed = await callApi('POST', `/v1/clients/${a.clientId}/assessments`, { json: { instrument: 'phq9', answers: [2, 2, 1, 1, 0, 1, 0, 1, 0] }, token: await a.token() });
+    expect(assessed.status, assessed.text).toBe(201);
+    const created = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
+    expect(created.status).toBe(201);
+    const { unitId } = created.body;
+    const invite = async () => callApi('POST', `/v1/care-units/${unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() });
+    expect((await invite()).status).toBe(202);
+
+    const email = await waitForEmail({ to: b.email, subjectIncludes: 'care unit' });
+    const text = email.body.text ?? '';
+    expect(text).toContain('Hi Sage,');
+    expect(text).toContain('Rowan invited you');
+    expect(text).toContain('as a couple');
+    expect(text).toContain(`/care-units/${unitId}`);
+    expect(email.body.html).toContain(`/care-units/${unitId}`);
+    for (const body of [text, email.body.html ?? '', email.subject]) {
+      // First name only; no last name, no scores, instruments or anything of anyone's care.
+      expect(body).not.toMatch(/Testwood|PHQ|score|diagnos|assessment|depress|anxi/i);
+    }
+    // The same invitation again (a retry, a double tap): the same 202, no second email.
+    expect((await invite()).status).toBe(202);
+    expect(await emailsTo(b.email)).toHaveLength(1);
+    // Accepting sends nothing either.
+    expect((await callApi('POST', `/v1/care-units/${unitId}/accept`, { json: { consent: true }, token: await b.token() })).status).toBe(200);
+    expect(await emailsTo(b.email)).toHaveLength(1);
+  });
+
   it('makes a couple by invitation: both see names and roles, the same answer for an unknown email', async () => {
     const { a, b, unitId, accepted } = await couple();
     expect(accepted.body.members.map((m) => [m.clientId, m.status]).sort()).toEqual([[a.clientId, 'active'], [b.clientId, 'active']].sort());
@@ -103,6 +135,19 @@ describe('care units', () => {
     const unit = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
     await callApi('POST', `/v1/care-units/${unit.body.unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() });
     await callApi('POST', `/v1/care-units/${unit.body.unitId}/accept`, { json: { consent: true }, token: await b.token() });
+    // Each member's care lifecycle as signup leaves it: generation 1 recorded on the profile
+    // (its execution asleep until its daily review), so the accept has one to wake.
+    const db = createDocumentClient();
+    for (const member of [a, b]) {
+      await db.send(
+        new UpdateCommand({
+          TableName: process.env.TABLE_NAME as string,
+          Key: keys.clientProfile(member.clientId),
+          UpdateExpression: 'SET careLifecycleExecutionArn = :arn, careLifecycleGeneration = :g',
+          ExpressionAttributeValues: { ':arn': `arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-${member.clientId}-1`, ':g': 1 },
+        }),
+      );
+    }
 
     const matched = await callApi<{ therapistId: string; yourCareBegan: boolean }>('POST', `/v1/care-units/${unit.body.unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
     expect(matched.status, matched.text).toBe(201);
@@ -112,9 +157,11 @@ describe('care units', () => {
     for (const member of [a, b]) {
       const care = await callApi<{ stage: string; therapist?: { clinicianId: string } }>('GET', `/v1/clients/${member.clientId}`, { token: await member.token() });
       expect(care.body.stage).toBe('in_care');
+      // The accept woke each member's lifecycle: the introduction arrives now, not at the next daily review.
+      await waitForEmail({ to: member.email, subjectIncludes: CLIENT_INTRODUCTION_SUBJECT });
+      expect((await emailsTo(member.email)).filter((e) => e.subject.includes(CLIENT_INTRODUCTION_SUBJECT))).toHaveLength(1);
     }
     // ONE caseload place for the unit.
-    const db = createDocumentClient();
     const { Item } = await db.send(new GetCommand({ TableName: process.env.TABLE_NAME as string, Key: keys.caseload(therapist.clinicianId), ConsistentRead: true }));
     db.destroy();
     expect(Item?.count).toBe(1);
@@ -122,5 +169,20 @@ describe('care units', () => {
     const seen = await callApi<{ members: unknown[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await therapist.token() });
     expect(seen.status).toBe(200);
     expect(seen.body.members).toHaveLength(2);
+    expect(seen.body).not.toHaveProperty('careEndedAt');
+
+    // One partner leaves: fewer than two active members, so the unit's JOINT care ends with the
+    // leave (one transaction); each partner's own care with the therapist goes on.
+    const left = await callApi('POST', `/v1/care-units/${unit.body.unitId}/leave`, { token: await b.token() });
+    expect(left.status, left.text).toBe(200);
+    const ended = await callApi<{ careEndedAt?: string; therapistId: string | null; members: { clientId: string }[] }>('GET', `/v1/care-units/${unit.body.unitId}`, { token: await a.token() });
+    expect(ended.body).toMatchObject({ therapistId: therapist.clinicianId, careEndedAt: expect.any(String), members: [{ clientId: a.clientId }] });
+    for (const member of [a, b]) {
+      const care = await callApi<{ stage: string; therapist?: { clinicianId: string } }>('GET', `/v1/clients/${member.clientId}`, { token: await member.token() });
+      expect(care.body).toMatchObject({ stage: 'in_care', therapist: { clinicianId: therapist.clinicianId } });
+    }
+    // The unit is not matched again: joint care starts again with a new unit.
+    const again = await callApi<{ code: string }>('POST', `/v1/care-units/${unit.body.unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
+    expect(again.status).not.toBe(201);
   });
 });

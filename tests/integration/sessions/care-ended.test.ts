@@ -1,18 +1,40 @@
 /**
  * Care with a therapist ends (discharge by the therapist, rematch by the client) over HTTP: the
  * client's FUTURE booked sessions with that therapist become `cancelled_care_ended` (by
- * `system`), their lock cells are free again, and a past attended session stays as it was.
+ * `system`), their lock cells are free again, and a past attended session stays as it was; the
+ * former therapist's open no-show task about the client is closed (`care_ended`, by `system`)
+ * and leaves their open list.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SessionList } from '../../../shared/domain/sessions/schemas.js';
+import type { SessionList, SessionTaskList } from '../../../shared/domain/sessions/schemas.js';
 import { bookSessions, recordAttendance } from '../../../shared/use-cases/sessions/sessions.js';
+import { careEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
+import { dischargeClient } from '../../../shared/use-cases/care-lifecycle/client-care.js';
+import type { DischargeResponse } from '../../../shared/domain/discharge.js';
+import { clientCareDependencies } from '../../../functions/api/client-care-dependencies.js';
 import { callApi } from '../../support/http.js';
 import { createClient, repositories as consultationRepositories } from '../consultations/support.js';
 import { createTherapist } from '../matching/support.js';
-import { assignTherapist, eveningStart, sessionDeps } from './support.js';
+import { assignTherapist, eveningStart, RecordingSessionStarter, sessionDeps } from './support.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** Two weekly no-shows in a row with `therapistId`, after the attended session of inCareWithPastSession (same day, later): the task they raise. */
+async function noShowTask(clientId: string, therapistId: string): Promise<string> {
+  const from = Date.now() - 12 * DAY;
+  const caller = { userId: therapistId, role: 'therapist' as const };
+  const { sessions } = await bookSessions(
+    { caller, clientId, request: { startsAt: eveningStart(1, '20:00', { from }), repeat: { every: 'week', count: 2 } } },
+    sessionDeps({ now: () => new Date(from) }),
+  );
+  const after = sessionDeps({ now: () => new Date(Date.parse(sessions[1]!.end) + HOUR) });
+  for (const s of sessions) await recordAttendance({ caller, sessionId: s.id, request: { status: 'no_show' } }, after);
+  const task = await sessionDeps().sessions.getTask(clientId, sessions[1]!.id);
+  expect(task?.status).toBe('open');
+  return sessions[1]!.id;
+}
 
 async function inCareWithPastSession() {
   const therapist = await createTherapist({ state: 'UT' });
@@ -71,4 +93,63 @@ describe('sessions when care with the therapist ends', () => {
     expect(rematched.status, rematched.text).toBe(200);
     await expectCancelledAndFreed(await client.token(), client.clientId, therapist.clinicianId, heldId, future.map((s) => s.id));
   });
+
+  it('ending care closes the former therapist\'s open no-show task about the client (care_ended, by system)', async () => {
+    const { therapist, client } = await inCareWithPastSession();
+    const taskId = await noShowTask(client.clientId, therapist.clinicianId);
+    const tasksPath = `/v1/clinicians/${therapist.clinicianId}/session-tasks`;
+    const before = await callApi<SessionTaskList>('GET', tasksPath, { token: await therapist.token() });
+    expect(before.body.tasks.map((t) => t.id)).toEqual([taskId]);
+
+    const discharged = await callApi('POST', `/v1/clients/${client.clientId}/discharge`, {
+      token: await therapist.token(),
+      json: { reason: 'goals_met' },
+      headers: { 'Idempotency-Key': `discharge-${randomUUID()}` },
+    });
+    expect(discharged.status, discharged.text).toBe(200);
+
+    const { sessions } = sessionDeps();
+    expect(await sessions.getTask(client.clientId, taskId)).toMatchObject({ status: 'closed', closedBy: 'system', closeReason: 'care_ended', closedAt: expect.any(String) });
+    expect(await sessions.openTasksOf(therapist.clinicianId)).toEqual([]);
+  }, 60_000);
+
+  it('a discharge that failed part-way (the second cancellation threw) is finished by the HTTP retry with the same Idempotency-Key', async () => {
+    const { therapist, client, heldId, future } = await inCareWithPastSession();
+    const key = `discharge-${randomUUID()}`;
+    const base = sessionDeps();
+    let changes = 0;
+    // The real repository, but its second status change fails (a fault the emulator cannot make on cue).
+    const faulty = careEndedSessions({
+      sessions: {
+        ...base.sessions,
+        change: async (change) => {
+          changes += 1;
+          if (changes === 2) throw new Error('Synthetic fault on the second cancellation.');
+          return base.sessions.change(change);
+        },
+      },
+      workflow: new RecordingSessionStarter(),
+      auditLog: base.auditLog,
+      now: () => new Date(),
+    });
+    const asTherapist = { userId: therapist.clinicianId, role: 'therapist' as const };
+    await expect(
+      dischargeClient({ caller: asTherapist, clientId: client.clientId, request: { reason: 'goals_met' }, idempotencyKey: key }, { ...clientCareDependencies(), sessionsOnCareEnd: faulty }),
+    ).rejects.toThrow('Synthetic fault');
+    const statuses = async () => Promise.all(future.map(async (s) => (await sessionDeps().sessions.get(s.id))?.status));
+    expect(await statuses()).toEqual(['cancelled_care_ended', 'booked', 'booked']);
+
+    // The route's idempotency record of a failed request is deleted: the retry runs the route again, and finishes.
+    const retried = await callApi<DischargeResponse>('POST', `/v1/clients/${client.clientId}/discharge`, {
+      token: await therapist.token(),
+      json: { reason: 'goals_met' },
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.body).toMatchObject({ clientId: client.clientId, stage: 'discharged', reason: 'goals_met', dischargedBy: therapist.clinicianId });
+    await expectCancelledAndFreed(await client.token(), client.clientId, therapist.clinicianId, heldId, future.map((s) => s.id));
+    // Another key is not this discharge: 404 as before.
+    const other = await callApi('POST', `/v1/clients/${client.clientId}/discharge`, { token: await therapist.token(), json: { reason: 'goals_met' }, headers: { 'Idempotency-Key': `discharge-${randomUUID()}` } });
+    expect(other.status).toBe(404);
+  }, 60_000);
 });

@@ -73,4 +73,29 @@ describe('reschedule the rest of a series', () => {
     expect(await consultations.lockedCells(therapist.clinicianId, Date.parse(to), Date.parse(to) + 50 * 60_000, new Date())).toEqual([]);
     for (const s of sessions) expect((await consultations.lockedCells(therapist.clinicianId, Date.parse(s.start), Date.parse(s.end), new Date())).length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('moves the rest onto times overlapping their own (30 minutes later, and one week later): the own cells are not a conflict', async () => {
+    const { therapist, client, sessions } = await seriesOfFour();
+    // 30 minutes later: each session's new cells overlap its own old ones.
+    const later = new Date(Date.parse(sessions[1]!.start) + 30 * 60_000).toISOString();
+    const shifted = await callApi<SessionView>('POST', `/v1/sessions/${sessions[1]!.id}/reschedule`, { token: await client.token(), json: { startsAt: later, scope: 'rest' } });
+    expect(shifted.status, shifted.text).toBe(200);
+    let after = new Map((await sessionDeps().sessions.listForClient(client.clientId)).map((s) => [s.sessionId, s]));
+    for (const s of sessions.slice(1)) expect(localTime(after.get(s.id)!.start)).toBe('Mon 17:30');
+    // One week later: each session moves onto the NEXT one's current time (held by the series itself).
+    const nextWeek = new Date(Date.parse(after.get(sessions[1]!.id)!.start) + WEEK).toISOString();
+    const pushed = await callApi<SessionView>('POST', `/v1/sessions/${sessions[1]!.id}/reschedule`, { token: await client.token(), json: { startsAt: nextWeek, scope: 'rest' } });
+    expect(pushed.status, pushed.text).toBe(200);
+    after = new Map((await sessionDeps().sessions.listForClient(client.clientId)).map((s) => [s.sessionId, s]));
+    expect(after.get(sessions[1]!.id)).toMatchObject({ start: nextWeek, scheduleVersion: 3 });
+    const { consultations } = consultationRepositories();
+    for (const s of sessions.slice(1)) {
+      const now = after.get(s.id)!;
+      const cells = await consultations.lockedCells(therapist.clinicianId, Date.parse(now.start), Date.parse(now.end), new Date());
+      expect(cells.length).toBeGreaterThan(0);
+    }
+    // The second week's Monday, no longer any session's, is free again.
+    const freed = Date.parse(sessions[1]!.start) + 30 * 60_000;
+    expect(await consultations.lockedCells(therapist.clinicianId, freed, freed + 50 * 60_000, new Date())).toEqual([]);
+  }, 60_000);
 });

@@ -402,13 +402,22 @@ function sweep(actor: Actor, scenario: Scenario, extra: Partial<Case> = {}): { c
   return out;
 }
 
+/**
+ * One assertion per swept case, its message (the case as JSON) built only when it fails: the
+ * sweeps make tens of thousands of decisions, and formatting each case up front made them slow
+ * enough to time out on a loaded 2-core machine.
+ */
+function same<T>(c: Case, actual: T, expected: T): void {
+  if (!Object.is(actual, expected)) expect(actual, JSON.stringify(c)).toBe(expected);
+}
+
 const isWrite = (action: RecordAction) => action !== 'read' && action !== 'list';
 
 it('grants delete to nobody, on any basis', () => {
   for (const scenario of Object.keys(SCENARIOS) as Scenario[])
     for (const actor of Object.keys(ACTORS) as Actor[])
       for (const { c, decision } of sweep(actor, scenario, { openRiskTask: true })) {
-        if (c.action === 'delete') expect(decision.allowed, JSON.stringify(c)).toBe(false);
+        if (c.action === 'delete') same(c, decision.allowed, false);
       }
 });
 
@@ -419,7 +428,7 @@ describe('decideClientAccess: rules over every combination', () => {
     for (const scenario of scenarios)
       for (const actor of ['clientB', 'other'] as Actor[]) {
         for (const { c, decision } of sweep(actor, scenario, { openRiskTask: true })) {
-          expect(decision, JSON.stringify(c)).toMatchObject({ allowed: false, respondAs: 'not_found' });
+          same(c, decision.allowed ? 'allowed' : decision.respondAs, 'not_found');
         }
       }
   });
@@ -429,7 +438,7 @@ describe('decideClientAccess: rules over every combination', () => {
       for (const actor of Object.keys(ACTORS) as Actor[]) {
         if (actor === 'clientA') continue;
         for (const { c, decision } of sweep(actor, scenario, { openRiskTask: true })) {
-          if (!decision.allowed) expect(decision.respondAs, JSON.stringify(c)).toBe('not_found');
+          if (!decision.allowed) same(c, decision.respondAs, 'not_found');
         }
       }
   });
@@ -438,7 +447,7 @@ describe('decideClientAccess: rules over every combination', () => {
     const allowedWrites = ACCESS_GRANTS.self.write;
     for (const { c, decision } of sweep('clientA', 'afterRematch')) {
       const expected = c.purpose === 'self_access' && c.category !== 'psychotherapy_note' && (!isWrite(c.action) || (c.action !== 'delete' && allowedWrites.includes(c.category)));
-      expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+      same(c, decision.allowed, expected);
     }
   });
 
@@ -447,8 +456,8 @@ describe('decideClientAccess: rules over every combination', () => {
       for (const actor of Object.keys(ACTORS) as Actor[]) {
         for (const { c, decision } of sweep(actor, scenario, { openRiskTask: true })) {
           if (c.category !== 'psychotherapy_note' || !decision.allowed) continue;
-          expect(c.author, JSON.stringify(c)).toBe(ACTORS[actor]!.userId);
-          expect(['assigned_therapist', 'former_clinician'], JSON.stringify(c)).toContain(decision.basis);
+          same(c, c.author, ACTORS[actor]!.userId);
+          same(c, ['assigned_therapist', 'former_clinician'].includes(decision.basis), true);
         }
       }
   });
@@ -457,7 +466,7 @@ describe('decideClientAccess: rules over every combination', () => {
     for (const scenario of scenarios) {
       for (const { c, decision } of sweep('admin', scenario, { openRiskTask: true })) {
         const expected = c.purpose === 'operations' && c.category === 'profile' && !isWrite(c.action);
-        expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+        same(c, decision.allowed, expected);
       }
     }
   });
@@ -471,7 +480,7 @@ describe('decideClientAccess: rules over every combination', () => {
           c.purpose === 'intake' &&
           ['profile', 'intake', 'consultation'].includes(c.category) &&
           (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'intake'));
-        expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+        same(c, decision.allowed, expected);
       }
     }
     expect(COORDINATOR_STAGES).toEqual(['awaiting_consultation', 'awaiting_match']);
@@ -482,7 +491,7 @@ describe('decideClientAccess: rules over every combination', () => {
       for (const { c, decision } of sweep('supervisor', 'afterRematch', { openRiskTask })) {
         const expected =
           openRiskTask && c.purpose === 'risk_review' && c.category !== 'psychotherapy_note' && (!isWrite(c.action) || (c.action !== 'delete' && c.category === 'risk'));
-        expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+        same(c, decision.allowed, expected);
       }
     }
   });
@@ -492,10 +501,10 @@ describe('decideClientAccess: rules over every combination', () => {
       for (const { c, decision } of sweep(actor, 'afterRematch')) {
         if (!decision.allowed) continue;
         expect(decision.basis).toBe('former_clinician');
-        expect(isWrite(c.action), JSON.stringify(c)).toBe(false);
+        same(c, isWrite(c.action), false);
         expect(c.purpose).toBe('treatment');
         if (c.createdAt === undefined) expect(decision.scope.kind).toBe('created_within');
-        else expect(c.createdAt, JSON.stringify(c)).toBe(actor === 'former' ? 'duringFormer' : 'duringConsultation');
+        else same(c, c.createdAt, actor === 'former' ? 'duringFormer' : 'duringConsultation');
       }
     }
   });
@@ -507,7 +516,7 @@ describe('decideClientAccess: rules over every combination', () => {
         grant.purposes.includes(c.purpose) &&
         (!isWrite(c.action) || (c.action !== 'delete' && grant.write.includes(c.category))) &&
         (c.category !== 'psychotherapy_note' || c.author === T);
-      expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+      same(c, decision.allowed, expected);
     }
   });
 
@@ -515,13 +524,13 @@ describe('decideClientAccess: rules over every combination', () => {
     for (const { c, decision } of sweep('consultation', 'beforeMatch')) {
       const grant = ACCESS_GRANTS.consultation_clinician;
       const expected = grant.purposes.includes(c.purpose) && grant.read.includes(c.category) && (!isWrite(c.action) || (c.action !== 'delete' && grant.write.includes(c.category)));
-      expect(decision.allowed, JSON.stringify(c)).toBe(expected);
+      same(c, decision.allowed, expected);
     }
   });
 
   it('a rematch cuts the former therapist\'s access to everything created after it, in every purpose and category', () => {
     for (const { c, decision } of sweep('former', 'afterRematch')) {
-      if (c.createdAt === 'duringAssigned') expect(decision.allowed, JSON.stringify(c)).toBe(false);
+      if (c.createdAt === 'duringAssigned') same(c, decision.allowed, false);
     }
   });
 });

@@ -14,6 +14,7 @@ import {
   THERAPIST_INTRODUCTION_SUBJECT,
 } from '../../../shared/notifications/care-lifecycle-emails.js';
 import { dischargeClient, getClientView, type ClientCareDeps } from '../../../shared/use-cases/care-lifecycle/client-care.js';
+import type { CareEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { continueAsNew } from '../../../shared/use-cases/care-lifecycle/continue-as-new.js';
 import { doDueActions, DueActionsFailedError, type DoDueActionsDeps } from '../../../shared/use-cases/care-lifecycle/do-due-actions.js';
 import { reconcileAll, reconcileClient, type ReconcileDeps } from '../../../shared/use-cases/care-lifecycle/reconcile.js';
@@ -62,6 +63,17 @@ describe('ReviewClient', () => {
     expect(await reviewClient(state('gone'), { records, settings, now: () => new Date(now) })).toMatchObject({ clientExists: false, end: true, actionCount: 0 });
     records.addClient(clientProfile('c-1', 'discharged'));
     expect(await reviewClient(state('c-1'), { records, settings, now: () => new Date(now) })).toMatchObject({ clientExists: true, stage: 'discharged', end: true });
+  });
+
+  it('ends an execution superseded by a newer generation recorded on the profile (an accept woke the lifecycle), with nothing done', async () => {
+    await inCare('c-1');
+    now = T0 + 3_600_000;
+    const review = () => reviewClient(state('c-1'), { records, settings, now: () => new Date(now) });
+    // The introductions are due: generation 1 would send them while it is the one recorded.
+    records.profiles.get('c-1')!.careLifecycleExecutionArn = 'arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-c-1-1';
+    expect((await review()).actionCount).toBeGreaterThan(0);
+    records.profiles.get('c-1')!.careLifecycleExecutionArn = 'arn:aws:states:us-east-1:000000000000:execution:moodrx-local-care-lifecycle:client-c-1-2';
+    expect(await review()).toMatchObject({ clientExists: true, stage: 'in_care', end: true, actionCount: 0, actions: [], continueAsNew: false });
   });
 
   it('plans from the table and normalizes the counters (generation 1 starts without sleptSeconds/totalWakeUps)', async () => {
@@ -371,6 +383,46 @@ describe('GET /v1/clients/{clientId} and discharge', () => {
     ]);
     const view = await getClientView({ caller: { userId: 'c-1', role: 'client' }, clientId: 'c-1' }, deps());
     expect(view).toMatchObject({ stage: 'discharged', discharge: { reason: 'goals_met' }, lifecycle: { next: [], nextReviewAt: null } });
+  });
+
+  it('a discharge that failed after its transaction (the session cancellation threw) is finished by a retry with the same Idempotency-Key', async () => {
+    await inCare('c-1');
+    records.caseloads.set('th-1', 1);
+    now = T0 + 40 * DAY;
+    const cancelled: string[] = [];
+    let failures = 1;
+    const sessionsOnCareEnd: CareEndedSessions = {
+      async cancelFutureSessions(ended) {
+        if (failures-- > 0) throw new Error('Synthetic fault after the close.');
+        cancelled.push(`${ended.therapistId}:${ended.basis}`);
+        return ['s-1'];
+      },
+    };
+    const withSessions = (): ClientCareDeps => ({ ...deps(), sessionsOnCareEnd });
+    const request = { reason: 'goals_met' as const, summary: 'Synthetic summary.' };
+    await expect(dischargeClient({ caller: therapist, clientId: 'c-1', request, idempotencyKey: 'k-1' }, withSessions())).rejects.toThrow('Synthetic fault');
+    // The close is done (one transaction), the cancellation is not.
+    expect(records.profiles.get('c-1')?.stage).toBe('discharged');
+    expect(cancelled).toEqual([]);
+    now = T0 + 40 * DAY + 5_000;
+    // Another key, no key, or another body: not this discharge (404, as before).
+    await expect(dischargeClient({ caller: therapist, clientId: 'c-1', request, idempotencyKey: 'k-2' }, withSessions())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(dischargeClient({ caller: therapist, clientId: 'c-1', request }, withSessions())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(dischargeClient({ caller: therapist, clientId: 'c-1', request: { reason: 'other' }, idempotencyKey: 'k-1' }, withSessions())).rejects.toBeInstanceOf(NotFoundError);
+    expect(cancelled).toEqual([]);
+    // The same key and body: finished, the same answer (the first attempt's time), one close only.
+    const retried = await dischargeClient({ caller: therapist, clientId: 'c-1', request, idempotencyKey: 'k-1' }, withSessions());
+    expect(retried).toEqual({ clientId: 'c-1', stage: 'discharged', reason: 'goals_met', dischargedAt: iso(40 * DAY), dischargedBy: 'th-1' });
+    expect(cancelled).toEqual(['th-1:former_clinician']);
+    expect(records.discharges).toHaveLength(1);
+    expect(records.caseloads.get('th-1')).toBe(0);
+    expect(audit.events('c-1').map((e) => [e.action, e.outcome, e.basis ?? e.denialReason])).toEqual([
+      ['update', 'failure', 'assigned_therapist'],
+      ['update', 'denied', 'relationship_ended'],
+      ['update', 'denied', 'relationship_ended'],
+      ['update', 'denied', 'relationship_ended'],
+      ['update', 'success', 'former_clinician'],
+    ]);
   });
 
   it('nobody but the assigned therapist discharges: the client 403/404, another therapist and the consultation clinician 404', async () => {

@@ -41,6 +41,7 @@ export interface RematchRecord {
   endedAt: string;
   reason: RematchReason;
   note?: string;
+  requestKey?: string;
 }
 
 /** Monday-Friday evenings in the therapist's zone: they overlap the default client windows. */
@@ -216,9 +217,17 @@ export class MatchWorld implements MatchRecords, TherapistDirectory {
         endedAt: input.endedAt,
         reason: input.rematch.reason,
         ...(input.rematch.note !== undefined ? { note: input.rematch.note } : {}),
+        ...(input.rematch.requestKey !== undefined ? { requestKey: input.rematch.requestKey } : {}),
       });
     }
     return 'ended';
+  }
+
+  async latestRematch(clientId: string) {
+    const latest = this.rematches.filter((r) => r.clientId === clientId).at(-1);
+    if (!latest) return undefined;
+    const { clientId: _clientId, ...stored } = latest;
+    return stored;
   }
 
   deps(): MatchDeps {

@@ -13,6 +13,7 @@ import { acceptMatch } from '../../../shared/use-cases/matching/accept-match.js'
 import { getIntake, putIntake } from '../../../shared/use-cases/matching/intake.js';
 import { listMatches, pinMatch } from '../../../shared/use-cases/matching/matches.js';
 import { rematch } from '../../../shared/use-cases/matching/rematch.js';
+import type { CareEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { INTAKE_REQUEST, MatchWorld, NOW, therapistProfile } from './fakes.js';
 
 const CLIENT = 'client-1';
@@ -171,6 +172,21 @@ describe('acceptMatch', () => {
     expect(world.auditLog.events(CLIENT).at(-1)).toMatchObject({ action: 'create', record: { category: 'care', id: 'therapist-t-b' }, outcome: 'success' });
   });
 
+  it('wakes the care lifecycle once care began (so the introductions go out now), not on a repeat; a failed wake leaves the assignment standing', async () => {
+    const woken: string[] = [];
+    const deps = () => ({ ...world.deps(), careLifecycle: { wake: async (clientId: string) => (woken.push(clientId), { generation: 2, executionArn: 'arn:local' }) } });
+    expect((await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, deps())).created).toBe(true);
+    expect(woken).toEqual([CLIENT]);
+    expect((await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, deps())).created).toBe(false);
+    expect(woken).toEqual([CLIENT]);
+
+    world.confirmIntake(OTHER_CLIENT);
+    const failing = { ...world.deps(), careLifecycle: { wake: async () => Promise.reject(new Error('Synthetic: ExecutionAlreadyExists')) } };
+    const accepted = await acceptMatch({ caller: asClient(OTHER_CLIENT), clientId: OTHER_CLIENT, therapistId: 't-b' }, failing);
+    expect(accepted.created).toBe(true);
+    expect(world.clients.get(OTHER_CLIENT)!.stage).toBe('in_care');
+  });
+
   it('answers a repeat with the same assignment and changes nothing; another therapist afterwards is 409 already_matched', async () => {
     await acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps());
     world.now = new Date(NOW.getTime() + 60_000);
@@ -266,6 +282,35 @@ describe('rematch', () => {
     // And the therapist left stays out of later rankings too.
     expect(ids((await listMatches({ caller: asClient(), clientId: CLIENT }, world.deps())).matches)).not.toContain('t-a');
     await expect(acceptMatch({ caller: asClient(), clientId: CLIENT, therapistId: 't-a' }, world.deps())).rejects.toBeInstanceOf(MatchNotOfferedError);
+  });
+
+  it('a rematch that failed after its transaction (the session cancellation threw) is finished by a retry with the same Idempotency-Key', async () => {
+    const cancelled: string[] = [];
+    let failures = 1;
+    const sessionsOnCareEnd: CareEndedSessions = {
+      async cancelFutureSessions(ended) {
+        if (failures-- > 0) throw new Error('Synthetic fault after the transaction.');
+        cancelled.push(ended.therapistId);
+        return [];
+      },
+    };
+    const deps = () => ({ ...world.deps(), sessionsOnCareEnd });
+    const request = { reason: 'scheduling' as const, note: 'Synthetic note.' };
+    const endedAt = world.now.toISOString();
+    await expect(rematch({ caller: asClient(), clientId: CLIENT, request, idempotencyKey: 'k-1' }, deps())).rejects.toThrow('Synthetic fault');
+    expect(world.clients.get(CLIENT)!.stage).toBe('awaiting_match');
+    world.now = new Date(world.now.getTime() + 5_000);
+    // Another key, no key, another body: not this rematch (409 as before), nothing cancelled.
+    for (const retry of [{ request, idempotencyKey: 'k-2' }, { request }, { request: { reason: 'other' as const }, idempotencyKey: 'k-1' }]) {
+      await expect(rematch({ caller: asClient(), clientId: CLIENT, ...retry }, deps())).rejects.toBeInstanceOf(NotInCareError);
+    }
+    expect(cancelled).toEqual([]);
+    const retried = await rematch({ caller: asClient(), clientId: CLIENT, request, idempotencyKey: 'k-1' }, deps());
+    expect(retried).toMatchObject({ stage: 'awaiting_match', ended: { therapistId: 't-a', startedAt: NOW.toISOString(), endedAt, reason: 'scheduling' } });
+    expect(ids(retried.matches!.matches)).toEqual(['t-b', 't-c', 't-d']);
+    expect(cancelled).toEqual(['t-a']);
+    expect(world.rematches).toHaveLength(1);
+    expect(world.caseloads.get('t-a')!.count).toBe(0);
   });
 
   it('is 409 not_in_care without a therapist, and 404 for others', async () => {
