@@ -9,8 +9,8 @@
  * |--------------------------------|----------------------|-------------|-------------|-----------|-------------------|
  * | the review's therapist         | yes (own only)       | yes         | own         | -         | -                 |
  * | another therapist              | 404                  | 404         | 403         | -         | -                 |
- * | a supervisor                   | yes, while the therapist is in their team | 403 | 403 | yes | - |
- * | an admin                       | no (404): counts only through adherence and run/preview | 404 | yes | yes | yes |
+ * | a supervisor                   | yes, while the therapist is in their team | 403 (by role) | 403 | yes | - |
+ * | an admin                       | no (403 by role): counts only, through adherence and run/preview | 403 | yes | yes | yes |
  * | a coordinator or a client      | role gate (403)                                                                 |
  *
  * Why:

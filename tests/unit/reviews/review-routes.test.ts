@@ -358,3 +358,12 @@ describe('the review routes over fakes', () => {
     expect(run.results[0]?.period).toEqual({ start: '2026-12-31T00:00:00.000Z', end: '2027-01-07T00:00:00.000Z' });
   });
 });
+
+describe('a client whose care started after the period end', () => {
+  it('does not break the build (no contact yet: care start)', async () => {
+    const { deps } = world();
+    const late = { ...deps, facts: { ...deps.facts, clientsInCare: async () => [{ clientId: 'client-late', startedAt: '2027-01-05T00:00:00.000Z' }] } };
+    const result = await runReviewsNow({ therapistId: T1 }, late);
+    expect(result.results[0]).toMatchObject({ outcome: 'sent' });
+  });
+});
