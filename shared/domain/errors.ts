@@ -448,3 +448,14 @@ export class CareUnitStateError extends AppError {
     this.name = 'CareUnitStateError';
   }
 }
+
+/** A progress review's flagged client already has a different disposition (one per client per review, final). */
+export class DispositionAlreadyRecordedError extends AppError {
+  readonly code = 'disposition_already_recorded';
+  override readonly extensions: { disposition: unknown };
+  constructor(disposition: unknown) {
+    super('This client already has a disposition in this review: it is final (the stored one is in `disposition`).');
+    this.extensions = { disposition };
+    this.name = 'DispositionAlreadyRecordedError';
+  }
+}

@@ -34,6 +34,7 @@ export const PROBLEM_CATALOG = {
   outcome_too_early: { status: 409, title: 'Outcome too early' },
   outcome_already_recorded: { status: 409, title: 'Outcome already recorded' },
   concurrent_change: { status: 409, title: 'Concurrent change' },
+  disposition_already_recorded: { status: 409, title: 'Disposition already recorded' },
   risk_task_acknowledged_by_other: { status: 409, title: 'Risk task acknowledged by another clinician' },
   risk_task_closed: { status: 409, title: 'Risk task closed' },
   matching_not_ready: { status: 409, title: 'Matching not ready' },
@@ -93,6 +94,10 @@ export const ProblemSchema = z
       .array(z.string())
       .optional()
       .describe('admin_only_fields: the fields of the request only an admin may change; unit_plan_*: the fields that carry what a member keeps private.'),
+    disposition: z
+      .unknown()
+      .optional()
+      .describe('disposition_already_recorded: the stored disposition ({action, note?, at}).'),
     reason: z
       .string()
       .optional()

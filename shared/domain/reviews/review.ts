@@ -399,7 +399,8 @@ export function reviewClient(facts: ClientReviewFacts, context: Context, rules: 
     ...facts.measures.flatMap((m) => (m.completedAt !== undefined ? [ms(m.completedAt)] : [])),
     ...OBJECTIVE_INSTRUMENTS.flatMap((i) => (facts.scores[i] ?? []).map((p) => ms(p.at))),
   ].filter((t) => t <= now);
-  const lastContact = Math.max(...contacts);
+  // Care that started after `now` (a review of a period before it) has no contact yet: care start.
+  const lastContact = contacts.length > 0 ? Math.max(...contacts) : careStart;
 
   return {
     clientId: facts.clientId,

@@ -39,8 +39,12 @@ export function encodeCursor(lastKey: string | undefined, key: string | undefine
   return `${body}.${mac(key, context, lastKey).toString('base64url')}`;
 }
 
-/** The record id a cursor starts after; InvalidCursorError unless this key signed it for this context. */
-export function decodeCursor(cursor: string | undefined, key: string | undefined, context: CursorContext): string | undefined {
+/**
+ * The record id a cursor starts after; InvalidCursorError unless this key signed it for this
+ * context. `accepts`: the shape of what a cursor may carry (default a record id; the progress
+ * review list signs its store's opaque page key, base64url).
+ */
+export function decodeCursor(cursor: string | undefined, key: string | undefined, context: CursorContext, accepts: RegExp = RECORD_ID): string | undefined {
   if (cursor === undefined) return undefined;
   const [body, signature, ...rest] = cursor.split('.');
   if (!body || !signature || rest.length > 0) throw new InvalidCursorError();
@@ -51,7 +55,7 @@ export function decodeCursor(cursor: string | undefined, key: string | undefined
     throw new InvalidCursorError();
   }
   const after = (parsed as { after?: unknown } | null)?.after;
-  if ((parsed as { v?: unknown } | null)?.v !== VERSION || typeof after !== 'string' || !RECORD_ID.test(after)) throw new InvalidCursorError();
+  if ((parsed as { v?: unknown } | null)?.v !== VERSION || typeof after !== 'string' || !accepts.test(after)) throw new InvalidCursorError();
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(key, context, after);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError();

@@ -40,6 +40,9 @@ import { ROUTES, type RouteDefinition, type RouteId } from '../../../shared/http
 import { bookConsultation } from '../../../shared/use-cases/consultations/book-consultation.js';
 import { bookSessions } from '../../../shared/use-cases/sessions/sessions.js';
 import { eveningStart, sessionDeps } from '../sessions/support.js';
+import { progressReviewId as progressReviewIdOf } from '../../../shared/domain/reviews/review.js';
+import { buildAndStoreReview } from '../../../shared/use-cases/reviews/progress-reviews.js';
+import { reviewBuildDeps } from '../reviews/support.js';
 import { putSession, signedNote, soapNote } from '../notes/support.js';
 
 const MATRIX_ROLES = [
@@ -165,6 +168,13 @@ const EXPECTED: Record<RouteId, string> = {
   'end-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
   'book-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
   'list-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
+  'list-progress-reviews':         '.  .  A  .  .  .  .  A  .  .',
+  'get-review-adherence':          '.  .  .  .  .  .  .  A  A  .',
+  'get-progress-review':           '.  .  A  .  .  .  .  A  .  .',
+  'record-review-disposition':     '.  .  A  .  .  .  .  .  .  .',
+  'put-review-preferences':        '.  .  A  .  .  .  .  .  A  .',
+  'run-progress-reviews':          '.  .  .  .  .  .  .  .  A  .',
+  'preview-progress-review':       '.  .  .  .  .  .  .  .  A  .',
 };
 
 /**
@@ -228,6 +238,13 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
   'complete-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
+  'list-progress-reviews': "`?therapistId=` A's therapist: their own reviews, or a supervisor's (team = every therapist); other therapists 404, coordinators, clients and admins 403 by role",
+  'get-progress-review': "the review's therapist and a supervisor (team = every therapist); an admin never reads a review's content (403 by role), other therapists 404",
+  'record-review-disposition': "the review's therapist only (A is listed in it): a second allowed call would answer 200 or 409 (let in)",
+  'put-review-preferences': 'the therapist themself or an admin; another therapist 403 (a clinician id is directory data)',
+  'get-review-adherence': 'supervisors and admins: counts only, no client',
+  'run-progress-reviews': "admins: outcomes only; runs A's therapist's latest scheduled period once",
+  'preview-progress-review': 'admins: counts only; nothing stored or sent',
 };
 
 
@@ -251,6 +268,8 @@ interface World {
   psychotherapyNoteId: string;
   planId: string;
   reviewId: string;
+  /** A weekly progress review of the assigned therapist listing A (issue 11). */
+  progressReviewId: string;
   /** A's couple unit (A its organizer and only member) and a release request of it. */
   unitId: string;
   releaseId: string;
@@ -398,6 +417,13 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'end-unit-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
   'book-care-unit-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
   'list-care-unit-sessions': {},
+  'list-progress-reviews': { query: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
+  'get-review-adherence': { query: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
+  'get-progress-review': {},
+  'record-review-disposition': { body: () => ({ action: 'reviewed', note: 'Synthetic disposition by the authorization matrix.' }) },
+  'put-review-preferences': { body: () => ({ weekday: 1, hour: 7, paused: false }) },
+  'run-progress-reviews': { body: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
+  'preview-progress-review': { body: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
 };
 
 /** Routes that change the world for the others: run last, in this order. */
@@ -440,6 +466,7 @@ function pathFor(route: RouteDefinition, world: World): string {
     if (name === 'planId') return world.planId;
     if (name === 'unitId') return world.unitId;
     if (name === 'releaseId') return world.releaseId;
+    if (name === 'reviewId' && route.path.startsWith('/v1/progress-reviews/')) return encodeURIComponent(world.progressReviewId);
     throw new Error(`${route.id}: no value for path parameter {${name}}: add it to pathFor`);
   });
 }
@@ -564,6 +591,13 @@ async function buildWorld(): Promise<World> {
   });
   if (release.status !== 201) throw new Error(`Release not requested: ${release.status} ${release.text}`);
 
+  // A weekly progress review of the assigned therapist (A listed: an open risk task), stored as the workflow stores one.
+  const tick = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  const reviewPeriod = { therapistId: assigned.clinicianId, periodStart: new Date(tick - 7 * 86_400_000).toISOString(), periodEnd: new Date(tick).toISOString() };
+  const built = await buildAndStoreReview(reviewPeriod, reviewBuildDeps());
+  if (!built.send) throw new Error('Progress review not built');
+  const progressReviewId = progressReviewIdOf(assigned.clinicianId, reviewPeriod.periodEnd);
+
   // The seeded admin (local/seed.ts) signs in; everyone else was made above.
   const adminTokens = await signInDirectly('admin@example.com');
   const adminId = JSON.parse(Buffer.from(adminTokens.accessToken.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
@@ -578,6 +612,7 @@ async function buildWorld(): Promise<World> {
     psychotherapyNoteId: (psychotherapy.body as { noteId: string }).noteId,
     planId: draft.body.planId,
     reviewId,
+    progressReviewId,
     unitId: unit.body.unitId,
     releaseId: release.body.releaseId,
     actors: {
