@@ -209,6 +209,9 @@ export async function buildReview(
   const timeZone = preferences?.timeZone ?? therapist.timeZone ?? FALLBACK_TIME_ZONE;
   const clients: ClientReviewFactsInput[] = [];
   for (const relationship of inCare) {
+    // Care that began after the review's instant is not part of this period's caseload (an
+    // admin re-running an earlier period, or a client matched between the tick and a retry).
+    if (Date.parse(relationship.startedAt) > asOf.getTime()) continue;
     const records = await deps.facts.clientRecords(relationship.clientId, therapistId, relationship.startedAt);
     if (records) clients.push(clientFactsOf(records, asOf));
   }

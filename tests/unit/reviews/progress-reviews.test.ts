@@ -232,6 +232,19 @@ describe('build and store', () => {
   });
 });
 
+describe('the caseload of a period', () => {
+  it('leaves out a client whose care began after the review instant; only such clients: no review', async () => {
+    const later = { ...recordsOf('client-late', [14, 13]), careStartedAt: at(PERIOD_END, 1) };
+    const { deps, store } = harness({ clients: { 'client-1': recordsOf('client-1', [12, 21]), 'client-late': later } });
+    await buildAndStoreReview(input, deps);
+    const review = await store.get(THERAPIST.therapistId, PERIOD_END);
+    expect(review?.caseload.clientsInCare).toBe(1);
+    expect(JSON.stringify(review)).not.toContain('client-late');
+    const onlyLate = harness({ clients: { 'client-late': later } });
+    expect(await buildAndStoreReview(input, onlyLate.deps)).toMatchObject({ send: false, stored: false });
+  });
+});
+
 describe('send once (claim, send, confirm)', () => {
   it('sends one email with a link and counts; a second attempt finds it sent', async () => {
     const { deps, sent, store } = harness();
