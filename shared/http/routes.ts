@@ -853,7 +853,8 @@ export const ROUTES = [
     request: { params: SessionParamsSchema, body: ProgressNoteContentSchema },
     responses: { 201: { description: 'The draft.', schema: ProgressNoteViewSchema } },
     idempotent: true,
-    capabilities: ['table:read:session', 'table:read:client', 'table:write:client', 'table:write:note', 'audit:write', 'idempotency', 'table:read:risk-task'],
+    // The care-unit area: a joint session's note is the unit's (patterns 91-94).
+    capabilities: ['table:read:session', 'table:read:client', 'table:write:client', 'table:write:note', 'audit:write', 'idempotency', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'edit-progress-note',
@@ -865,7 +866,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema, body: ProgressNotePatchSchema },
     responses: { 200: { description: 'The draft as changed.', schema: ProgressNoteViewSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'sign-progress-note',
@@ -877,7 +878,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema },
     responses: { 200: { description: 'The signed note.', schema: ProgressNoteViewSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'add-note-addendum',
@@ -890,7 +891,7 @@ export const ROUTES = [
     request: { params: NoteParamsSchema, body: AddendumRequestSchema },
     responses: { 201: { description: 'The note with its addenda.', schema: ProgressNoteViewSchema } },
     idempotent: true,
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'idempotency', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'idempotency', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'get-progress-note',
@@ -902,7 +903,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema },
     responses: { 200: { description: 'The note as the caller may read it.', schema: NoteReadSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit'],
   },
   {
     id: 'list-progress-notes',
@@ -1362,6 +1363,18 @@ export const ROUTES = [
     request: { params: CareUnitParamsSchema },
     responses: { 200: { description: 'The joint sessions.', schema: SessionListSchema } },
     capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:session', 'audit:write'],
+  },
+  {
+    id: 'list-care-unit-notes',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/notes',
+    entry: 'functions/api/list-care-unit-notes.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's joint notes (the progress notes of its joint sessions), newest first: the unit's therapist every note; an active member the SIGNED notes of the sessions they were invited to, without clinician-only fields.",
+    tags: ['care-units', 'notes'],
+    request: { params: CareUnitParamsSchema },
+    responses: { 200: { description: 'The notes.', schema: NoteListSchema } },
+    capabilities: ['table:read:care-unit', 'audit:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 
