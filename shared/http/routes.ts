@@ -787,11 +787,12 @@ export const ROUTES = [
     path: '/v1/sessions/{sessionId}/reschedule',
     entry: 'functions/api/reschedule-session.ts',
     access: { roles: ['client', ...CLINICIAN_ROLES] },
-    summary: 'Move one session to another free start of the same therapist (a client: until 24 h before).',
+    summary: "Move one session to another free start of the same therapist (a client: until 24 h before). A joint session: the unit's therapist or an invited active adult member, by the same rules.",
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: RescheduleSessionRequestSchema },
     responses: { 200: { description: 'Moved.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
+    // The care-unit area: a joint session's unit (the decision) and its pointers (pattern 90), updated with the move.
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'cancel-session',

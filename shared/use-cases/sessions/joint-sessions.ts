@@ -15,7 +15,7 @@
  *      workflow run per session: the series' ONE confirmation per member and per-session reminders.
  */
 import { consultationJoinUrl, localIso } from '../../domain/consultations.js';
-import type { CareUnit, MemberFacts, Membership } from '../../domain/care-units/units.js';
+import { isMinor, type CareUnit, type MemberFacts, type Membership } from '../../domain/care-units/units.js';
 import type { AccessBasis, RecordAction } from '../../domain/access.js';
 import type { AuditOutcome } from '../../domain/audit.js';
 import { NoTherapistError, NotFoundError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
@@ -28,7 +28,7 @@ import type { CareUnitRecords } from '../care-units/ports.js';
 import { clinicianSummary } from '../consultations/slot-search.js';
 import { startSessionWorkflow, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
-import { cancelSession, freeSessionStarts, getSession, recordAttendance, sessionView } from './sessions.js';
+import { cancelSession, freeSessionStarts, getSession, moveBookedSession, recordAttendance, rescheduleSession, sessionView } from './sessions.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -286,6 +286,36 @@ export async function cancelAnySession(input: { caller: Caller; sessionId: strin
       await startSessionWorkflow(deps.workflow, { sessionId: target.sessionId, scheduleVersion: target.scheduleVersion, phase: 'cancelled' });
     }
     return { sessions: changed.map((s) => jointSessionView(s, by === 'client' ? 'client' : 'clinician', now, zone)) };
+  });
+}
+
+/**
+ * POST /v1/sessions/{sessionId}/reschedule: an individual session as before; a joint one by the
+ * unit's therapist or an invited active ADULT member (a minor member does not move the family's
+ * session: 404, as for booking), with the rules of a client's move (a member's until 24 h
+ * before; `rest`: this and the later booked sessions of its series, found in the unit's list),
+ * the same cells swap, and each moved session's workflow sending the update to every invited
+ * active member (workflow-tasks.ts recipients).
+ */
+export async function rescheduleAnySession(
+  input: { caller: Caller; sessionId: string; startsAt: string; scope?: 'one' | 'rest'; requestId?: string },
+  deps: JointSessionDeps,
+): Promise<SessionView> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session?.unitId) return rescheduleSession(input, deps);
+  if (input.caller.role === 'client') {
+    const profile = await deps.clients.getProfile(input.caller.userId);
+    if (isMinor(profile?.dateOfBirth, deps.now().toISOString().slice(0, 10))) {
+      return deny(deps, { caller: input.caller, unitId: session.unitId, ...(input.requestId ? { requestId: input.requestId } : {}) }, 'update');
+    }
+  }
+  return withJointSession(deps, { ...input, session }, 'change', async (zone) => {
+    const moved = await moveBookedSession({ ...input, session }, deps, {
+      laterOfSeries: () => deps.sessions.listForUnit(session.unitId!),
+      viewerZone: (therapistZone) => zone ?? therapistZone,
+      slotsPath: 'GET /v1/care-units/{unitId}/session-slots',
+    });
+    return jointSessionView(moved, input.caller.role === 'client' ? 'client' : 'clinician', deps.now(), zone);
   });
 }
 
