@@ -1366,6 +1366,18 @@ export const ROUTES = [
     capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:session', 'audit:write'],
   },
   {
+    id: 'list-care-unit-session-slots',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/session-slots',
+    entry: 'functions/api/list-care-unit-session-slots.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "Free joint-session starts of the unit's therapist, of the unit's kind (couple/family length): the unit's therapist or an active member; anyone else 404.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema, query: SessionSlotsQuerySchema },
+    responses: { 200: { description: "Free starts, in UTC and the viewer's zone.", schema: SessionSlotsResponseSchema } },
+    capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:staff', 'table:read:slot-lock', 'audit:write'],
+  },
+  {
     id: 'list-care-unit-notes',
     method: 'GET',
     path: '/v1/care-units/{unitId}/notes',

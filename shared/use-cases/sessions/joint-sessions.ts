@@ -21,14 +21,14 @@ import type { AuditOutcome } from '../../domain/audit.js';
 import { NoTherapistError, NotFoundError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
 import { isOfferedStart, occupiedCells } from '../../domain/scheduling.js';
 import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, jointSessionStatus, memberRaisesNoShowTask, memberStatus, type JointSessionAction } from '../../domain/sessions/joint.js';
-import type { AttendanceRequest, BookSessionRequest, SessionList, SessionView } from '../../domain/sessions/schemas.js';
+import type { AttendanceRequest, BookSessionRequest, SessionList, SessionSlotsQuery, SessionSlotsResponse, SessionView } from '../../domain/sessions/schemas.js';
 import { attendanceRefusal, cancellationStatus, schedulingPolicyFor, seriesStarts, sessionEnd } from '../../domain/sessions/sessions.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { CareUnitRecords } from '../care-units/ports.js';
 import { clinicianSummary } from '../consultations/slot-search.js';
 import { startSessionWorkflow, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
-import { cancelSession, freeSessionStarts, getSession, moveBookedSession, recordAttendance, rescheduleSession, sessionView } from './sessions.js';
+import { cancelSession, freeSessionStarts, getSession, moveBookedSession, recordAttendance, rescheduleSession, sessionSlots, sessionView } from './sessions.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -170,6 +170,30 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
   for (const session of sessions) await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: 1, phase: 'schedule' });
   const viewer = input.caller.role === 'client' ? 'client' : 'clinician';
   return { sessions: sessions.map((s) => jointSessionView(s, viewer, now, viewerZone)) };
+}
+
+/**
+ * GET /v1/care-units/{unitId}/session-slots: the free starts of the UNIT's therapist for a
+ * session of the unit's kind (couple/family length), by the code of a client's slot search
+ * (sessionSlots). The unit's therapist or an active member (audited as a list of the unit's
+ * sessions on each member's chain; a member: their own); anyone else 404; no therapist yet 409.
+ */
+export async function listUnitSessionSlots(input: JointAttempt & { query: SessionSlotsQuery }, deps: JointSessionDeps): Promise<SessionSlotsResponse> {
+  const loaded = await deps.units.getUnit(input.unitId);
+  if (!loaded) return deny(deps, input, 'list');
+  const isTherapist = input.caller.role !== 'client' && loaded.unit.therapistId === input.caller.userId;
+  const own = loaded.memberships.find((m) => m.clientId === input.caller.userId && m.status === 'active');
+  if (!isTherapist && !(input.caller.role === 'client' && own)) return deny(deps, input, 'list');
+  if (loaded.unit.therapistId === undefined) throw new NoTherapistError();
+  const therapist = await deps.directory.getConsultationClinician(loaded.unit.therapistId);
+  if (!therapist) throw new NoTherapistError();
+  const type = JOINT_SESSION_TYPE[loaded.unit.kind];
+  if (input.query.type !== undefined && input.query.type !== type) throw new ValidationError([{ field: 'type', message: `A ${loaded.unit.kind} unit books ${type} sessions.` }]);
+  const zone = input.caller.role === 'client' ? (await deps.clients.getProfile(input.caller.userId))?.timezone : undefined;
+  const slots = await sessionSlots(therapist, type, input.query, zone ?? therapist.timezone, deps);
+  const audited = isTherapist ? invitedMemberIds(loaded.memberships) : [input.caller.userId];
+  for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, input, clientId, 'list', 'success'));
+  return slots;
 }
 
 /**

@@ -90,20 +90,27 @@ export async function listSessionSlots(input: { caller: Caller; clientId: string
     const profile = await clientProfile(deps, input.clientId);
     const therapist = await currentTherapistOf(deps, input.clientId);
     const type = input.query.type ?? defaultSessionType(profile.clientType);
-    const policy = schedulingPolicyFor(deps.policy, type);
-    const window = bookableWindow(input.query.from ? Date.parse(input.query.from) : undefined, input.query.to ? Date.parse(input.query.to) : undefined, deps.now().getTime(), policy);
-    const starts = await freeSessionStarts(therapist, type, window, deps);
-    const timezone = input.caller.role === 'client' ? profile.timezone : therapist.timezone;
-    return {
-      therapist: clinicianSummary(therapist),
-      type,
-      durationMinutes: deps.policy.lengthMinutes[type],
-      timezone,
-      from: new Date(window.from).toISOString(),
-      to: new Date(window.to).toISOString(),
-      slots: starts.map((start) => ({ start: new Date(start).toISOString(), startLocal: localIso(start, timezone) })),
-    };
+    return sessionSlots(therapist, type, input.query, input.caller.role === 'client' ? profile.timezone : therapist.timezone, deps);
   });
+}
+
+/**
+ * The therapist's free starts for a session of `type` in the query's window, in UTC and in
+ * `timezone` (the viewer's): a client's slot search and a care unit's (joint-sessions.ts) alike.
+ */
+export async function sessionSlots(therapist: ConsultationClinician, type: SessionType, query: SessionSlotsQuery, timezone: string, deps: SessionDeps): Promise<SessionSlotsResponse> {
+  const policy = schedulingPolicyFor(deps.policy, type);
+  const window = bookableWindow(query.from ? Date.parse(query.from) : undefined, query.to ? Date.parse(query.to) : undefined, deps.now().getTime(), policy);
+  const starts = await freeSessionStarts(therapist, type, window, deps);
+  return {
+    therapist: clinicianSummary(therapist),
+    type,
+    durationMinutes: deps.policy.lengthMinutes[type],
+    timezone,
+    from: new Date(window.from).toISOString(),
+    to: new Date(window.to).toISOString(),
+    slots: starts.map((start) => ({ start: new Date(start).toISOString(), startLocal: localIso(start, timezone) })),
+  };
 }
 
 /** A few free starts of the therapist near `start` (after a lost race). */

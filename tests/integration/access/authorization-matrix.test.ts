@@ -165,6 +165,7 @@ const EXPECTED: Record<RouteId, string> = {
   'end-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
   'book-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
   'list-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
+  'list-care-unit-session-slots':  'A  .  .  .  .  .  .  .  .  .',
   'list-care-unit-notes':          'A  .  .  .  .  .  .  .  .  .',
 };
 
@@ -225,6 +226,7 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'end-unit-plan': 'as edit-unit-plan',
   'book-care-unit-sessions': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
   'list-care-unit-sessions': "A, an active member, sees the unit's joint sessions (none); B and every clinician (none is the unit's therapist) 404",
+  'list-care-unit-session-slots': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
   'list-care-unit-notes': "A, an active member, reads the unit's signed joint notes (none); B and every clinician (none is the unit's therapist) 404 (the positive paths: tests/integration/care-units/joint-notes-api.test.ts)",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
@@ -400,6 +402,7 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'end-unit-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
   'book-care-unit-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
   'list-care-unit-sessions': {},
+  'list-care-unit-session-slots': {},
   'list-care-unit-notes': {},
 };
 

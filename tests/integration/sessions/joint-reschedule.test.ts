@@ -2,7 +2,7 @@
  * Moving a couple's joint sessions over HTTP on the local stack: a partner moves one session
  * (both partners get the update), the unit's therapist moves the rest of a series onto its own
  * times (one week later), a third client gets 404, and the unit's slot search offers the
- * couple-length starts of the unit's therapist. All synthetic.
+ * couple-length starts of the unit's therapist (not the booked hour). All synthetic.
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionList, SessionView } from '../../../shared/domain/sessions/schemas.js';
@@ -15,7 +15,7 @@ import { eveningStart, matchedCouple } from './support.js';
 const WEEK = 7 * 86_400_000;
 
 describe('rescheduling joint sessions', () => {
-  it('a partner moves one joint session (both partners get the update); the therapist moves the rest of the series a week on; others 404', async () => {
+  it('offers the unit\'s couple-length slots; a partner moves one joint session (both partners get the update); the therapist moves the rest of the series a week on; others 404', async () => {
     const therapist = await createTherapist({ state: 'UT' });
     const { a, b, unitId } = await matchedCouple(therapist.clinicianId);
     const booked = await callApi<SessionList>('POST', `/v1/care-units/${unitId}/sessions`, { token: await a.token(), json: { startsAt: eveningStart(3, '17:00'), repeat: { every: 'week', count: 3 } } });
@@ -25,6 +25,16 @@ describe('rescheduling joint sessions', () => {
     // A third client: 404.
     const stranger = await createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care' });
     expect((await callApi('POST', `/v1/sessions/${first!.id}/reschedule`, { token: await stranger.token(), json: { startsAt: eveningStart(3, '19:00') } })).status).toBe(404);
+
+    // The unit's slot search: the therapist's couple-length starts, the booked hour not among them; others 404.
+    for (const token of [await a.token(), await therapist.token()]) {
+      const slots = await callApi<{ type: string; durationMinutes: number; slots: { start: string }[] }>('GET', `/v1/care-units/${unitId}/session-slots`, { token });
+      expect(slots.status, slots.text).toBe(200);
+      expect(slots.body).toMatchObject({ type: 'couple', durationMinutes: 80 });
+      expect(slots.body.slots.length).toBeGreaterThan(0);
+      expect(slots.body.slots.map((s) => s.start)).not.toContain(first!.start);
+    }
+    expect((await callApi('GET', `/v1/care-units/${unitId}/session-slots`, { token: await stranger.token() })).status).toBe(404);
 
     // Partner B moves the first session two hours later, the same evening.
     const to = new Date(Date.parse(first!.start) + 2 * 3_600_000).toISOString();
