@@ -18,7 +18,7 @@ import { consultationJoinUrl, localIso } from '../../domain/consultations.js';
 import { isMinor, type CareUnit, type MemberFacts, type Membership } from '../../domain/care-units/units.js';
 import type { AccessBasis, RecordAction } from '../../domain/access.js';
 import type { AuditOutcome } from '../../domain/audit.js';
-import { NoTherapistError, NotFoundError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
+import { NoTherapistError, NotFoundError, UnitCareEndedError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
 import { isOfferedStart, occupiedCells } from '../../domain/scheduling.js';
 import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, jointSessionStatus, memberRaisesNoShowTask, memberStatus, type JointSessionAction } from '../../domain/sessions/joint.js';
 import type { AttendanceRequest, BookSessionRequest, SessionList, SessionSlotsQuery, SessionSlotsResponse, SessionView } from '../../domain/sessions/schemas.js';
@@ -96,6 +96,7 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
   const now = deps.now();
   const refusal = jointBookingRefusal({ caller: input.caller, unit, memberships: loaded.memberships, facts, today: now.toISOString().slice(0, 10) });
   if (refusal === 'not_unit_member' || refusal === 'minor_cannot_book') return deny(deps, input, 'create');
+  if (refusal === 'unit_care_ended') throw new UnitCareEndedError();
   if (refusal) throw new NoTherapistError();
   const therapist = await deps.directory.getConsultationClinician(unit.therapistId!);
   if (!therapist) throw new NoTherapistError();
