@@ -5,6 +5,7 @@
 import { now } from '../../shared/adapters/clock.js';
 import { createAttendedSessionLookup } from '../../shared/adapters/dynamodb/attended-session-lookup.js';
 import { createAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
+import { createCareUnitRepository } from '../../shared/adapters/dynamodb/care-unit-repository.js';
 import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-team-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
 import { createProgressNoteRepository } from '../../shared/adapters/dynamodb/progress-note-repository.js';
@@ -21,7 +22,9 @@ export function notesDependencies(): NotesDeps {
     auditLog: createAuditLog({ documentClient, tableName }),
     formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     notes: createProgressNoteRepository({ documentClient, tableName }),
-    // Wired to the sessions repository when it lands (see the adapter's header).
+    // Joint notes: the same repository, made for the care unit's record (shared/domain/notes/joint-notes.ts).
+    unitNotes: createProgressNoteRepository({ documentClient, tableName, holder: 'care_unit' }),
+    units: createCareUnitRepository({ documentClient, tableName }),
     sessions: createAttendedSessionLookup({ documentClient, tableName }),
     riskTasks: createRiskTaskRepository({ documentClient, tableName }),
     now,

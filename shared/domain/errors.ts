@@ -346,6 +346,15 @@ export class NotInCareError extends AppError {
 }
 
 /** A session needs the client's current assigned therapist, and there is none. */
+/** A joint session asked of a care unit whose JOINT care ended (shared/domain/care-units/units.ts `careEndedAt`). */
+export class UnitCareEndedError extends AppError {
+  readonly code = 'unit_care_ended';
+  constructor() {
+    super("This unit's joint care has ended: no joint session can be booked. Each member's own care goes on; joint care starts again with a new unit.");
+    this.name = 'UnitCareEndedError';
+  }
+}
+
 export class NoTherapistError extends AppError {
   readonly code = 'no_therapist';
   constructor() {

@@ -43,6 +43,7 @@ export const PROBLEM_CATALOG = {
   match_not_offered: { status: 409, title: 'Not a current match' },
   not_in_care: { status: 409, title: 'Not in care' },
   no_therapist: { status: 409, title: 'No assigned therapist' },
+  unit_care_ended: { status: 409, title: "Unit's joint care ended" },
   session_closed: { status: 409, title: 'Session closed' },
   note_signed: { status: 409, title: 'Note signed' },
   note_not_signed: { status: 409, title: 'Note not signed' },

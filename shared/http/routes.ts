@@ -805,11 +805,12 @@ export const ROUTES = [
     path: '/v1/sessions/{sessionId}/reschedule',
     entry: 'functions/api/reschedule-session.ts',
     access: { roles: ['client', ...CLINICIAN_ROLES] },
-    summary: 'Move one session to another free start of the same therapist (a client: until 24 h before).',
+    summary: "Move one session to another free start of the same therapist (a client: until 24 h before). A joint session: the unit's therapist or an invited active adult member, by the same rules.",
     tags: ['sessions'],
     request: { params: SessionParamsSchema, body: RescheduleSessionRequestSchema },
     responses: { 200: { description: 'Moved.', schema: SessionSchema } },
-    capabilities: ['table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
+    // The care-unit area: a joint session's unit (the decision) and its pointers (pattern 90), updated with the move.
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'table:read:session', 'table:write:session', 'table:read:staff', 'table:read:slot-lock', 'table:write:slot-lock', 'table:delete:slot-lock', 'audit:write', 'workflow:session'],
   },
   {
     id: 'cancel-session',
@@ -871,7 +872,8 @@ export const ROUTES = [
     request: { params: SessionParamsSchema, body: ProgressNoteContentSchema },
     responses: { 201: { description: 'The draft.', schema: ProgressNoteViewSchema } },
     idempotent: true,
-    capabilities: ['table:read:session', 'table:read:client', 'table:write:client', 'table:write:note', 'audit:write', 'idempotency', 'table:read:risk-task'],
+    // The care-unit area: a joint session's note is the unit's (patterns 91-94).
+    capabilities: ['table:read:session', 'table:read:client', 'table:write:client', 'table:write:note', 'audit:write', 'idempotency', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'edit-progress-note',
@@ -883,7 +885,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema, body: ProgressNotePatchSchema },
     responses: { 200: { description: 'The draft as changed.', schema: ProgressNoteViewSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'sign-progress-note',
@@ -895,7 +897,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema },
     responses: { 200: { description: 'The signed note.', schema: ProgressNoteViewSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'add-note-addendum',
@@ -908,7 +910,7 @@ export const ROUTES = [
     request: { params: NoteParamsSchema, body: AddendumRequestSchema },
     responses: { 201: { description: 'The note with its addenda.', schema: ProgressNoteViewSchema } },
     idempotent: true,
-    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'idempotency', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'table:write:client', 'audit:write', 'idempotency', 'table:read:risk-task', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'get-progress-note',
@@ -920,7 +922,7 @@ export const ROUTES = [
     tags: ['notes'],
     request: { params: NoteParamsSchema },
     responses: { 200: { description: 'The note as the caller may read it.', schema: NoteReadSchema } },
-    capabilities: ['table:read:note', 'table:read:client', 'audit:write', 'table:read:risk-task'],
+    capabilities: ['table:read:note', 'table:read:client', 'audit:write', 'table:read:risk-task', 'table:read:care-unit'],
   },
   {
     id: 'list-progress-notes',
@@ -1470,6 +1472,30 @@ export const ROUTES = [
     request: { body: PreviewReviewRequestSchema },
     responses: { 200: { description: 'The counts of the review it would be.', schema: PreviewReviewResponseSchema } },
     capabilities: ['index:clinician-clients', 'table:read:client', 'table:read:risk-task', 'table:read:staff', 'table:read:review', 'audit:write'],
+  },
+  {
+    id: 'list-care-unit-session-slots',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/session-slots',
+    entry: 'functions/api/list-care-unit-session-slots.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "Free joint-session starts of the unit's therapist, of the unit's kind (couple/family length): the unit's therapist or an active member; anyone else 404.",
+    tags: ['care-units', 'sessions'],
+    request: { params: CareUnitParamsSchema, query: SessionSlotsQuerySchema },
+    responses: { 200: { description: "Free starts, in UTC and the viewer's zone.", schema: SessionSlotsResponseSchema } },
+    capabilities: ['table:read:care-unit', 'table:read:client', 'table:read:staff', 'table:read:slot-lock', 'audit:write'],
+  },
+  {
+    id: 'list-care-unit-notes',
+    method: 'GET',
+    path: '/v1/care-units/{unitId}/notes',
+    entry: 'functions/api/list-care-unit-notes.ts',
+    access: { roles: ['client', ...CLINICIAN_ROLES] },
+    summary: "The unit's joint notes (the progress notes of its joint sessions), newest first: the unit's therapist every note; an active member the SIGNED notes of the sessions they were invited to, without clinician-only fields.",
+    tags: ['care-units', 'notes'],
+    request: { params: CareUnitParamsSchema },
+    responses: { 200: { description: 'The notes.', schema: NoteListSchema } },
+    capabilities: ['table:read:care-unit', 'audit:write'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

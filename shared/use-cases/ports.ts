@@ -358,6 +358,9 @@ export interface SessionFacts {
   startsAt: string;
   /** Absent or `scheduled` until attendance is recorded. */
   attendance?: SessionAttendance;
+  /** A joint session: its care unit (then `clientId` is the unit's id) and the members it invited. */
+  unitId?: string;
+  invitedMemberIds?: string[];
 }
 
 /**

@@ -24,7 +24,14 @@ export function createAttendedSessionLookup(options: { documentClient: DynamoDBD
     async find(sessionId) {
       const session = await sessions.get(sessionId);
       if (!session || session.sessionId !== sessionId) return undefined;
-      return { sessionId, clientId: session.clientId, clinicianId: session.therapistId, startsAt: session.start, attendance: ATTENDANCE_OF[session.status] };
+      return {
+        sessionId,
+        clientId: session.clientId,
+        clinicianId: session.therapistId,
+        startsAt: session.start,
+        attendance: ATTENDANCE_OF[session.status],
+        ...(session.unitId === undefined ? {} : { unitId: session.unitId, invitedMemberIds: [...(session.invitedMemberIds ?? [])] }),
+      };
     },
   };
 }

@@ -152,6 +152,14 @@
  * |87 | a member's acknowledgement of a version   | CARE_UNIT#<unitId> / PLAN_ACK#<6-digit version>#<clientId> |
  * |   |   (put "if absent": one per member per version; a version's: begins_with PLAN_ACK#)       |
  * |88 | a care unit's plan review tasks (reserved) | CARE_UNIT#<unitId> / begins_with PLAN_REVIEW# (as pattern 52; none opened yet) |
+ * |91 | a care unit's joint progress note         | CARE_UNIT#<unitId> / PROGRESS_NOTE#<noteId>           |
+ * |   |   (the note of an attended JOINT session: the same item and rules as pattern 70, in the   |
+ * |   |   unit's partition, never under a member's CLIENT#; progress-note-repository.ts writes    |
+ * |   |   both, parameterised by the holder)                                                      |
+ * |92 | a joint note's addenda, in order          | CARE_UNIT#<unitId> / begins_with PROGRESS_NOTE#<noteId>#ADDENDUM# (as pattern 71) |
+ * |93 | the note of a joint session (one)         | CARE_UNIT#<unitId> / NOTE_OF_SESSION#<sessionId> (as pattern 72) |
+ * |94 | where a joint note lives                  | NOTE#<noteId> / LOCATOR { clientId: <unitId>, holder: care_unit } (pattern 73's item; |
+ * |   |   a locator without `holder` is a client's)                                               |
  * |96 | a client's care unit invitation emails    | CLIENT#<clientId> / NOTIFICATION#care_unit_invitation#<unitId>#<invitedAt> (pattern 3) |
  * |   |   (one per invitation: a re-invitation after a decline has its own time, so its own email) |
  * |100| a therapist's progress-review preferences | REVIEW#<therapistId> / PREFERENCES { weekday, hour, timeZone?, paused } |
@@ -387,7 +395,13 @@ export const keys = {
   noteAddendumPrefix: (noteId: string) => `PROGRESS_NOTE#${noteId}#ADDENDUM#`,
   /** Pattern 72. */
   noteOfSession: (clientId: string, sessionId: string) => ({ PK: `CLIENT#${clientId}`, SK: `NOTE_OF_SESSION#${sessionId}` }),
-  /** Pattern 73. */
+  /** Pattern 91 (pattern 70's sort key in the unit's partition). */
+  unitProgressNote: (unitId: string, noteId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PROGRESS_NOTE#${noteId}` }),
+  /** Pattern 92. */
+  unitNoteAddendum: (unitId: string, noteId: string, addendumId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PROGRESS_NOTE#${noteId}#ADDENDUM#${addendumId}` }),
+  /** Pattern 93. */
+  unitNoteOfSession: (unitId: string, sessionId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `NOTE_OF_SESSION#${sessionId}` }),
+  /** Pattern 73 (and 94: a joint note's locator names its holder). */
   noteLocator: (noteId: string) => ({ PK: `NOTE#${noteId}`, SK: 'LOCATOR' }),
   notePartition: (noteId: string) => `NOTE#${noteId}`,
   /** Pattern 74; `noteId` is a UUIDv7. */

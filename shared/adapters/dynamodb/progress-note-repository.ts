@@ -5,13 +5,20 @@
  * LOCATOR). One note per session is a condition ("if absent" on the pointer, in the note's
  * transaction), the lock is a condition (a draft is replaced only while `status = draft` at its
  * revision), and an addendum is put only while the note is signed: never read-then-write.
+ *
+ * A care unit's joint notes (patterns 91-94) by the SAME code: the repository is made for a
+ * holder (`client`, the default, or `care_unit`, as plan-repository.ts), which only picks the
+ * partition and the record that must exist (the client's profile, the unit). The methods' first
+ * argument (and a note's `clientId`) is the holder's id; the locator records the holder.
  */
+import * as z from 'zod';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NOTE_HOLDERS, type NoteHolder } from '../../domain/notes/joint-notes.js';
 import { AddendumSchema, ProgressNoteSchema, type Addendum, type ProgressNote } from '../../domain/notes/progress-notes.js';
 import type { CreateNoteResult, ProgressNoteRecords, StoredNote } from '../../use-cases/notes/ports.js';
 import { keys } from './keys.js';
-import { queryAll, withoutKeys, type Item } from './monitor-items.js';
-import { cancellationReasons, conditionFailed, isConditionalCheckFailure } from './table-operations.js';
+import { withoutKeys, type Item } from './monitor-items.js';
+import { cancellationReasons, conditionFailed, isConditionalCheckFailure, queryAll } from './table-operations.js';
 
 export const PROGRESS_NOTE_ENTITY = 'progress-note';
 export const NOTE_ADDENDUM_ENTITY = 'progress-note-addendum';
@@ -33,8 +40,36 @@ function group(items: readonly Item[]): StoredNote[] {
   return [...notes.values()];
 }
 
-export function createProgressNoteRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): ProgressNoteRecords {
+type Key = { PK: string; SK: string };
+
+/** Where a holder's notes are (keys.ts patterns 70-72 for a client, 91-93 for a care unit). */
+interface NoteKeys {
+  partition(holderId: string): string;
+  /** The record that must exist for a note to be written. */
+  holder(holderId: string): Key;
+  note(holderId: string, noteId: string): Key;
+  addendum(holderId: string, noteId: string, addendumId: string): Key;
+  noteOfSession(holderId: string, sessionId: string): Key;
+}
+
+const NOTE_KEYS: Record<NoteHolder, NoteKeys> = {
+  client: { partition: keys.clientPartition, holder: keys.clientProfile, note: keys.progressNote, addendum: keys.noteAddendum, noteOfSession: keys.noteOfSession },
+  care_unit: { partition: keys.careUnitPartition, holder: keys.careUnit, note: keys.unitProgressNote, addendum: keys.unitNoteAddendum, noteOfSession: keys.unitNoteOfSession },
+};
+
+const LocatorSchema = z.looseObject({ clientId: z.string().min(1), holder: z.enum(NOTE_HOLDERS).optional() });
+
+export function createProgressNoteRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string; holder?: NoteHolder }): ProgressNoteRecords {
   const { documentClient: db, tableName: TableName } = options;
+  const holder = options.holder ?? 'client';
+  const at = NOTE_KEYS[holder];
+  const query = (holderId: string, prefix: string) =>
+    queryAll(db, {
+      TableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': at.partition(holderId), ':prefix': prefix },
+      ConsistentRead: true,
+    });
 
   return {
     async create(note: ProgressNote): Promise<CreateNoteResult> {
@@ -43,16 +78,16 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              { ConditionCheck: { TableName, Key: keys.clientProfile(clientId), ConditionExpression: 'attribute_exists(PK)' } },
-              { Put: { TableName, Item: { ...keys.progressNote(clientId, noteId), entityType: PROGRESS_NOTE_ENTITY, ...structuredClone(note) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+              { ConditionCheck: { TableName, Key: at.holder(clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              { Put: { TableName, Item: { ...at.note(clientId, noteId), entityType: PROGRESS_NOTE_ENTITY, ...structuredClone(note) }, ConditionExpression: 'attribute_not_exists(PK)' } },
               {
                 Put: {
                   TableName,
-                  Item: { ...keys.noteOfSession(clientId, sessionId), entityType: NOTE_OF_SESSION_ENTITY, noteId, sessionId },
+                  Item: { ...at.noteOfSession(clientId, sessionId), entityType: NOTE_OF_SESSION_ENTITY, noteId, sessionId },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              { Put: { TableName, Item: { ...keys.noteLocator(noteId), entityType: NOTE_LOCATOR_ENTITY, clientId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+              { Put: { TableName, Item: { ...keys.noteLocator(noteId), entityType: NOTE_LOCATOR_ENTITY, clientId, ...(holder === 'client' ? {} : { holder }) }, ConditionExpression: 'attribute_not_exists(PK)' } },
             ],
           }),
         );
@@ -62,7 +97,7 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
         if (!reasons) throw error;
         if (conditionFailed(reasons[0])) return { outcome: 'client_not_found' };
         if (conditionFailed(reasons[2])) {
-          const { Item } = await db.send(new GetCommand({ TableName, Key: keys.noteOfSession(clientId, sessionId), ConsistentRead: true }));
+          const { Item } = await db.send(new GetCommand({ TableName, Key: at.noteOfSession(clientId, sessionId), ConsistentRead: true }));
           return { outcome: 'session_has_note', noteId: typeof Item?.noteId === 'string' ? Item.noteId : undefined };
         }
         throw error;
@@ -71,16 +106,18 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
 
     async locate(noteId) {
       const { Item } = await db.send(new GetCommand({ TableName, Key: keys.noteLocator(noteId), ConsistentRead: true }));
-      return typeof Item?.clientId === 'string' ? Item.clientId : undefined;
+      if (!Item) return undefined;
+      const locator = LocatorSchema.parse(Item);
+      return { holder: locator.holder ?? 'client', holderId: locator.clientId };
     },
 
     async get(clientId, noteId) {
-      const items = await queryAll(db, TableName, { clientId, prefix: keys.progressNote(clientId, noteId).SK });
+      const items = await query(clientId, at.note(clientId, noteId).SK);
       return group(items).find((stored) => stored.note.noteId === noteId);
     },
 
-    async listOfClient(clientId) {
-      return group(await queryAll(db, TableName, { clientId, prefix: keys.progressNotePrefix() }));
+    async listOf(holderId) {
+      return group(await query(holderId, keys.progressNotePrefix()));
     },
 
     async replaceDraft(previous, next) {
@@ -89,7 +126,7 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
         await db.send(
           new PutCommand({
             TableName,
-            Item: { ...keys.progressNote(next.clientId, next.noteId), entityType: PROGRESS_NOTE_ENTITY, ...structuredClone(next) },
+            Item: { ...at.note(next.clientId, next.noteId), entityType: PROGRESS_NOTE_ENTITY, ...structuredClone(next) },
             ConditionExpression: 'attribute_exists(PK) AND #status = :draft AND #revision = :revision',
             ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
             ExpressionAttributeValues: { ':draft': 'draft', ':revision': previous.revision },
@@ -110,7 +147,7 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
               {
                 ConditionCheck: {
                   TableName,
-                  Key: keys.progressNote(clientId, addendum.noteId),
+                  Key: at.note(clientId, addendum.noteId),
                   ConditionExpression: '#status = :signed',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':signed': 'signed' },
@@ -119,7 +156,7 @@ export function createProgressNoteRepository(options: { documentClient: DynamoDB
               {
                 Put: {
                   TableName,
-                  Item: { ...keys.noteAddendum(clientId, addendum.noteId, addendum.addendumId), entityType: NOTE_ADDENDUM_ENTITY, ...structuredClone(addendum) },
+                  Item: { ...at.addendum(clientId, addendum.noteId, addendum.addendumId), entityType: NOTE_ADDENDUM_ENTITY, ...structuredClone(addendum) },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },

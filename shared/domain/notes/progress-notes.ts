@@ -131,7 +131,11 @@ export const ProgressNoteSchema = z
   .strictObject({
     noteId: z.string(),
     sessionId: z.string(),
+    /** The holder's id: the client's, or for a joint note the care unit's (as a joint session's clientId). */
     clientId: z.string(),
+    /** A joint note (joint-notes.ts): the care unit it belongs to, and the members the session invited. */
+    unitId: z.string().optional(),
+    memberIds: z.array(z.string()).optional(),
     author: AuthorSchema,
     ...contentShape,
     objectiveProgress: z.array(ObjectiveProgressSchema),
@@ -169,7 +173,12 @@ export const SessionParamsSchema = z.strictObject({ sessionId: RecordIdSchema })
 export const NoteParamsSchema = z.strictObject({ noteId: RecordIdSchema });
 
 /** The draft a request makes. */
-export function draftNote(content: ProgressNoteContent, ids: { noteId: string; sessionId: string; clientId: string }, author: Author, at: string): ProgressNote {
+export function draftNote(
+  content: ProgressNoteContent,
+  ids: { noteId: string; sessionId: string; clientId: string; unitId?: string; memberIds?: string[] },
+  author: Author,
+  at: string,
+): ProgressNote {
   return {
     ...ids,
     author: { ...author },

@@ -29,7 +29,7 @@ import { raisesNoShowTask, type AttendanceStatus, type SessionStatus, type Sessi
 /** The session type of a unit's kind. */
 export const JOINT_SESSION_TYPE: Readonly<Record<CareUnitKind, SessionType>> = { couple: 'couple', family: 'family' };
 
-export type JointBookingRefusal = 'not_unit_member' | 'minor_cannot_book' | 'no_unit_therapist' | 'no_active_members';
+export type JointBookingRefusal = 'not_unit_member' | 'minor_cannot_book' | 'no_unit_therapist' | 'unit_care_ended' | 'no_active_members';
 
 /**
  * Whether `caller` may book a joint session for the unit now (`today`: YYYY-MM-DD, for the
@@ -48,6 +48,8 @@ export function jointBookingRefusal(input: {
   if (!isTherapist && !own) return 'not_unit_member';
   if (own && isMinor(input.facts.get(own.clientId)?.dateOfBirth, input.today)) return 'minor_cannot_book';
   if (unit.therapistId === undefined) return 'no_unit_therapist';
+  // Joint care ended (fewer than two active members): no new joint session (the member's own care goes on).
+  if (unit.careEndedAt !== undefined) return 'unit_care_ended';
   if (activeMembers(memberships).length === 0) return 'no_active_members';
   return undefined;
 }

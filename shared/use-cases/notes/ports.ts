@@ -4,7 +4,9 @@
  */
 import type { Addendum, ProgressNote } from '../../domain/notes/progress-notes.js';
 import type { StoredPsychotherapyNote } from '../../domain/notes/psychotherapy-notes.js';
+import type { NoteHolder } from '../../domain/notes/joint-notes.js';
 import type { ClientAccessDeps } from '../access/client-access.js';
+import type { CareUnitRecords } from '../care-units/ports.js';
 import type { RiskTasks } from '../risk/ports.js';
 import type { AttendedSessionLookup, NoteCipher } from '../ports.js';
 
@@ -24,18 +26,18 @@ export interface StoredNote {
 export interface ProgressNoteRecords {
   /** ONE transaction: the note, NOTE_OF_SESSION (if absent: one note per session) and the locator. */
   create(note: ProgressNote): Promise<CreateNoteResult>;
-  /** The client a note belongs to, from its locator; undefined when there is no such note. */
-  locate(noteId: string): Promise<string | undefined>;
-  get(clientId: string, noteId: string): Promise<StoredNote | undefined>;
-  /** Every note of the client with its addenda, oldest first. */
-  listOfClient(clientId: string): Promise<StoredNote[]>;
+  /** Where a note lives (its holder), from its locator, whichever holder the repository is made for; undefined when there is no such note. */
+  locate(noteId: string): Promise<{ holder: NoteHolder; holderId: string } | undefined>;
+  get(holderId: string, noteId: string): Promise<StoredNote | undefined>;
+  /** Every note of the holder (a client, or a care unit's joint notes) with its addenda, oldest first. */
+  listOf(holderId: string): Promise<StoredNote[]>;
   /**
    * Replaces the stored note with `next` only while it is a draft at `previous.revision`
    * (`conflict` otherwise: signed, or changed meanwhile). For edits and for signing.
    */
   replaceDraft(previous: ProgressNote, next: ProgressNote): Promise<'updated' | 'conflict'>;
   /** Appends an addendum "if absent", only while the note is signed (`not_signed` otherwise). */
-  addAddendum(clientId: string, addendum: Addendum): Promise<'added' | 'not_signed'>;
+  addAddendum(holderId: string, addendum: Addendum): Promise<'added' | 'not_signed'>;
 }
 
 export interface PsychotherapyNoteRecords {
@@ -48,7 +50,11 @@ export interface PsychotherapyNoteRecords {
 }
 
 export interface NotesDeps extends ClientAccessDeps {
+  /** The repository made for the `client` holder. */
   notes: ProgressNoteRecords;
+  /** The same repository made for the `care_unit` holder: joint notes (shared/domain/notes/joint-notes.ts). */
+  unitNotes: ProgressNoteRecords;
+  units: Pick<CareUnitRecords, 'getUnit'>;
   sessions: AttendedSessionLookup;
   /** Whether the client has an open risk task: a supervisor's access depends on it. */
   riskTasks: Pick<RiskTasks, 'openTaskDeadlines'>;

@@ -15,20 +15,20 @@
  *      workflow run per session: the series' ONE confirmation per member and per-session reminders.
  */
 import { consultationJoinUrl, localIso } from '../../domain/consultations.js';
-import type { CareUnit, MemberFacts, Membership } from '../../domain/care-units/units.js';
+import { isMinor, type CareUnit, type MemberFacts, type Membership } from '../../domain/care-units/units.js';
 import type { AccessBasis, RecordAction } from '../../domain/access.js';
 import type { AuditOutcome } from '../../domain/audit.js';
-import { NoTherapistError, NotFoundError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
+import { NoTherapistError, NotFoundError, UnitCareEndedError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
 import { isOfferedStart, occupiedCells } from '../../domain/scheduling.js';
 import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, jointSessionStatus, memberRaisesNoShowTask, memberStatus, type JointSessionAction } from '../../domain/sessions/joint.js';
-import type { AttendanceRequest, BookSessionRequest, SessionList, SessionView } from '../../domain/sessions/schemas.js';
+import type { AttendanceRequest, BookSessionRequest, SessionList, SessionSlotsQuery, SessionSlotsResponse, SessionView } from '../../domain/sessions/schemas.js';
 import { attendanceRefusal, cancellationStatus, schedulingPolicyFor, seriesStarts, sessionEnd } from '../../domain/sessions/sessions.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { CareUnitRecords } from '../care-units/ports.js';
 import { clinicianSummary } from '../consultations/slot-search.js';
 import { startSessionWorkflow, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
-import { cancelSession, freeSessionStarts, getSession, recordAttendance, sessionView } from './sessions.js';
+import { cancelSession, freeSessionStarts, getSession, moveBookedSession, recordAttendance, rescheduleSession, sessionSlots, sessionView } from './sessions.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -96,6 +96,7 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
   const now = deps.now();
   const refusal = jointBookingRefusal({ caller: input.caller, unit, memberships: loaded.memberships, facts, today: now.toISOString().slice(0, 10) });
   if (refusal === 'not_unit_member' || refusal === 'minor_cannot_book') return deny(deps, input, 'create');
+  if (refusal === 'unit_care_ended') throw new UnitCareEndedError();
   if (refusal) throw new NoTherapistError();
   const therapist = await deps.directory.getConsultationClinician(unit.therapistId!);
   if (!therapist) throw new NoTherapistError();
@@ -170,6 +171,30 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
   for (const session of sessions) await startSessionWorkflow(deps.workflow, { sessionId: session.sessionId, scheduleVersion: 1, phase: 'schedule' });
   const viewer = input.caller.role === 'client' ? 'client' : 'clinician';
   return { sessions: sessions.map((s) => jointSessionView(s, viewer, now, viewerZone)) };
+}
+
+/**
+ * GET /v1/care-units/{unitId}/session-slots: the free starts of the UNIT's therapist for a
+ * session of the unit's kind (couple/family length), by the code of a client's slot search
+ * (sessionSlots). The unit's therapist or an active member (audited as a list of the unit's
+ * sessions on each member's chain; a member: their own); anyone else 404; no therapist yet 409.
+ */
+export async function listUnitSessionSlots(input: JointAttempt & { query: SessionSlotsQuery }, deps: JointSessionDeps): Promise<SessionSlotsResponse> {
+  const loaded = await deps.units.getUnit(input.unitId);
+  if (!loaded) return deny(deps, input, 'list');
+  const isTherapist = input.caller.role !== 'client' && loaded.unit.therapistId === input.caller.userId;
+  const own = loaded.memberships.find((m) => m.clientId === input.caller.userId && m.status === 'active');
+  if (!isTherapist && !(input.caller.role === 'client' && own)) return deny(deps, input, 'list');
+  if (loaded.unit.therapistId === undefined) throw new NoTherapistError();
+  const therapist = await deps.directory.getConsultationClinician(loaded.unit.therapistId);
+  if (!therapist) throw new NoTherapistError();
+  const type = JOINT_SESSION_TYPE[loaded.unit.kind];
+  if (input.query.type !== undefined && input.query.type !== type) throw new ValidationError([{ field: 'type', message: `A ${loaded.unit.kind} unit books ${type} sessions.` }]);
+  const zone = input.caller.role === 'client' ? (await deps.clients.getProfile(input.caller.userId))?.timezone : undefined;
+  const slots = await sessionSlots(therapist, type, input.query, zone ?? therapist.timezone, deps);
+  const audited = isTherapist ? invitedMemberIds(loaded.memberships) : [input.caller.userId];
+  for (const clientId of audited) await deps.auditLog.record(memberEvent(deps, input, clientId, 'list', 'success'));
+  return slots;
 }
 
 /**
@@ -286,6 +311,36 @@ export async function cancelAnySession(input: { caller: Caller; sessionId: strin
       await startSessionWorkflow(deps.workflow, { sessionId: target.sessionId, scheduleVersion: target.scheduleVersion, phase: 'cancelled' });
     }
     return { sessions: changed.map((s) => jointSessionView(s, by === 'client' ? 'client' : 'clinician', now, zone)) };
+  });
+}
+
+/**
+ * POST /v1/sessions/{sessionId}/reschedule: an individual session as before; a joint one by the
+ * unit's therapist or an invited active ADULT member (a minor member does not move the family's
+ * session: 404, as for booking), with the rules of a client's move (a member's until 24 h
+ * before; `rest`: this and the later booked sessions of its series, found in the unit's list),
+ * the same cells swap, and each moved session's workflow sending the update to every invited
+ * active member (workflow-tasks.ts recipients).
+ */
+export async function rescheduleAnySession(
+  input: { caller: Caller; sessionId: string; startsAt: string; scope?: 'one' | 'rest'; requestId?: string },
+  deps: JointSessionDeps,
+): Promise<SessionView> {
+  const session = await deps.sessions.get(input.sessionId);
+  if (!session?.unitId) return rescheduleSession(input, deps);
+  if (input.caller.role === 'client') {
+    const profile = await deps.clients.getProfile(input.caller.userId);
+    if (isMinor(profile?.dateOfBirth, deps.now().toISOString().slice(0, 10))) {
+      return deny(deps, { caller: input.caller, unitId: session.unitId, ...(input.requestId ? { requestId: input.requestId } : {}) }, 'update');
+    }
+  }
+  return withJointSession(deps, { ...input, session }, 'change', async (zone) => {
+    const moved = await moveBookedSession({ ...input, session }, deps, {
+      laterOfSeries: () => deps.sessions.listForUnit(session.unitId!),
+      viewerZone: (therapistZone) => zone ?? therapistZone,
+      slotsPath: 'GET /v1/care-units/{unitId}/session-slots',
+    });
+    return jointSessionView(moved, input.caller.role === 'client' ? 'client' : 'clinician', deps.now(), zone);
   });
 }
 

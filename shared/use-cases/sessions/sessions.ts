@@ -90,20 +90,27 @@ export async function listSessionSlots(input: { caller: Caller; clientId: string
     const profile = await clientProfile(deps, input.clientId);
     const therapist = await currentTherapistOf(deps, input.clientId);
     const type = input.query.type ?? defaultSessionType(profile.clientType);
-    const policy = schedulingPolicyFor(deps.policy, type);
-    const window = bookableWindow(input.query.from ? Date.parse(input.query.from) : undefined, input.query.to ? Date.parse(input.query.to) : undefined, deps.now().getTime(), policy);
-    const starts = await freeSessionStarts(therapist, type, window, deps);
-    const timezone = input.caller.role === 'client' ? profile.timezone : therapist.timezone;
-    return {
-      therapist: clinicianSummary(therapist),
-      type,
-      durationMinutes: deps.policy.lengthMinutes[type],
-      timezone,
-      from: new Date(window.from).toISOString(),
-      to: new Date(window.to).toISOString(),
-      slots: starts.map((start) => ({ start: new Date(start).toISOString(), startLocal: localIso(start, timezone) })),
-    };
+    return sessionSlots(therapist, type, input.query, input.caller.role === 'client' ? profile.timezone : therapist.timezone, deps);
   });
+}
+
+/**
+ * The therapist's free starts for a session of `type` in the query's window, in UTC and in
+ * `timezone` (the viewer's): a client's slot search and a care unit's (joint-sessions.ts) alike.
+ */
+export async function sessionSlots(therapist: ConsultationClinician, type: SessionType, query: SessionSlotsQuery, timezone: string, deps: SessionDeps): Promise<SessionSlotsResponse> {
+  const policy = schedulingPolicyFor(deps.policy, type);
+  const window = bookableWindow(query.from ? Date.parse(query.from) : undefined, query.to ? Date.parse(query.to) : undefined, deps.now().getTime(), policy);
+  const starts = await freeSessionStarts(therapist, type, window, deps);
+  return {
+    therapist: clinicianSummary(therapist),
+    type,
+    durationMinutes: deps.policy.lengthMinutes[type],
+    timezone,
+    from: new Date(window.from).toISOString(),
+    to: new Date(window.to).toISOString(),
+    slots: starts.map((start) => ({ start: new Date(start).toISOString(), startLocal: localIso(start, timezone) })),
+  };
 }
 
 /** A few free starts of the therapist near `start` (after a lost race). */
@@ -282,51 +289,71 @@ export async function rescheduleSession(input: { caller: Caller; sessionId: stri
     SCHEDULING_BASES,
     async () => {
       assertOwnSession(input.caller, session);
-      if (session.status !== 'booked') throw new SessionClosedError(session.status);
-      const now = deps.now();
-      const current = Date.parse(session.start);
-      if (input.caller.role === 'client' && isLateCancellation(current, now.getTime(), deps.policy)) {
-        throw new ChangeTooLateError(`Sessions can be moved until ${deps.policy.lateCancelHours} hours before they start; cancel instead (recorded as a late cancellation).`);
-      }
-      if (now.getTime() >= current) throw new ChangeTooLateError('This session has started.');
-      const therapist = await deps.directory.getConsultationClinician(session.therapistId);
-      if (!therapist) throw new NotFoundError();
-      const start = Date.parse(input.startsAt);
-      const policy = schedulingPolicyFor(deps.policy, session.type, 'series');
-      const viewerZone = input.caller.role === 'client' ? session.clientTimezone : therapist.timezone;
-      const later =
-        input.scope === 'rest' && session.seriesId
-          ? (await deps.sessions.listForClient(session.clientId)).filter((s) => s.seriesId === session.seriesId && s.start > session.start && s.status === 'booked')
-          : [];
-      const moves = [
-        { target: session, start },
-        ...shiftedSeriesStarts(current, start, later.map((s) => Date.parse(s.start)), therapist.timezone).map((to, i) => ({ target: later[i]!, start: to })),
-      ];
-      const notOffered = moves.filter((m) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start: m.start, now: now.getTime(), policy }));
-      if (notOffered.length > 0) {
-        throw new ValidationError([
-          {
-            field: 'startsAt',
-            message: `Not offered by the therapist's hours: ${notOffered.map((m) => new Date(m.start).toISOString()).join(', ')}. Pick a start from GET /v1/clients/{clientId}/session-slots.`,
-          },
-        ]);
-      }
-      if (moves.length === 1) {
-        const end = new Date(sessionEnd(start, session.type, deps.policy)).toISOString();
-        const result = await deps.sessions.reschedule({ session, start: new Date(start).toISOString(), end, newCells: occupiedCells(start, policy), now });
-        if (result === 'slot_taken') throw new SlotTakenError(await alternativesNear(therapist, session.type, start, viewerZone, deps));
-        if (result === 'conflict') throw new SessionClosedError('changing');
-      } else {
-        await moveAll(moves, policy, now, deps, async (lost) => new SlotTakenError(await alternativesNear(therapist, session.type, lost, viewerZone, deps)));
-      }
-      for (const move of moves) {
-        const moved = await loadSession(deps, move.target.sessionId);
-        if (moved.status === 'booked') await startSessionWorkflow(deps.workflow, { sessionId: moved.sessionId, scheduleVersion: moved.scheduleVersion, phase: 'schedule' });
-      }
-      // The new version's run sends the update (REQUEST, higher SEQUENCE) and reminds at the new time; the old run stops when it wakes.
-      return sessionView(await loadSession(deps, session.sessionId), viewerOf(input.caller), now);
+      const moved = await moveBookedSession({ ...input, session }, deps, {
+        laterOfSeries: () => deps.sessions.listForClient(session.clientId),
+        viewerZone: (therapistZone) => (input.caller.role === 'client' ? session.clientTimezone : therapistZone),
+        slotsPath: 'GET /v1/clients/{clientId}/session-slots',
+      });
+      return sessionView(moved, viewerOf(input.caller), deps.now());
     },
   );
+}
+
+/**
+ * The move of a BOOKED session (with `rest`: and the later booked sessions of its series, the
+ * same shift), once the caller may change it; for an individual session and a joint one alike:
+ * a client's (a member's) move until 24 h before, the new starts offered by the therapist's
+ * hours, the cells swapped (409 slot_taken with alternatives), then each moved session's
+ * workflow at its new version (the update to its recipients, reminders at the new time).
+ * `laterOfSeries`: the sessions its series is found among (the client's, or the unit's).
+ */
+export async function moveBookedSession(
+  input: { caller: Caller; session: StoredSession; startsAt: string; scope?: 'one' | 'rest' },
+  deps: SessionDeps,
+  options: { laterOfSeries: () => Promise<StoredSession[]>; viewerZone: (therapistZone: string) => string; slotsPath: string },
+): Promise<StoredSession> {
+  const { session } = input;
+  if (session.status !== 'booked') throw new SessionClosedError(session.status);
+  const now = deps.now();
+  const current = Date.parse(session.start);
+  if (input.caller.role === 'client' && isLateCancellation(current, now.getTime(), deps.policy)) {
+    throw new ChangeTooLateError(`Sessions can be moved until ${deps.policy.lateCancelHours} hours before they start; cancel instead (recorded as a late cancellation).`);
+  }
+  if (now.getTime() >= current) throw new ChangeTooLateError('This session has started.');
+  const therapist = await deps.directory.getConsultationClinician(session.therapistId);
+  if (!therapist) throw new NotFoundError();
+  const start = Date.parse(input.startsAt);
+  const policy = schedulingPolicyFor(deps.policy, session.type, 'series');
+  const viewerZone = options.viewerZone(therapist.timezone);
+  const later =
+    input.scope === 'rest' && session.seriesId ? (await options.laterOfSeries()).filter((s) => s.seriesId === session.seriesId && s.start > session.start && s.status === 'booked') : [];
+  const moves = [
+    { target: session, start },
+    ...shiftedSeriesStarts(current, start, later.map((s) => Date.parse(s.start)), therapist.timezone).map((to, i) => ({ target: later[i]!, start: to })),
+  ];
+  const notOffered = moves.filter((m) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start: m.start, now: now.getTime(), policy }));
+  if (notOffered.length > 0) {
+    throw new ValidationError([
+      {
+        field: 'startsAt',
+        message: `Not offered by the therapist's hours: ${notOffered.map((m) => new Date(m.start).toISOString()).join(', ')}. Pick a start from ${options.slotsPath}.`,
+      },
+    ]);
+  }
+  if (moves.length === 1) {
+    const end = new Date(sessionEnd(start, session.type, deps.policy)).toISOString();
+    const result = await deps.sessions.reschedule({ session, start: new Date(start).toISOString(), end, newCells: occupiedCells(start, policy), now });
+    if (result === 'slot_taken') throw new SlotTakenError(await alternativesNear(therapist, session.type, start, viewerZone, deps));
+    if (result === 'conflict') throw new SessionClosedError('changing');
+  } else {
+    await moveAll(moves, policy, now, deps, async (lost) => new SlotTakenError(await alternativesNear(therapist, session.type, lost, viewerZone, deps)));
+  }
+  for (const move of moves) {
+    const moved = await loadSession(deps, move.target.sessionId);
+    if (moved.status === 'booked') await startSessionWorkflow(deps.workflow, { sessionId: moved.sessionId, scheduleVersion: moved.scheduleVersion, phase: 'schedule' });
+  }
+  // The new version's run sends the update (REQUEST, higher SEQUENCE) and reminds at the new time; the old run stops when it wakes.
+  return loadSession(deps, session.sessionId);
 }
 
 /**

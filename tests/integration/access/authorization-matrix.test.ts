@@ -175,6 +175,8 @@ const EXPECTED: Record<RouteId, string> = {
   'put-review-preferences':        '.  .  A  .  .  .  .  .  A  .',
   'run-progress-reviews':          '.  .  .  .  .  .  .  .  A  .',
   'preview-progress-review':       '.  .  .  .  .  .  .  .  A  .',
+  'list-care-unit-session-slots':  'A  .  .  .  .  .  .  .  .  .',
+  'list-care-unit-notes':          'A  .  .  .  .  .  .  .  .  .',
 };
 
 /**
@@ -234,6 +236,8 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'end-unit-plan': 'as edit-unit-plan',
   'book-care-unit-sessions': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
   'list-care-unit-sessions': "A, an active member, sees the unit's joint sessions (none); B and every clinician (none is the unit's therapist) 404",
+  'list-care-unit-session-slots': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
+  'list-care-unit-notes': "A, an active member, reads the unit's signed joint notes (none); B and every clinician (none is the unit's therapist) 404 (the positive paths: tests/integration/care-units/joint-notes-api.test.ts)",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'complete-mfa-setup': UNEXERCISABLE_MFA_SETUP,
   'begin-client-mfa-setup': `${UNEXERCISABLE_MFA_SETUP}; clients only (role gate: 403 for staff, 401 anonymous)`,
@@ -424,6 +428,8 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'put-review-preferences': { body: () => ({ weekday: 1, hour: 7, paused: false }) },
   'run-progress-reviews': { body: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
   'preview-progress-review': { body: (w) => ({ therapistId: w.actors.assignedTherapist.id }) },
+  'list-care-unit-session-slots': {},
+  'list-care-unit-notes': {},
 };
 
 /** Routes that change the world for the others: run last, in this order. */

@@ -26,7 +26,8 @@ const STATUS_OF: Record<SessionAttendance, SessionStatus> = {
   cancelled: 'cancelled',
 };
 
-export async function putSession(input: { clientId: string; clinicianId: string; attendance?: SessionAttendance; startsAt?: string }): Promise<string> {
+/** `unitId` + `invitedMemberIds`: a JOINT session of that care unit (its clientId is the unit's id, as the booking writes it). */
+export async function putSession(input: { clientId: string; clinicianId: string; attendance?: SessionAttendance; startsAt?: string; unitId?: string; invitedMemberIds?: string[] }): Promise<string> {
   const sessionId = randomUUID();
   const start = input.startsAt ?? new Date(Date.now() - 2 * 3_600_000).toISOString();
   const end = new Date(Date.parse(start) + 50 * 60_000).toISOString();
@@ -35,7 +36,8 @@ export async function putSession(input: { clientId: string; clinicianId: string;
     clientId: input.clientId,
     therapistId: input.clinicianId,
     therapist: { id: input.clinicianId, displayName: 'Sam Synthetic, LPC', credential: 'LPC' },
-    type: 'individual',
+    type: input.unitId === undefined ? 'individual' : 'couple',
+    ...(input.unitId === undefined ? {} : { unitId: input.unitId, invitedMemberIds: input.invitedMemberIds ?? [] }),
     start,
     end,
     status: STATUS_OF[input.attendance ?? 'attended'],

@@ -5,10 +5,8 @@
  * too, both partners and the therapist see them on the unit and nowhere in a partner's own
  * list, and a third client or another therapist gets 404. All synthetic.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
-import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import type { SessionList } from '../../../shared/domain/sessions/schemas.js';
 import { callApi } from '../../support/http.js';
 import { emailsTo, waitForEmail } from '../../support/inbox.js';
@@ -16,35 +14,7 @@ import { createClient } from '../consultations/support.js';
 import { createCareUnitRepository } from '../../../shared/adapters/dynamodb/care-unit-repository.js';
 import { recordAnyAttendance } from '../../../shared/use-cases/sessions/joint-sessions.js';
 import { createTherapist } from '../matching/support.js';
-import { assignTherapist, eveningStart, sessionDeps } from './support.js';
-
-/** A couple made over the API (A creates, invites B, B accepts); the unit's therapist set directly, as a finished unit match leaves it. */
-async function matchedCouple(therapistId: string) {
-  const [a, b] = await Promise.all([
-    createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care', firstName: 'Rowan' }),
-    createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care', firstName: 'Sage' }),
-  ]);
-  const created = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
-  expect(created.status).toBe(201);
-  const unitId = created.body.unitId;
-  expect((await callApi('POST', `/v1/care-units/${unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() })).status).toBe(202);
-  expect((await callApi('POST', `/v1/care-units/${unitId}/accept`, { json: { consent: true }, token: await b.token() })).status).toBe(200);
-  const db = createDocumentClient();
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: process.env.TABLE_NAME as string,
-        Key: keys.careUnit(unitId),
-        UpdateExpression: 'SET therapistId = :t, matchedAt = :at',
-        ConditionExpression: 'attribute_not_exists(therapistId)',
-        ExpressionAttributeValues: { ':t': therapistId, ':at': new Date(Date.now() - 3_600_000).toISOString() },
-      }),
-    );
-  } finally {
-    db.destroy();
-  }
-  return { a, b, unitId };
-}
+import { assignTherapist, eveningStart, matchedCouple, sessionDeps } from './support.js';
 
 describe('joint sessions of a care unit', () => {
   it('books a weekly series of 3 for a couple: one confirmation per partner listing 3 dates, the hour taken for individual clients, visible on the unit only, 404 for others', async () => {

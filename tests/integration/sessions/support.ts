@@ -3,6 +3,7 @@
  * with a therapist (relationship begun directly, as the matrix does), and starts inside the
  * therapists' weekday evening hours (17:00-21:00 America/Denver, matching/support.ts).
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
@@ -16,6 +17,9 @@ import { DEFAULT_SESSION_POLICY } from '../../../shared/domain/sessions/sessions
 import { localDate } from '../../../shared/domain/time-zone.js';
 import type { SessionDeps } from '../../../shared/use-cases/sessions/dependencies.js';
 import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
+import { keys } from '../../../shared/adapters/dynamodb/keys.js';
+import { callApi } from '../../support/http.js';
+import { createClient } from '../consultations/support.js';
 
 const tableName = () => process.env.TABLE_NAME as string;
 let documentClient: ReturnType<typeof createDocumentClient> | undefined;
@@ -64,4 +68,32 @@ export function eveningStart(daysAhead: number, time = '18:00', options: { from?
 export async function assignTherapist(clientId: string, therapistId: string, startedAt = new Date(Date.now() - 3_600_000).toISOString()): Promise<void> {
   const begun = await careTeam().begin({ clientId, clinicianId: therapistId, kind: 'therapist', startedAt });
   if (begun.outcome !== 'begun') throw new Error(`Therapist relationship not begun: ${begun.outcome}`);
+}
+
+/** A couple made over the API (A creates, invites B, B accepts); the unit's therapist set directly, as a finished unit match leaves it. */
+export async function matchedCouple(therapistId: string) {
+  const [a, b] = await Promise.all([
+    createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care', firstName: 'Rowan' }),
+    createClient({ state: 'UT', timezone: 'America/Denver', stage: 'in_care', firstName: 'Sage' }),
+  ]);
+  const created = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
+  if (created.status !== 201) throw new Error(`Unit not created: ${created.status}`);
+  const unitId = created.body.unitId;
+  if ((await callApi('POST', `/v1/care-units/${unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() })).status !== 202) throw new Error('Not invited');
+  if ((await callApi('POST', `/v1/care-units/${unitId}/accept`, { json: { consent: true }, token: await b.token() })).status !== 200) throw new Error('Not accepted');
+  const client = createDocumentClient();
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME as string,
+        Key: keys.careUnit(unitId),
+        UpdateExpression: 'SET therapistId = :t, matchedAt = :at',
+        ConditionExpression: 'attribute_not_exists(therapistId)',
+        ExpressionAttributeValues: { ':t': therapistId, ':at': new Date(Date.now() - 3_600_000).toISOString() },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+  return { a, b, unitId };
 }

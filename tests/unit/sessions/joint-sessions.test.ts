@@ -56,6 +56,14 @@ describe('booking a joint session', () => {
     expect(refusal({ userId: 'a', role: 'client' }, unmatched)).toBe('no_unit_therapist');
   });
 
+  it("refuses any booking once the unit's joint care ended (a member or the therapist), a non-member still 404", () => {
+    const ended: CareUnit = { ...unit, careEndedAt: '2027-02-01T00:00:00.000Z', careEndReason: 'fewer_than_two_members' };
+    const refusal = (caller: { userId: string; role: string }) => jointBookingRefusal({ caller, unit: ended, memberships, facts, today });
+    expect(refusal({ userId: 'a', role: 'client' })).toBe('unit_care_ended');
+    expect(refusal({ userId: 't-1', role: 'therapist' })).toBe('unit_care_ended');
+    expect(refusal({ userId: 't-2', role: 'therapist' })).toBe('not_unit_member');
+  });
+
   it('invites the members active at booking, in a stable order (never the invitee or the former member)', () => {
     expect(invitedMemberIds(memberships)).toEqual(['a', 'b', 'kid']);
   });
