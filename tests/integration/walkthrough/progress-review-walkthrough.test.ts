@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { fetchInbox, type InboxEmail } from '../../../local/emulators/ses.js';
 import { NO_FLAGS_IS_NOT_NO_RISK, periodLabel, REVIEW_EMAIL_SUBJECT, TRIAGE_CLASSES, type TriageClass } from '../../../shared/domain/reviews/index.js';
 import { api, expectCtrlCStopsEverything, runWalkthrough } from './support.js';
+import { numbersIn, visibleText } from '../../support/email-text.js';
 
 const SECTION = '### Walkthrough: the weekly progress review';
 const PRIYA = 'therapist.oh@example.com';
@@ -44,22 +45,6 @@ interface Review {
   caseload: { clientsInCare: number; listed: number; nothingToFlag: number; notOnTrack: number; deteriorated: number; atRisk: number };
   triageCounts: Record<TriageClass, number>;
   items: { clientId: string; initials: string; triageClass: string; reasons: { code: string }[]; carriedOver: { fromReviewId: string } | null; disposition: { action: string } | null }[];
-}
-
-/** What a reader sees in the HTML: the text between tags, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** Whole numbers as a reader would read them (71.6 is one number, 2027 one, not 20 and 27). */
-function numbersIn(text: string): Set<string> {
-  return new Set(text.match(/\d+(?:\.\d+)?/g) ?? []);
 }
 
 /** "Monday 07:00" in the zone. */
