@@ -9,28 +9,13 @@ import {
   type RenderedReviewEmail,
 } from '../../../shared/domain/reviews/index.js';
 import { fixtureClients, fixtureFacts, fixtureScoresAndAnswers, PEOPLE } from './fixture.js';
+import { numbersIn, visibleText } from '../../support/email-text.js';
 
 const REVIEW_URL = 'https://app.moodrx.example/reviews/r-51c2';
 
 function render(identifiers: 'initials' | 'none', facts = fixtureFacts({ identifiers })): RenderedReviewEmail {
   const review = buildProgressReview(facts);
   return renderReviewEmail(summarizeReviewForEmail(review), { identifiers, reviewUrl: REVIEW_URL });
-}
-
-/** What a reader sees in the HTML: the text between tags, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** Whole numbers as a reader would read them (71.6 is one number, 2026 one, not 20 and 26). */
-function numbersIn(text: string): Set<string> {
-  return new Set(text.match(/\d+(?:\.\d+)?/g) ?? []);
 }
 
 describe('no PHI in the review email (minimum necessary, HHS FAQ 570)', () => {
