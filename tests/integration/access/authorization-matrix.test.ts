@@ -163,6 +163,7 @@ const EXPECTED: Record<RouteId, string> = {
   'revise-unit-plan':              '.  .  .  .  .  .  .  .  .  .',
   'acknowledge-unit-plan':         '.  .  .  .  .  .  .  .  .  .',
   'end-unit-plan':                 '.  .  .  .  .  .  .  .  .  .',
+  'record-unit-plan-review':       '.  .  .  .  .  .  .  .  .  .',
   'book-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
   'list-care-unit-sessions':       'A  .  .  .  .  .  .  .  .  .',
 };
@@ -222,6 +223,7 @@ const NOTES: Partial<Record<RouteId, string>> = {
   'revise-unit-plan': 'as edit-unit-plan',
   'acknowledge-unit-plan': "members only (role gate 403 for staff); A is a member, but the unit has no such version: 404",
   'end-unit-plan': 'as edit-unit-plan',
+  'record-unit-plan-review': "only the unit's therapist closes the unit plan's review tasks: A's unit has none, so every clinician 404 (A's own therapist is not the unit's), clients 403 by role (the positive path: tests/integration/care-units/unit-plan-reviews-api.test.ts)",
   'book-care-unit-sessions': "A's couple unit has no therapist yet: 409 no_therapist (let in); B and every clinician (none is the unit's therapist) 404",
   'list-care-unit-sessions': "A, an active member, sees the unit's joint sessions (none); B and every clinician (none is the unit's therapist) 404",
   'begin-mfa-setup': UNEXERCISABLE_MFA_SETUP,
@@ -396,6 +398,7 @@ const FIXTURES: Record<RouteId, Fixture> = {
   'revise-unit-plan': { body: () => ({ revision: { reason: 'other', text: 'Synthetic revision by the authorization matrix.' } }) },
   'acknowledge-unit-plan': { body: () => ({}) },
   'end-unit-plan': { body: () => ({ status: 'completed', reason: 'Synthetic end by the authorization matrix.' }) },
+  'record-unit-plan-review': { body: (w) => ({ reviewId: w.reviewId, outcome: 'no_change', reason: 'Synthetic review by the authorization matrix.' }) },
   'book-care-unit-sessions': { body: () => ({ startsAt: eveningStart(2, '19:00', { weekdays: [3] }) }) },
   'list-care-unit-sessions': {},
 };
