@@ -69,7 +69,8 @@ export const WORKFLOWS = {
       ReviewClientFunctionArn: {
         id: 'care-lifecycle-review-client',
         entry: 'functions/tasks/care-lifecycle/review-client.ts',
-        capabilities: ['table:read:client'],
+        // Care-unit area (read): the client's care units' active plans, whose next check wakes the lifecycle too.
+        capabilities: ['table:read:client', 'table:read:care-unit'],
       },
       DoDueActionsFunctionArn: {
         id: 'care-lifecycle-do-due-actions',
@@ -80,7 +81,8 @@ export const WORKFLOWS = {
       CheckPlanProgressFunctionArn: {
         id: 'care-lifecycle-check-plan-progress',
         entry: 'functions/tasks/care-lifecycle/check-plan-progress.ts',
-        capabilities: ['table:read:client', 'table:write:client', 'audit:write'],
+        // Care-unit area: the client's units and their active plans read, the unit's plan review tasks written (pattern 88).
+        capabilities: ['table:read:client', 'table:write:client', 'table:read:care-unit', 'table:write:care-unit', 'audit:write'],
       },
       ContinueAsNewFunctionArn: {
         id: 'care-lifecycle-continue-as-new',

@@ -5,6 +5,7 @@ import { createCareTeamRepository } from '../../shared/adapters/dynamodb/care-te
 import { createCareUnitRepository } from '../../shared/adapters/dynamodb/care-unit-repository.js';
 import { createClientRepository } from '../../shared/adapters/dynamodb/client-repository.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.js';
+import { createPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.js';
 import { readAccessSettings } from '../../shared/config/access.js';
 import { readEnvironment } from '../../shared/config/environment.js';
 import type { CareUnitDeps } from '../../shared/use-cases/care-units/units.js';
@@ -18,6 +19,8 @@ export function careUnitDependencies(): CareUnitDeps {
     formerClinicianAccessDays: readAccessSettings().formerClinicianAccessDays,
     units: createCareUnitRepository({ documentClient, tableName }),
     clients: createClientRepository({ documentClient, tableName }),
+    // Read by GET /v1/care-units/{unitId} only (the unit's therapist: the open review tasks of the unit's plan, care-unit area).
+    unitPlanReviews: createPlanRepository({ documentClient, tableName, holder: 'care_unit' }),
     now,
   };
 }

@@ -1358,6 +1358,18 @@ export const ROUTES = [
     capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:delete:care-unit', 'table:read:client', 'table:read:risk-task', 'audit:write'],
   },
   {
+    id: 'record-unit-plan-review',
+    method: 'POST',
+    path: '/v1/care-units/{unitId}/plan-reviews',
+    entry: 'functions/api/record-unit-plan-review.ts',
+    access: { roles: CLINICIAN_ROLES },
+    summary: "The unit's therapist closes an open review task of the unit's plan (review date, objective overdue; listed on GET /v1/care-units/{unitId}) without changing the plan (\"no_change\", with the reason); a signed revision closes its reviews itself. Anyone else 404.",
+    tags: ['plans', 'care-units'],
+    request: { params: CareUnitParamsSchema, body: RecordPlanReviewRequestSchema },
+    responses: { 200: { description: 'The closed review task.', schema: PlanReviewTaskSchema } },
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:read:risk-task', 'audit:write'],
+  },
+  {
     id: 'book-care-unit-sessions',
     method: 'POST',
     path: '/v1/care-units/{unitId}/sessions',

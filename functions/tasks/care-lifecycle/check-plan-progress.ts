@@ -2,6 +2,7 @@ import { now } from '../../../shared/adapters/clock.js';
 import { createAssessmentRepository } from '../../../shared/adapters/dynamodb/assessment-repository.js';
 import { createAuditLog } from '../../../shared/adapters/dynamodb/audit-log.js';
 import { createCareTeamRepository } from '../../../shared/adapters/dynamodb/care-team-repository.js';
+import { createCareUnitRepository } from '../../../shared/adapters/dynamodb/care-unit-repository.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/document-client.js';
 import { createPlanRepository } from '../../../shared/adapters/dynamodb/plan-repository.js';
 import { createSessionRepository } from '../../../shared/adapters/dynamodb/session-repository.js';
@@ -23,6 +24,8 @@ const deps = {
   auditLog: createAuditLog({ documentClient, tableName }),
   settings: readPlanSettings(),
   now,
+  // The client's care units' plans: their review tasks in the unit's partition (shared/use-cases/plans/unit-plan-check.ts).
+  units: { units: createCareUnitRepository({ documentClient, tableName }), unitPlans: createPlanRepository({ documentClient, tableName, holder: 'care_unit' }) },
 };
 
 export const handler = taskHandler('CheckPlanProgress', CheckPlanProgressInputSchema, (input) => checkPlanProgress(input, deps));

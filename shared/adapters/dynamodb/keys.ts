@@ -151,7 +151,7 @@
  * |86 | a care unit's active plan (one)           | CARE_UNIT#<unitId> / ACTIVE_PLAN { planId, version } (as pattern 50) |
  * |87 | a member's acknowledgement of a version   | CARE_UNIT#<unitId> / PLAN_ACK#<6-digit version>#<clientId> |
  * |   |   (put "if absent": one per member per version; a version's: begins_with PLAN_ACK#)       |
- * |88 | a care unit's plan review tasks (reserved) | CARE_UNIT#<unitId> / begins_with PLAN_REVIEW# (as pattern 52; none opened yet) |
+ * |88 | a care unit's plan review tasks      | CARE_UNIT#<unitId> / begins_with PLAN_REVIEW# (as pattern 52; { careUnitId }) |
  * |91 | a care unit's joint progress note         | CARE_UNIT#<unitId> / PROGRESS_NOTE#<noteId>           |
  * |   |   (the note of an attended JOINT session: the same item and rules as pattern 70, in the   |
  * |   |   unit's partition, never under a member's CLIENT#; progress-note-repository.ts writes    |

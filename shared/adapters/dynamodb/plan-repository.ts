@@ -11,7 +11,7 @@
  *   replaced version active -> revised (if unchanged), and the reviews it answers closed (if
  *   open). Two signs at once: one wins, the other is a conflict; never two active plans;
  * - acknowledgements PLAN_ACK#<n> and review tasks PLAN_REVIEW#<reviewId> put "if absent";
- *   a review is closed, never deleted.
+ *   a review is closed, never deleted (a unit's review task names its unit: `careUnitId`).
  * Items read back are checked for their ids and status (a malformed item is an error, not data).
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -45,7 +45,8 @@ const StoredAckSchema = z.strictObject({
 });
 const StoredReviewHead = z.looseObject({
   reviewId: z.string().min(1),
-  clientId: z.string().min(1),
+  clientId: z.string().min(1).optional(),
+  careUnitId: z.string().min(1).optional(),
   planId: z.string().min(1),
   kind: z.enum(REVIEW_TRIGGER_KINDS),
   status: z.enum(['open', 'closed']),
@@ -276,15 +277,18 @@ export function createPlanRepository(options: { documentClient: DynamoDBDocument
     },
 
     async openReview(task) {
+      // The holder: the client (a client's plan) or the care unit (a unit's plan: `careUnitId`).
+      const holderId = options.holder === 'care_unit' ? task.careUnitId : task.clientId;
+      if (holderId === undefined) throw new Error('A review task names its holder.');
       try {
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              { ConditionCheck: { TableName, Key: at.holder(task.clientId), ConditionExpression: 'attribute_exists(PK)' } },
+              { ConditionCheck: { TableName, Key: at.holder(holderId), ConditionExpression: 'attribute_exists(PK)' } },
               {
                 Put: {
                   TableName,
-                  Item: { ...at.review(task.clientId, task.reviewId), entityType: PLAN_REVIEW_ENTITY, ...structuredClone(task) },
+                  Item: { ...at.review(holderId, task.reviewId), entityType: PLAN_REVIEW_ENTITY, ...structuredClone(task) },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },

@@ -180,6 +180,32 @@ export const MemberViewSchema = z
   })
   .meta({ id: 'CareUnitMember' });
 
+/** The review triggers that apply to a unit's plan (shared/domain/plans/unit-plan.ts: no member's scores, so no not_on_track or deterioration). */
+export const UNIT_PLAN_REVIEW_KINDS = ['objective_overdue', 'review_due'] as const;
+
+/** An open review task of the unit's plan as its therapist sees it on the unit: ids, kind and dates only. */
+export const UnitPlanReviewSummarySchema = z
+  .strictObject({
+    reviewId: z.string(),
+    planId: z.string(),
+    kind: z.enum(UNIT_PLAN_REVIEW_KINDS),
+    objectiveId: z.string().optional(),
+    openedAt: z.string(),
+  })
+  .meta({ id: 'CareUnitPlanReview' });
+export type UnitPlanReviewSummary = z.infer<typeof UnitPlanReviewSummarySchema>;
+
+/** A unit plan review task (shared/domain/plans/views.ts PlanReviewTask) as shown on the unit: nothing but ids, the kind and when it opened. */
+export function unitPlanReviewSummary(task: { reviewId: string; planId: string; kind: string; objectiveId?: string; openedAt: string }): UnitPlanReviewSummary {
+  return {
+    reviewId: task.reviewId,
+    planId: task.planId,
+    kind: UnitPlanReviewSummarySchema.shape.kind.parse(task.kind),
+    ...(task.objectiveId === undefined ? {} : { objectiveId: task.objectiveId }),
+    openedAt: task.openedAt,
+  };
+}
+
 export const CareUnitViewSchema = z
   .strictObject({
     unitId: z.string(),
@@ -192,6 +218,8 @@ export const CareUnitViewSchema = z
     /** The caller's own membership status (a client); absent for the unit's therapist. */
     yourStatus: z.enum(MEMBERSHIP_STATUSES).optional(),
     members: z.array(MemberViewSchema),
+    /** The unit's therapist only: the open review tasks of the unit's plan (ids, kinds, dates; shared/use-cases/plans/unit-plan-check.ts), oldest first. */
+    planReviews: z.array(UnitPlanReviewSummarySchema).optional(),
   })
   .meta({ id: 'CareUnit' });
 export type CareUnitView = z.infer<typeof CareUnitViewSchema>;

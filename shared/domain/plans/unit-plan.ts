@@ -31,10 +31,11 @@
  * individual plan.
  */
 import * as z from 'zod';
-import { isMinor, type Membership } from '../care-units/units.js';
+import { isMinor, UNIT_PLAN_REVIEW_KINDS, type CareUnit, type Membership } from '../care-units/units.js';
 import { UnitPlanPrivacyError, type UnitPlanRefusal } from '../errors.js';
 import { RecordIdSchema } from '../monitor/records.js';
-import type { PlanContentParsed } from './plan.js';
+import type { PlanContentParsed, StoredPlan } from './plan.js';
+import { detectReviewTriggers, overdueFrom, reviewDueFrom, type PlanCheckRules, type ReviewTrigger, type ReviewTriggerKind } from './progress.js';
 import { PlanViewSchema, type PlanView } from './views.js';
 
 export type { UnitPlanRefusal };
@@ -116,4 +117,34 @@ export function unitPlanView(
       return { firstName: name?.firstName ?? '', lastName: name?.lastName ?? '', acknowledgedAt: a.acknowledgedAt };
     }),
   };
+}
+
+// Review tasks (see the header) ---------------------------------------------------------------
+
+/** The review triggers that can apply to a unit plan (no member's scores). */
+export const UNIT_PLAN_TRIGGER_KINDS: readonly ReviewTriggerKind[] = UNIT_PLAN_REVIEW_KINDS;
+
+/** Whether a member's lifecycle checks this unit's plan: an active member of a matched unit whose joint care has not ended. */
+export function unitPlanChecked(unit: Pick<CareUnit, 'therapistId' | 'careEndedAt'>, membership: Pick<Membership, 'status'> | undefined): boolean {
+  return unit.therapistId !== undefined && unit.careEndedAt === undefined && membership?.status === 'active';
+}
+
+/** What calls for a review of the unit's (active) plan now: progress.ts's rules without any score, the unit's two kinds only. */
+export function unitPlanReviewTriggers(input: { now: string; plan: StoredPlan }, rules: PlanCheckRules): ReviewTrigger[] {
+  return detectReviewTriggers({ now: input.now, plan: input.plan, attendedSessions: 0, series: {} }, rules).filter((t) => UNIT_PLAN_TRIGGER_KINDS.includes(t.kind));
+}
+
+/**
+ * The next instant at which time alone can raise a unit plan trigger (after `now`): an
+ * objective not achieved falling past due, the review date. A member's lifecycle wakes then.
+ */
+export function nextUnitPlanCheckAt(input: { now: string; plan: StoredPlan }): string | undefined {
+  const { plan } = input;
+  if (plan.status !== 'active') return undefined;
+  const now = Date.parse(input.now);
+  const candidates = [
+    ...plan.objectives.filter((o) => o.kind === 'behaviour' && o.achievedOn === undefined).map((o) => overdueFrom(o.dueDate)),
+    reviewDueFrom(plan.nextReviewDate),
+  ].filter((at) => at > now);
+  return candidates.length === 0 ? undefined : new Date(Math.min(...candidates)).toISOString();
 }

@@ -112,10 +112,15 @@ export function planView(
 export const REVIEW_OUTCOMES = ['no_change', 'revised'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
-/** A plan review task (CLIENT#<clientId> / PLAN_REVIEW#<reviewId>): ids and codes only, no score. */
+/**
+ * A plan review task (CLIENT#<clientId> / PLAN_REVIEW#<reviewId>, or a care unit's plan's:
+ * CARE_UNIT#<careUnitId> / PLAN_REVIEW#<reviewId>): ids and codes only, no score. Exactly one of
+ * `clientId` and `careUnitId` names the holder.
+ */
 export interface PlanReviewTask {
   reviewId: string;
-  clientId: string;
+  clientId?: string;
+  careUnitId?: string;
   planId: string;
   kind: (typeof REVIEW_TRIGGER_KINDS)[number];
   instrument?: string;
@@ -166,6 +171,6 @@ export const RecordPlanReviewRequestSchema = z
 export type RecordPlanReviewRequest = z.infer<typeof RecordPlanReviewRequestSchema>;
 
 export function reviewTaskView(task: PlanReviewTask): PlanReviewTaskView {
-  const { clientId: _client, ...rest } = structuredClone(task);
+  const { clientId: _client, careUnitId: _unit, ...rest } = structuredClone(task);
   return rest as PlanReviewTaskView;
 }

@@ -8,6 +8,7 @@ import { planLifecycle, type LifecycleFacts, type LifecyclePlan } from '../../do
 import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import { DEFAULT_PLAN_SETTINGS } from '../../config/plans.js';
 import { nextPlanCheckAt } from '../../domain/plans/progress.js';
+import { nextUnitPlanCheckAt } from '../../domain/plans/unit-plan.js';
 import type { LifecycleSnapshot } from './ports.js';
 
 /** A claim older than this belongs to an attempt that died (task timeouts are at most 60 s): its key is due again. */
@@ -31,10 +32,12 @@ export function lifecycleFacts(snapshot: LifecycleSnapshot, now: Date): Lifecycl
       .map((n) => n.key),
   };
   if (therapist) facts.therapist = { clinicianId: therapist.clinicianId, startedAt: { at: at(therapist.startedAt), stored: therapist.startedAt } };
-  if (therapist && snapshot.activePlan) {
-    const planCheckAt = nextPlanCheckAt({ now: facts.now, plan: snapshot.activePlan, careStartedAt: therapist.startedAt }, DEFAULT_PLAN_SETTINGS.check);
-    if (planCheckAt !== undefined) facts.planCheckAt = planCheckAt;
-  }
+  // The first of the client's own plan's next check and each care unit plan's (the member's lifecycle checks those too).
+  const planChecks = [
+    therapist && snapshot.activePlan ? nextPlanCheckAt({ now: facts.now, plan: snapshot.activePlan, careStartedAt: therapist.startedAt }, DEFAULT_PLAN_SETTINGS.check) : undefined,
+    ...(snapshot.unitPlans ?? []).map((plan) => nextUnitPlanCheckAt({ now: facts.now, plan })),
+  ].filter((at): at is string => at !== undefined);
+  if (planChecks.length > 0) facts.planCheckAt = planChecks.reduce((first, at) => (Date.parse(at) < Date.parse(first) ? at : first));
   if (snapshot.lastAssessmentAt) facts.lastAssessment = { at: at(snapshot.lastAssessmentAt), stored: snapshot.lastAssessmentAt };
   if (snapshot.lastCheckInAt) facts.lastCheckIn = { at: at(snapshot.lastCheckInAt), stored: snapshot.lastCheckInAt };
   return facts;

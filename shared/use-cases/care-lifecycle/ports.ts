@@ -38,6 +38,11 @@ export interface LifecycleSnapshot {
   notifications: LifecycleNotification[];
   /** The active treatment plan version, in care (CheckPlanProgress reads it again itself). */
   activePlan?: StoredPlan;
+  /**
+   * The active plans of the client's care units in joint care (shared/use-cases/plans/
+   * unit-plan-check.ts), read by ReviewClient only: the lifecycle wakes at their next check.
+   */
+  unitPlans?: StoredPlan[];
   /** The plan review tasks still open, in care (oldest first). */
   openPlanReviews?: PlanReviewTask[];
   /** Disengagement flags raised (since = the quiet spell's start, stored value). */

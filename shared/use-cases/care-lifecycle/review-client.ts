@@ -9,6 +9,8 @@
  * 3. Otherwise the rules (shared/domain/care-lifecycle.ts, pure) give the actions due now (done
  *    by DoDueActions) and the sleep until the next wake-up, and this execution's counters say
  *    whether to continue as new (ContinueAsNew).
+ * With `unitPlans`, it also reads the active plans of the client's care units in joint care
+ * (shared/use-cases/plans/unit-plan-check.ts) so that the lifecycle wakes at their next check.
  * Reads only; writes nothing. It reads when records were made, never their content.
  */
 import * as z from 'zod';
@@ -16,6 +18,7 @@ import type { CareLifecycleSettings } from '../../config/care-lifecycle.js';
 import { shouldContinueAsNew, type LifecycleAction } from '../../domain/care-lifecycle.js';
 import { CLIENT_STAGES, type ClientStage } from '../../domain/signup.js';
 import { planFor } from './facts.js';
+import { checkedUnitPlansOf, type MemberUnitPlanDeps } from '../plans/unit-plan-check.js';
 import type { CareLifecycleRecords } from './ports.js';
 
 /** The first execution of a client's lifecycle; continuing as new increments it. */
@@ -92,7 +95,7 @@ export interface ReviewClientOutput {
 
 export async function reviewClient(
   input: ReviewClientInput,
-  deps: { records: Pick<CareLifecycleRecords, 'snapshot'>; settings: CareLifecycleSettings; now: () => Date },
+  deps: { records: Pick<CareLifecycleRecords, 'snapshot'>; settings: CareLifecycleSettings; now: () => Date; unitPlans?: MemberUnitPlanDeps },
 ): Promise<ReviewClientOutput> {
   const state = input.lifecycle;
   const lifecycle: LifecycleCounters = {
@@ -111,6 +114,7 @@ export async function reviewClient(
     const stage = (CLIENT_STAGES as readonly string[]).includes(snapshot.profile.stage) ? snapshot.profile.stage : null;
     return { clientExists: true, stage, end: true, actions: [], actionCount: 0, nextWakeInSeconds: 0, continueAsNew: false, lifecycle };
   }
+  if (deps.unitPlans && snapshot.profile.stage === 'in_care') snapshot.unitPlans = (await checkedUnitPlansOf(state.clientId, deps.unitPlans)).map((u) => u.plan);
   const plan = planFor(snapshot, deps.settings, deps.now());
   const stage = (CLIENT_STAGES as readonly string[]).includes(snapshot.profile.stage) ? snapshot.profile.stage : null;
   return {

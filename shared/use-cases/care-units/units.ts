@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideCareUnitAccess, type CareUnitAction, type RecordAction } from '../../domain/access.js';
-import { activeMembers, isMinor, jointCareEnds, mayInvite, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
+import { activeMembers, isMinor, jointCareEnds, mayInvite, unitPlanReviewSummary, unitView, type CareUnit, type CareUnitView, type MemberFacts, type MemberRole, type Membership, type UnitRefusal } from '../../domain/care-units/units.js';
 import type { CreateCareUnitRequest, InviteMemberRequest } from '../../domain/care-units/units.js';
 import { ConcurrentChangeError, CareUnitStateError, NotFoundError } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
@@ -23,12 +23,15 @@ import { normalizeEmail } from '../../domain/signup.js';
 import { authorizeClientAccess, buildAuditEvent, withClientAccess, type ClientAccessDeps } from '../access/client-access.js';
 import { careUnitInvitationKey, renderCareUnitInvitationEmail } from '../../notifications/care-unit-invitation-email.js';
 import type { ClientRecords, EmailSender } from '../ports.js';
+import type { PlanRecords } from '../plans/ports.js';
 import type { CareUnitRecords, LoadedUnit, UnitPointer } from './ports.js';
 
 export interface CareUnitDeps extends ClientAccessDeps {
   units: CareUnitRecords;
   clients: Pick<ClientRecords, 'getProfile' | 'getEmailOwner'>;
   newId?: () => string;
+  /** The unit plan's review tasks (GET /v1/care-units/{unitId}, for the unit's therapist): the plan repository made for the `care_unit` holder. */
+  unitPlanReviews?: Pick<PlanRecords, 'reviews'>;
   /** The invitation email (the invite route only): sender, the app's base URL, the invitee's sent-notification records. */
   invitationEmails?: {
     email: EmailSender;
@@ -192,11 +195,21 @@ export async function listMyUnits(input: UnitCaller, deps: CareUnitDeps): Promis
   );
 }
 
-/** GET /v1/care-units/{unitId}: members' names and roles (the unit's therapist: those in their care). */
+/**
+ * GET /v1/care-units/{unitId}: members' names and roles (the unit's therapist: those in their
+ * care, and the open review tasks of the unit's plan: ids, kinds, dates; see
+ * shared/use-cases/plans/unit-plan-check.ts).
+ */
 export async function getCareUnit(input: UnitCaller & { unitId: string }, deps: CareUnitDeps): Promise<CareUnitView> {
-  return withUnitAccess(deps, { ...input, action: 'view', recordAction: 'read' }, async ({ loaded, visible }) =>
-    unitView(loaded.unit, loaded.memberships, await factsOf(deps, loaded.memberships), input.caller, visible),
-  );
+  return withUnitAccess(deps, { ...input, action: 'view', recordAction: 'read' }, async ({ loaded, visible }) => {
+    const view = unitView(loaded.unit, loaded.memberships, await factsOf(deps, loaded.memberships), input.caller, visible);
+    const unitTherapist = visible !== undefined && loaded.unit.therapistId === input.caller.userId;
+    if (!unitTherapist || !deps.unitPlanReviews) return view;
+    const open = (await deps.unitPlanReviews.reviews(input.unitId))
+      .filter((r) => r.status === 'open')
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.reviewId.localeCompare(b.reviewId));
+    return { ...view, planReviews: open.map((r) => unitPlanReviewSummary(r)) };
+  });
 }
 
 /**

@@ -9,19 +9,28 @@
  *    deterministic id; every one is put "if absent" (a trigger seen on many wake-ups is ONE
  *    task; a task closed by a review stays closed), and a new one is audited as the
  *    `care-lifecycle` system actor.
+ * 4. The care units' plans (with `units`): the active plan of each unit the client is an
+ *    active member of in joint care (unit-plan-check.ts: why the members' lifecycles run it),
+ *    its triggers (`review_due`, `objective_overdue`: no member's scores) each put "if absent"
+ *    in the UNIT's partition, for the unit's therapist; a new one audited on every active
+ *    member's chain (the unit plan is theirs).
  * The execution carries the client's id in and a count out: no trigger, score or plan content.
- * Nothing is emailed: the task shows on GET /v1/clients/{clientId} and .../plan-reviews.
+ * Nothing is emailed: the task shows on GET /v1/clients/{clientId} and .../plan-reviews (a
+ * unit's: GET /v1/care-units/{unitId}).
  */
 import * as z from 'zod';
 import type { InstrumentId } from '../../domain/instruments/definition.js';
 import type { Thresholds } from '../../domain/instruments/thresholds.js';
 import { instrumentsOf } from '../../domain/plans/plan.js';
 import { courseStart, detectReviewTriggers, type ScoreSeries } from '../../domain/plans/progress.js';
+import { activeMembers } from '../../domain/care-units/units.js';
+import { unitPlanReviewTriggers } from '../../domain/plans/unit-plan.js';
 import type { PlanSettings } from '../../config/plans.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { AssessmentRecords } from '../monitor/ports.js';
 import type { AuditLog, CareRelationships } from '../ports.js';
 import type { AttendedSessions, PlanRecords } from './ports.js';
+import { checkedUnitPlansOf, type MemberUnitPlanDeps } from './unit-plan-check.js';
 
 export const CHECK_PLAN_ACTOR = { userId: 'care-lifecycle', role: 'system' } as const;
 
@@ -43,15 +52,31 @@ export interface CheckPlanDeps {
   thresholds?: Thresholds;
   now: () => Date;
   newId?: () => string;
+  /** The client's care units' plans (unit-plan-check.ts); without it only the client's own plan is checked. */
+  units?: MemberUnitPlanDeps & { unitPlans: Pick<PlanRecords, 'activePointer' | 'versions' | 'openReview'> };
 }
 
+const auditOpened = (deps: CheckPlanDeps, clientId: string, reviewId: string) =>
+  deps.auditLog.record(
+    buildAuditEvent(
+      { now: deps.now, ...(deps.newId ? { newEventId: deps.newId } : {}) },
+      { actor: CHECK_PLAN_ACTOR, clientId, purpose: 'treatment', action: 'create', category: 'treatment_plan', recordId: reviewId, outcome: 'success' },
+    ),
+  );
+
 export async function checkPlanProgress(input: CheckPlanProgressInput, deps: CheckPlanDeps): Promise<CheckPlanProgressOutput> {
-  const { clientId } = input;
+  const own = await checkClientPlan(input.clientId, deps);
+  const units = deps.units ? await checkUnitPlans(input.clientId, deps, deps.units) : 0;
+  return { opened: own + units };
+}
+
+/** Steps 1-3: the client's own active plan; the count of tasks opened. */
+async function checkClientPlan(clientId: string, deps: CheckPlanDeps): Promise<number> {
   const [pointer, relationships] = await Promise.all([deps.plans.activePointer(clientId), deps.careTeam.activeFor(clientId)]);
   const therapist = relationships.find((r) => r.kind === 'therapist' && r.endedAt === undefined);
-  if (!pointer || !therapist) return { opened: 0 };
+  if (!pointer || !therapist) return 0;
   const plan = (await deps.plans.versions(clientId)).find((v) => v.planId === pointer.planId && v.status === 'active');
-  if (!plan) return { opened: 0 };
+  if (!plan) return 0;
 
   const instruments = instrumentsOf(plan);
   const [attendedSessions, ...series] = await Promise.all([
@@ -84,12 +109,31 @@ export async function checkPlanProgress(input: CheckPlanProgressInput, deps: Che
     });
     if (result !== 'opened') continue;
     opened += 1;
-    await deps.auditLog.record(
-      buildAuditEvent(
-        { now: deps.now, ...(deps.newId ? { newEventId: deps.newId } : {}) },
-        { actor: CHECK_PLAN_ACTOR, clientId, purpose: 'treatment', action: 'create', category: 'treatment_plan', recordId: trigger.reviewId, outcome: 'success' },
-      ),
-    );
+    await auditOpened(deps, clientId, trigger.reviewId);
   }
-  return { opened };
+  return opened;
+}
+
+/** Step 4: the active plans of the client's care units; the count of tasks opened (0 when another member's lifecycle opened them first). */
+async function checkUnitPlans(clientId: string, deps: CheckPlanDeps, units: NonNullable<CheckPlanDeps['units']>): Promise<number> {
+  let opened = 0;
+  for (const { loaded, plan } of await checkedUnitPlansOf(clientId, units)) {
+    const now = deps.now().toISOString();
+    for (const trigger of unitPlanReviewTriggers({ now, plan }, deps.settings.check)) {
+      const result = await units.unitPlans.openReview({
+        reviewId: trigger.reviewId,
+        careUnitId: loaded.unit.unitId,
+        planId: trigger.planId,
+        kind: trigger.kind,
+        ...(trigger.objectiveId ? { objectiveId: trigger.objectiveId } : {}),
+        ...(loaded.unit.therapistId === undefined ? {} : { therapistId: loaded.unit.therapistId }),
+        status: 'open',
+        openedAt: now,
+      });
+      if (result !== 'opened') continue;
+      opened += 1;
+      for (const member of activeMembers(loaded.memberships)) await auditOpened(deps, member.clientId, trigger.reviewId);
+    }
+  }
+  return opened;
 }

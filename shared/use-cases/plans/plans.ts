@@ -387,13 +387,21 @@ export async function recordPlanReview(input: Request & { request: RecordPlanRev
   const { reviewId, reason } = input.request;
   return withClientAccess(deps, await attempt(input, deps, { action: 'update', recordId: reviewId }), async (access) => {
     therapistOnly(access);
-    const task = (await deps.plans.reviews(input.clientId)).find((r) => r.reviewId === reviewId);
-    if (!task) throw new NotFoundError();
-    if (task.status !== 'open') throw new PlanStateError('This review is already closed.');
-    const closure = { closedAt: deps.now().toISOString(), closedBy: { userId: input.caller.userId, role: input.caller.role }, reason };
-    if ((await deps.plans.closeReview(input.clientId, reviewId, closure)) === 'not_open') throw new PlanStateError('This review is already closed.');
-    return reviewTaskView({ ...task, ...closure, status: 'closed', outcome: 'no_change' });
+    return closeReviewUnchanged(clientBook(input.clientId, deps), { caller: input.caller, reviewId, reason, now: deps.now() });
   });
+}
+
+/** Closes an open review task of the book's holder with "no_change" and the reason (a client's plan, or a care unit's: unit-plans.ts). */
+export async function closeReviewUnchanged(
+  book: Pick<PlanBook, 'plans' | 'holderId'>,
+  input: { caller: Author; reviewId: string; reason: string; now: Date },
+): Promise<PlanReviewTaskView> {
+  const task = (await book.plans.reviews(book.holderId)).find((r) => r.reviewId === input.reviewId);
+  if (!task) throw new NotFoundError();
+  if (task.status !== 'open') throw new PlanStateError('This review is already closed.');
+  const closure = { closedAt: input.now.toISOString(), closedBy: authorOf(input.caller), reason: input.reason };
+  if ((await book.plans.closeReview(book.holderId, input.reviewId, closure)) === 'not_open') throw new PlanStateError('This review is already closed.');
+  return reviewTaskView({ ...task, ...closure, status: 'closed', outcome: 'no_change' });
 }
 
 /** An `Idempotency-Key` replay of a creating route: the decision for the caller now, the read audited. */

@@ -14,7 +14,10 @@
  *      plan on a role basis (READER_BASES: a supervisor on an open risk task; a member's own
  *      or former therapist is not the unit's: 404); the work's success or failure is audited
  *      on each of those members' chains
- * Plan review tasks are not opened for unit plans yet (the care-lifecycle check runs per client).
+ * Plan review tasks (unit-plan-check.ts: each member's care lifecycle opens them, one per
+ * trigger, in the unit's partition): a signed revision closes the open ones of the version it
+ * revises (signDraft, as for a client's plan); recordUnitPlanReview closes one with "no_change"
+ * and the reason (the unit's therapist, closeReviewUnchanged of plans.ts, as for a client's).
  */
 import { activeMembers } from '../../domain/care-units/units.js';
 import { isReadAction, withinScope, type AccessBasis, type AccessScope, type RecordAction } from '../../domain/access.js';
@@ -38,7 +41,8 @@ import { monitorAccess, purposeFor } from '../monitor/dependencies.js';
 import { uuidV7 } from '../monitor/record-ids.js';
 import type { ClientRecords } from '../ports.js';
 import type { RiskTasks } from '../risk/ports.js';
-import { acknowledgeActive, checkReferences, draftPlan, editDraft, endActive, one, reviseActive, signDraft, type PlanBook } from './plans.js';
+import type { PlanReviewTaskView, RecordPlanReviewRequest } from '../../domain/plans/views.js';
+import { acknowledgeActive, checkReferences, closeReviewUnchanged, draftPlan, editDraft, endActive, one, reviseActive, signDraft, type PlanBook } from './plans.js';
 import type { PlanRecords } from './ports.js';
 
 export interface UnitPlanDeps extends ClientAccessDeps {
@@ -234,6 +238,15 @@ export async function getUnitPlan(input: UnitPlanRequest & { planId: string }, d
     const plan = readable(await deps.plans.versions(input.unitId), context).find((v) => v.planId === input.planId);
     if (!plan) throw new NotFoundError();
     return one(unitBook(context, input.unitId, input.caller.userId, deps), plan, context.audience);
+  });
+}
+
+/** POST /v1/care-units/{unitId}/plan-reviews: the unit's therapist closes an open review task of the unit's plan without changing it ("no_change", the reason). */
+export async function recordUnitPlanReview(input: Write<{ request: RecordPlanReviewRequest }>, deps: UnitPlanDeps): Promise<PlanReviewTaskView> {
+  const { reviewId, reason } = input.request;
+  return withUnitPlanAccess(deps, { ...input, action: 'update', recordId: reviewId }, async (context) => {
+    therapistOnly(context);
+    return closeReviewUnchanged({ plans: deps.plans, holderId: input.unitId }, { caller: input.caller, reviewId, reason, now: deps.now() });
   });
 }
 

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { callApi } from '../../support/http.js';
-import { createClient, createConsultationClinician } from '../consultations/support.js';
-import { clientAwaitingMatch, createTherapist, intakeRequest } from '../matching/support.js';
+import { createClient } from '../consultations/support.js';
+import { createTherapist } from '../matching/support.js';
+import { matchedCouple } from './support.js';
 
 interface UnitPlan {
   planId: string;
@@ -31,20 +32,6 @@ const DRAFT = {
 };
 
 const idem = () => ({ 'Idempotency-Key': randomUUID() });
-
-async function matchedCouple() {
-  const consultant = await createConsultationClinician({ states: ['NH'] });
-  const therapist = await createTherapist({ state: 'NH', clientTypes: ['individual', 'couple'] });
-  const [a, b] = await Promise.all([clientAwaitingMatch('NH', consultant.clinicianId), clientAwaitingMatch('NH', consultant.clinicianId)]);
-  expect((await callApi('PUT', `/v1/clients/${a.clientId}/intake`, { json: intakeRequest('NH', { clientType: 'couple' }), token: await consultant.token() })).status).toBe(200);
-  const unit = await callApi<{ unitId: string }>('POST', '/v1/care-units', { json: { kind: 'couple', role: 'partner', consent: true }, token: await a.token() });
-  const unitId = unit.body.unitId;
-  expect((await callApi('POST', `/v1/care-units/${unitId}/invitations`, { json: { email: b.email, role: 'partner' }, token: await a.token() })).status).toBe(202);
-  expect((await callApi('POST', `/v1/care-units/${unitId}/accept`, { json: { consent: true }, token: await b.token() })).status).toBe(200);
-  const matched = await callApi('POST', `/v1/care-units/${unitId}/matches/${therapist.clinicianId}/accept`, { token: await a.token() });
-  expect(matched.status, matched.text).toBe(201);
-  return { a, b, therapist, unitId };
-}
 
 describe("the care unit's treatment plan", () => {
   it('draft -> sign -> both partners read and acknowledge -> revise -> the old version stays readable; a partner who left and a third client 404', async () => {
