@@ -139,12 +139,12 @@
  * |   |   ({ unitId, kind, role, status }, written in the transaction that writes the membership) |
  * |83 | a unit's release requests                 | CARE_UNIT#<unitId> / begins_with RELEASE# (RELEASE#<releaseId>) |
  * |84 | a member's decision on a release          | CARE_UNIT#<unitId> / RELEASE#<releaseId>#CONSENT#<forClientId> |
+ * |   |   (put "if absent": one decision per member per release, final)                           |
  * |90 | a care unit's joint sessions (pointers)   | CARE_UNIT#<unitId> / begins_with SESSION# (SESSION#<sessionId>) |
  * |   |   (a joint session (pattern 60 with unitId, invitedMemberIds) lives in the UNIT's record:  |
  * |   |   no pointer under any member's CLIENT#, so it never shows in a member's own list; the     |
  * |   |   pointer { sessionId, start, status, seriesId, therapistId, createdAt } is written and     |
  * |   |   updated in the transactions that write the session, like pattern 62)                   |
- * |   |   (put "if absent": one decision per member per release, final)                           |
  * |85 | a care unit's treatment plan, every version | CARE_UNIT#<unitId> / begins_with PLAN#V# (PLAN#V#<6-digit version>) |
  * |   |   (the unit plan: the same item and rules as pattern 49, in the unit's partition;          |
  * |   |   plan-repository.ts writes both, parameterised by the holder)                              |
@@ -432,10 +432,10 @@ export const keys = {
   /** Pattern 83. */
   unitRelease: (unitId: string, releaseId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}` }),
   /** Pattern 84. */
+  unitReleaseConsent: (unitId: string, releaseId: string, forClientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}#CONSENT#${forClientId}` }),
   /** Pattern 90: a joint session's pointer in its care unit's partition. */
   unitSession: (unitId: string, sessionId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `SESSION#${sessionId}` }),
   unitSessionPrefix: () => 'SESSION#',
-  unitReleaseConsent: (unitId: string, releaseId: string, forClientId: string) => ({ PK: `CARE_UNIT#${unitId}`, SK: `RELEASE#${releaseId}#CONSENT#${forClientId}` }),
   /** Pattern 85 (the sort keys of pattern 49, in the unit's partition). */
   unitPlanVersion: (unitId: string, version: number) => ({ PK: `CARE_UNIT#${unitId}`, SK: `PLAN#V#${String(version).padStart(6, '0')}` }),
   /** Pattern 86. */
