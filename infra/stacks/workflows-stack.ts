@@ -29,6 +29,7 @@ import type { StageConfig } from '../config.js';
 import { AppFunction, REPO_ROOT, type AppBindings } from '../constructs/app-function.js';
 import { encryptedLogGroup } from '../constructs/logs-key.js';
 import { ManagedPolicyRole } from '../constructs/managed-policy-role.js';
+import { iam5ResourceFinding } from '../nag.js';
 import { pascal, resourceName, streamFailureQueueName } from '../naming.js';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -223,7 +224,8 @@ export class WorkflowsStack extends Stack {
       role.addToPrincipalPolicy(new PolicyStatement({ sid: 'RunOwnMapChildren', actions: ['states:StartExecution'], resources: [machineArn] }));
       role.addToPrincipalPolicy(new PolicyStatement({ sid: 'WatchOwnMapChildren', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executionsArn] }));
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+        // Rendered from the policy's own ARN: literal region and account when the stack's environment is known.
+        id: iam5ResourceFinding(role, executionsArn),
         reason: 'The Distributed Map\'s child executions of this state machine only; their names are made by Step Functions at run time.',
       });
     }

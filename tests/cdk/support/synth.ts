@@ -34,12 +34,23 @@ export interface Synthesized {
   readonly templates: Record<Concern, Template>;
 }
 
-export function synthesize(stage: Stage): Synthesized {
+export interface SynthesizeOptions {
+  /**
+   * The CDK_DEFAULT_ACCOUNT/REGION a `cdk deploy` runs with. Default none: an
+   * environment-agnostic synth, the same on every machine.
+   */
+  readonly environment?: { account: string; region: string };
+  /** Bundle the functions with esbuild (default true); off, the assets are placeholders (faster). */
+  readonly bundle?: boolean;
+}
+
+export function synthesize(stage: Stage, options: SynthesizeOptions = {}): Synthesized {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const outdir = mkdtempSync(path.join(tmpdir(), `moodrx-cdk-${stage}-`));
-  const app = new App({ outdir, context: { ...cdkJson.context, stage } });
-  // No CDK_DEFAULT_ACCOUNT/REGION: an environment-agnostic synth, the same on every machine.
-  const config = loadStageConfig((key) => app.node.tryGetContext(key), {});
+  const bundling = options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {};
+  const app = new App({ outdir, context: { ...cdkJson.context, ...bundling, stage } });
+  const environment = options.environment ? { CDK_DEFAULT_ACCOUNT: options.environment.account, CDK_DEFAULT_REGION: options.environment.region } : {};
+  const config = loadStageConfig((key) => app.node.tryGetContext(key), environment);
   const stacks = createMoodRx(app, config);
   const assembly = app.synth();
   const templates = Object.fromEntries(
