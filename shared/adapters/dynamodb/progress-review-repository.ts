@@ -18,7 +18,7 @@
  *   (profile, assessments, check-ins, sessions, active plan pointer, plan versions, plan reviews,
  *   risk pointers) + 1 BatchGet when the client has open risk tasks.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { InstrumentId } from '../../domain/instruments/definition.js';
 import { RISK_FLAG_KINDS, RiskLevelSchema } from '../../domain/instruments/risk-flags.js';
@@ -28,8 +28,9 @@ import type { ProgressReview } from '../../domain/reviews/review.js';
 import { ReviewPreferencesSchema } from '../../domain/reviews/schedule.js';
 import { isOpenStatus, RISK_TASK_STATUSES } from '../../domain/risk-tasks.js';
 import { SESSION_STATUSES } from '../../domain/sessions/sessions.js';
-import type { EmailClaim, ProgressReviewStore, ReviewFactsSource, ReviewListEntry, TherapistDirectory, TherapistEntry } from '../../use-cases/reviews/ports.js';
+import type { ProgressReviewStore, ReviewFactsSource, ReviewListEntry, TherapistDirectory, TherapistEntry } from '../../use-cases/reviews/ports.js';
 import { createCareTeamRepository } from './care-team-repository.js';
+import { emailClaimCells } from './email-claims.js';
 import { keys } from './keys.js';
 import { createPlanRepository } from './plan-repository.js';
 import { batchGetAll, decodeCursor, encodeCursor, isConditionalCheckFailure, queryAll, type Item } from './table-operations.js';
@@ -106,6 +107,7 @@ function entryOf(item: Item): ReviewListEntry {
 
 export function createProgressReviewStore(options: { documentClient: DynamoDBDocumentClient; tableName: string }): ProgressReviewStore {
   const { documentClient: db, tableName: TableName } = options;
+  const claims = emailClaimCells(db, TableName);
   return {
     async getPreferences(therapistId) {
       const { Item } = await db.send(new GetCommand({ TableName, Key: keys.reviewPreferences(therapistId) }));
@@ -223,73 +225,10 @@ export function createProgressReviewStore(options: { documentClient: DynamoDBDoc
       }
     },
 
-    async claimEmail(therapistId, periodEnd, claimId, at): Promise<EmailClaim> {
-      // Twice at most: a claim released between our put and our read leaves nothing to read.
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        try {
-          await db.send(
-            new PutCommand({
-              TableName,
-              Item: { ...keys.reviewEmailClaim(therapistId, periodEnd), entityType: CLAIM_ENTITY, therapistId, periodEnd, state: 'claimed', claimId, claimedAt: at },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            }),
-          );
-          return { state: 'claimed' };
-        } catch (error) {
-          if (!isConditionalCheckFailure(error)) throw error;
-        }
-        const { Item } = await db.send(new GetCommand({ TableName, Key: keys.reviewEmailClaim(therapistId, periodEnd), ConsistentRead: true }));
-        if (!Item) continue;
-        return Item.state === 'claimed' ? { state: 'in_flight', claimedAt: String(Item.claimedAt) } : { state: 'sent' };
-      }
-      return { state: 'in_flight', claimedAt: at };
-    },
-
-    async confirmEmail(therapistId, periodEnd, claimId, messageId, at) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: keys.reviewEmailClaim(therapistId, periodEnd),
-          UpdateExpression: 'SET #state = :sent, messageId = :messageId, sentAt = :at',
-          ConditionExpression: 'claimId = :claimId',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ':claimId': claimId },
-        }),
-      );
-    },
-
-    async releaseEmail(therapistId, periodEnd, claimId) {
-      try {
-        await db.send(
-          new DeleteCommand({
-            TableName,
-            Key: keys.reviewEmailClaim(therapistId, periodEnd),
-            ConditionExpression: 'claimId = :claimId AND #state = :claimed',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':claimId': claimId, ':claimed': 'claimed' },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-    },
-
-    async abandonEmail(therapistId, periodEnd, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.reviewEmailClaim(therapistId, periodEnd),
-            UpdateExpression: 'SET #state = :unknown, abandonedAt = :at',
-            ConditionExpression: '#state = :claimed',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':unknown': 'unknown', ':at': at, ':claimed': 'claimed' },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-    },
+    claimEmail: (therapistId, periodEnd, claimId, at) => claims.claim(keys.reviewEmailClaim(therapistId, periodEnd), { entityType: CLAIM_ENTITY, therapistId, periodEnd }, claimId, at),
+    confirmEmail: (therapistId, periodEnd, claimId, messageId, at) => claims.confirm(keys.reviewEmailClaim(therapistId, periodEnd), claimId, messageId, at),
+    releaseEmail: (therapistId, periodEnd, claimId) => claims.release(keys.reviewEmailClaim(therapistId, periodEnd), claimId),
+    abandonEmail: (therapistId, periodEnd, at) => claims.abandon(keys.reviewEmailClaim(therapistId, periodEnd), at),
   };
 }
 

@@ -14,16 +14,15 @@
  * caller why.
  */
 import {
-  DeleteCommand,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.js';
 import { compareDue, isOpenStatus, type Referral, type RiskAssessmentRecord, type RiskTask } from '../../domain/risk-tasks.js';
-import type { AcknowledgeResult, AssessResult, EmailClaim, RiskTasks, StaffContact, StaffDirectory } from '../../use-cases/risk/ports.js';
+import type { AcknowledgeResult, AssessResult, RiskTasks, StaffContact, StaffDirectory } from '../../use-cases/risk/ports.js';
+import { emailClaimCells } from './email-claims.js';
 import { keys } from './keys.js';
 import { batchGetAll, isConditionalCheckFailure, queryAll, transactionCancelledOn } from './table-operations.js';
 
@@ -63,6 +62,7 @@ function toTask(item: Item): RiskTask {
 
 export function createRiskTaskRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): RiskTasks {
   const { documentClient: db, tableName: TableName } = options;
+  const claims = emailClaimCells(db, TableName);
 
   async function get(taskId: string): Promise<RiskTask | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName, Key: keys.riskTask(taskId), ConsistentRead: true }));
@@ -331,73 +331,10 @@ export function createRiskTaskRepository(options: { documentClient: DynamoDBDocu
       }
     },
 
-    async claimEmail(taskId, key, claimId, at): Promise<EmailClaim> {
-      // Twice at most: a claim released between our put and our read leaves nothing to read.
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        try {
-          await db.send(
-            new PutCommand({
-              TableName,
-              Item: { ...keys.riskTaskNotification(taskId, key), entityType: RISK_TASK_NOTIFICATION_ENTITY, taskId, key, state: 'claimed', claimId, claimedAt: at },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            }),
-          );
-          return { state: 'claimed' };
-        } catch (error) {
-          if (!isConditionalCheckFailure(error)) throw error;
-        }
-        const { Item } = await db.send(new GetCommand({ TableName, Key: keys.riskTaskNotification(taskId, key), ConsistentRead: true }));
-        if (!Item) continue;
-        return Item.state === 'claimed' ? { state: 'in_flight', claimedAt: String(Item.claimedAt) } : { state: 'sent' };
-      }
-      return { state: 'in_flight', claimedAt: at };
-    },
-
-    async confirmEmail(taskId, key, claimId, messageId, at) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: keys.riskTaskNotification(taskId, key),
-          UpdateExpression: 'SET #state = :sent, messageId = :messageId, sentAt = :at',
-          ConditionExpression: 'claimId = :claimId',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':at': at, ':claimId': claimId },
-        }),
-      );
-    },
-
-    async releaseEmail(taskId, key, claimId) {
-      try {
-        await db.send(
-          new DeleteCommand({
-            TableName,
-            Key: keys.riskTaskNotification(taskId, key),
-            ConditionExpression: 'claimId = :claimId AND #state = :claimed',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':claimId': claimId, ':claimed': 'claimed' },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-    },
-
-    async abandonEmail(taskId, key, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName,
-            Key: keys.riskTaskNotification(taskId, key),
-            UpdateExpression: 'SET #state = :unknown, abandonedAt = :at',
-            ConditionExpression: '#state = :claimed',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':unknown': 'unknown', ':at': at, ':claimed': 'claimed' },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-    },
+    claimEmail: (taskId, key, claimId, at) => claims.claim(keys.riskTaskNotification(taskId, key), { entityType: RISK_TASK_NOTIFICATION_ENTITY, taskId, key }, claimId, at),
+    confirmEmail: (taskId, key, claimId, messageId, at) => claims.confirm(keys.riskTaskNotification(taskId, key), claimId, messageId, at),
+    releaseEmail: (taskId, key, claimId) => claims.release(keys.riskTaskNotification(taskId, key), claimId),
+    abandonEmail: (taskId, key, at) => claims.abandon(keys.riskTaskNotification(taskId, key), at),
   };
 }
 
