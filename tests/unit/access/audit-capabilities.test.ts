@@ -46,7 +46,18 @@ describe('audit:write', () => {
     // These build the log through a dependencies module shared with appenders and never append:
     // no grant for them. Should one ever append, the local table guard (local/iam/table-guard.ts)
     // refuses the call as IAM would, and the integration tests fail.
-    const buildOnly = ['list-consultation-slots', 'risk-check-acknowledged', 'risk-resolve-clinician', 'progress-reviews-list-due', 'progress-reviews-send-email'];
+    // The progress review routes that name no client (lists, adherence counts, preferences)
+    // share reviewRouteDependencies with the review reads, which append.
+    const buildOnly = [
+      'list-consultation-slots',
+      'risk-check-acknowledged',
+      'risk-resolve-clinician',
+      'progress-reviews-list-due',
+      'progress-reviews-send-email',
+      'list-progress-reviews',
+      'get-review-adherence',
+      'put-review-preferences',
+    ];
     const writers = appendersTo(CLIENT_AUDIT_LOG).filter((id) => !buildOnly.includes(id));
     const declared = FUNCTIONS.filter((fn) => fn.capabilities.includes('audit:write')).map((fn) => fn.id);
     expect(writers.length).toBeGreaterThan(10);

@@ -360,10 +360,10 @@ describe('the review routes over fakes', () => {
 });
 
 describe('a client whose care started after the period end', () => {
-  it('does not break the build (no contact yet: care start)', async () => {
+  it('is not in that period\'s caseload: with nobody else in care, no review and no email (and no error)', async () => {
     const { deps } = world();
     const late = { ...deps, facts: { ...deps.facts, clientsInCare: async () => [{ clientId: 'client-late', startedAt: '2027-01-05T00:00:00.000Z' }] } };
     const result = await runReviewsNow({ therapistId: T1 }, late);
-    expect(result.results[0]).toMatchObject({ outcome: 'sent' });
+    expect(result.results[0]).toMatchObject({ outcome: 'no_clients' });
   });
 });

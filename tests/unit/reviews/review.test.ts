@@ -318,3 +318,13 @@ describe('facts', () => {
     expect(fixtureClients()).toHaveLength(9);
   });
 });
+
+describe('a client with no contact at all yet', () => {
+  it('counts from the care start (no throw on an empty contact list): new in care is not disengaged, 21 days without contact is', () => {
+    const none = { scores: {}, sessions: [], checkIns: [], measures: [] };
+    const r = review([quiet('fresh', { careStartedAt: daysAgo(1), ...none }), quiet('silent', { careStartedAt: daysAgo(30), ...none })]);
+    expect(r.caseload.clientsInCare).toBe(2);
+    expect(codes(r, 'fresh')).not.toContain('no_contact');
+    expect(codes(r, 'silent')).toContain('no_contact');
+  });
+});
