@@ -11,14 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SessionList } from '../../../shared/domain/sessions/schemas.js';
 import { leaveUnit } from '../../../shared/use-cases/care-units/units.js';
-import { careEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { careUnitDependencies } from '../../../functions/api/care-unit-dependencies.js';
 import { pollUntil } from '../../../local/emulators/wait.js';
 import { callApi } from '../../support/http.js';
 import { emailsTo } from '../../support/inbox.js';
 import { createClient } from '../consultations/support.js';
 import { createTherapist } from '../matching/support.js';
-import { assignTherapist, eveningStart, matchedCouple, RecordingSessionStarter, sessionDeps } from './support.js';
+import { assignTherapist, careEndedSessionsFailingOnSecondChange, eveningStart, matchedCouple, sessionDeps } from './support.js';
 
 async function coupleWithSeries() {
   const therapist = await createTherapist({ state: 'UT' });
@@ -92,21 +91,7 @@ describe('joint sessions when the unit\'s joint care ends', () => {
   it('a leave whose cancellation failed part-way is finished by the same leave again', async () => {
     const couple = await coupleWithSeries();
     const base = sessionDeps();
-    let changes = 0;
-    // The real repository, but its second status change fails (a fault the emulator cannot make on cue).
-    const faulty = careEndedSessions({
-      sessions: {
-        ...base.sessions,
-        change: async (change) => {
-          changes += 1;
-          if (changes === 2) throw new Error('Synthetic fault on the second cancellation.');
-          return base.sessions.change(change);
-        },
-      },
-      workflow: new RecordingSessionStarter(),
-      auditLog: base.auditLog,
-      now: () => new Date(),
-    });
+    const faulty = careEndedSessionsFailingOnSecondChange();
     await expect(leaveUnit({ caller: { userId: couple.b.clientId, role: 'client' }, unitId: couple.unitId }, { ...careUnitDependencies(), sessionsOnUnitCareEnd: faulty })).rejects.toThrow('Synthetic fault');
     const statuses = async () => Promise.all(couple.sessions.map(async (s) => (await base.sessions.get(s.id))?.status));
     expect(await statuses()).toEqual(['cancelled_care_ended', 'booked', 'booked']);
