@@ -702,12 +702,13 @@ export const ROUTES = [
     path: '/v1/clients/{clientId}/rematch',
     entry: 'functions/api/rematch.ts',
     access: { roles: ['client'] },
-    summary: 'The client leaves their therapist (who loses access to new records at once) and gets new matches without them.',
+    summary: "The client leaves their therapist (who loses access to new records at once) and gets new matches without them; their future sessions with the therapist are cancelled, and the joint care (and future joint sessions) of a care unit they share with that therapist ends.",
     tags: ['matching'],
     request: { params: ClientParamsSchema, body: RematchRequestSchema },
     responses: { 200: { description: 'The relationship ended; the new matches.', schema: RematchResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
+    // The care-unit area: a member's care with the unit's therapist ending ends the unit's joint care, and its joint sessions are cancelled.
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'index:therapists-in', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'pin-match',
@@ -741,12 +742,13 @@ export const ROUTES = [
     path: '/v1/clients/{clientId}/discharge',
     entry: 'functions/api/discharge-client.ts',
     access: { roles: CLINICIAN_ROLES },
-    summary: 'The assigned therapist ends care with a reason: stage discharged, relationship ended, caseload freed, in one transaction (audited); the care lifecycle ends at its next wake-up.',
+    summary: "The assigned therapist ends care with a reason: stage discharged, relationship ended, caseload freed, in one transaction (audited); the care lifecycle ends at its next wake-up. The client's future sessions with the therapist are cancelled, and the joint care (and future joint sessions) of a care unit the client is in with that therapist ends.",
     tags: ['care'],
     request: { params: ClientParamsSchema, body: DischargeRequestSchema },
     responses: { 200: { description: 'Discharged.', schema: DischargeResponseSchema } },
     idempotent: true,
-    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
+    // The care-unit area: a member's care with the unit's therapist ending ends the unit's joint care, and its joint sessions are cancelled.
+    capabilities: ['table:read:client', 'table:write:client', 'table:delete:client', 'table:read:staff', 'table:write:staff', 'audit:write', 'idempotency', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session', 'table:read:care-unit', 'table:write:care-unit'],
   },
   {
     id: 'list-session-slots',
@@ -1175,11 +1177,12 @@ export const ROUTES = [
     path: '/v1/care-units/{unitId}/leave',
     entry: 'functions/api/leave-care-unit.ts',
     access: { roles: ['client'] },
-    summary: 'A member leaves the unit (an invitee declines); their own record stays theirs.',
+    summary: "A member leaves the unit (an invitee declines); their own record stays theirs. A leave that ends the unit's joint care cancels its future joint sessions (notices to every invited member and the therapist); the same leave again finishes that.",
     tags: ['care-units'],
     request: { params: CareUnitParamsSchema },
     responses: { 200: { description: 'Left or declined.', schema: LeaveResponseSchema } },
-    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'audit:write'],
+    // The session area, the lock cells and workflow:session: the joint sessions cancelled when the joint care ends (sessions/care-ended.ts).
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'remove-care-unit-member',
@@ -1187,11 +1190,12 @@ export const ROUTES = [
     path: '/v1/care-units/{unitId}/members/{clientId}/remove',
     entry: 'functions/api/remove-care-unit-member.ts',
     access: { roles: ['client'] },
-    summary: "The unit's organizer removes a member or withdraws an invitation.",
+    summary: "The unit's organizer removes a member or withdraws an invitation. A removal that ends the unit's joint care cancels its future joint sessions (notices to every invited member and the therapist); the same removal again finishes that.",
     tags: ['care-units'],
     request: { params: CareUnitMemberParamsSchema },
     responses: { 200: { description: 'The unit.', schema: CareUnitViewSchema } },
-    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'audit:write'],
+    // The session area, the lock cells and workflow:session: the joint sessions cancelled when the joint care ends (sessions/care-ended.ts).
+    capabilities: ['table:read:care-unit', 'table:write:care-unit', 'table:read:client', 'table:write:client', 'audit:write', 'table:read:session', 'table:write:session', 'table:delete:slot-lock', 'workflow:session'],
   },
   {
     id: 'record-personal-representative',

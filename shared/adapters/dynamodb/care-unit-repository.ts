@@ -13,7 +13,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { CARE_UNIT_KINDS, MEMBER_ROLES, MEMBERSHIP_STATUSES, type CareUnit, type Membership } from '../../domain/care-units/units.js';
+import { CARE_UNIT_KINDS, MEMBER_ROLES, MEMBERSHIP_STATUSES, UNIT_CARE_END_REASONS, type CareUnit, type Membership } from '../../domain/care-units/units.js';
 import { RELEASE_DECISIONS, RELEASE_SCOPES, type ReleaseConsent, type ReleaseRequest } from '../../domain/care-units/releases.js';
 import type { CareRelationship } from '../../domain/access.js';
 import type { CareUnitRecords, LoadedUnit, UnitPointer } from '../../use-cases/care-units/ports.js';
@@ -39,7 +39,7 @@ const UnitItemSchema = z.object({
   therapistId: z.string().optional(),
   matchedAt: z.string().optional(),
   careEndedAt: z.string().optional(),
-  careEndReason: z.literal('fewer_than_two_members').optional(),
+  careEndReason: z.enum(UNIT_CARE_END_REASONS).optional(),
   version: z.number().int().min(1),
 });
 const MemberItemSchema = z.object({
@@ -157,6 +157,13 @@ export function createCareUnitRepository(options: { documentClient: DynamoDBDocu
       if (!reasons) return 'written';
       if (conditionFailed(reasons[1])) throw new Error('The member has no client record.');
       return 'conflict';
+    },
+
+    async endJointCare(unitId, end, expectedVersion) {
+      const reasons = await transact([
+        bumpVersion(unitId, expectedVersion, { set: 'careEndedAt = :ended, careEndReason = :reason', values: { ':ended': end.at, ':reason': end.reason }, condition: 'attribute_not_exists(careEndedAt)' }),
+      ]);
+      return reasons ? 'conflict' : 'written';
     },
 
     async listUnitsOf(clientId): Promise<UnitPointer[]> {

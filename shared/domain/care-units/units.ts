@@ -26,6 +26,18 @@
  * member often continues individually with the same therapist, a departing one may rematch.
  * The unit is not matched again (`already_matched`): joint care starts again with a new unit.
  * A family of three where one leaves keeps its joint care (two active members remain).
+ *
+ * A member's OWN care with the unit's therapist ending (discharge by the therapist, rematch by
+ * the member: memberCareEndEndsJointCare) ends the unit's joint care too (`careEndReason:
+ * member_care_ended`), whatever the number of members left: the joint sessions are with that
+ * therapist, and a therapist who no longer treats one member (no access to their new records)
+ * cannot go on treating them in joint sessions, nor can the member be treated jointly by a
+ * therapist they left. The other members' own care goes on; joint care starts again with a
+ * new unit (and a new match), as above.
+ *
+ * When the joint care ends (either reason), the unit's FUTURE booked joint sessions are
+ * cancelled (`cancelled_care_ended`, by `system`, cells released, a cancellation notice to every
+ * invited member, the one who left included, and the therapist; shared/use-cases/sessions/care-ended.ts).
  */
 import * as z from 'zod';
 import { ageOn } from '../time-zone.js';
@@ -62,12 +74,13 @@ export interface CareUnit {
   /** The unit's therapist, once a member accepted one for the unit (matched once per unit). */
   therapistId?: string;
   matchedAt?: string;
-  /** When the unit's joint care ended (fewer than two active members were left): see the header. */
+  /** When the unit's joint care ended (fewer than two active members were left, or a member's care with the unit's therapist ended): see the header. */
   careEndedAt?: string;
   careEndReason?: UnitCareEndReason;
 }
 
-export type UnitCareEndReason = 'fewer_than_two_members';
+export const UNIT_CARE_END_REASONS = ['fewer_than_two_members', 'member_care_ended'] as const;
+export type UnitCareEndReason = (typeof UNIT_CARE_END_REASONS)[number];
 
 /** Joint (couple, family) care needs at least this many active members. */
 export const MIN_MEMBERS_FOR_JOINT_CARE = 2;
@@ -75,6 +88,15 @@ export const MIN_MEMBERS_FOR_JOINT_CARE = 2;
 /** Whether a membership change leaving `after` ends the unit's joint care (matched, not ended yet, too few active members). */
 export function jointCareEnds(unit: CareUnit, after: readonly Membership[]): boolean {
   return unit.therapistId !== undefined && unit.careEndedAt === undefined && after.filter((m) => m.status === 'active').length < MIN_MEMBERS_FOR_JOINT_CARE;
+}
+
+/**
+ * Whether a member's own care with `therapistId` ending (discharge, rematch) ends the unit's
+ * joint care: the member is ACTIVE in the unit, the unit's therapist is that therapist, and its
+ * joint care has not ended yet (see the header).
+ */
+export function memberCareEndEndsJointCare(unit: CareUnit, membership: Pick<Membership, 'status'> | undefined, therapistId: string): boolean {
+  return unit.therapistId === therapistId && unit.careEndedAt === undefined && membership?.status === 'active';
 }
 
 export interface Membership {
@@ -213,7 +235,7 @@ export const CareUnitViewSchema = z
     createdBy: z.string(),
     createdAt: z.string(),
     therapistId: z.string().nullable(),
-    /** When the unit's joint care ended (fewer than two active members were left); each member's own care goes on. */
+    /** When the unit's joint care ended (fewer than two active members were left, or a member's care with the unit's therapist ended): its future joint sessions are cancelled. */
     careEndedAt: z.string().optional(),
     /** The caller's own membership status (a client); absent for the unit's therapist. */
     yourStatus: z.enum(MEMBERSHIP_STATUSES).optional(),

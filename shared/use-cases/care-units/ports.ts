@@ -45,6 +45,8 @@ export interface CareUnitRecords {
    * with `endJointCare`, the unit's joint care ends in it too (domain jointCareEnds).
    */
   putMembership(membership: Membership, expectedVersion: number, endJointCare?: { at: string; reason: UnitCareEndReason }): Promise<UnitWriteOutcome>;
+  /** The unit's joint care ends (a member's care with the unit's therapist ended), with the unit's version check, only if it has not ended yet. */
+  endJointCare(unitId: string, end: { at: string; reason: UnitCareEndReason }, expectedVersion: number): Promise<UnitWriteOutcome>;
   listUnitsOf(clientId: string): Promise<UnitPointer[]>;
   /** A release request (and its requester's decision) with the unit's version check. */
   createRelease(release: ReleaseRequest, requesterConsent: ReleaseConsent | undefined, expectedVersion: number): Promise<UnitWriteOutcome>;

@@ -24,6 +24,7 @@ import { authorizeClientAccess, buildAuditEvent, withClientAccess, type ClientAc
 import { careUnitInvitationKey, renderCareUnitInvitationEmail } from '../../notifications/care-unit-invitation-email.js';
 import type { ClientRecords, EmailSender } from '../ports.js';
 import type { PlanRecords } from '../plans/ports.js';
+import type { UnitCareEndedSessions } from '../sessions/care-ended.js';
 import type { CareUnitRecords, LoadedUnit, UnitPointer } from './ports.js';
 
 export interface CareUnitDeps extends ClientAccessDeps {
@@ -32,6 +33,8 @@ export interface CareUnitDeps extends ClientAccessDeps {
   newId?: () => string;
   /** The unit plan's review tasks (GET /v1/care-units/{unitId}, for the unit's therapist): the plan repository made for the `care_unit` holder. */
   unitPlanReviews?: Pick<PlanRecords, 'reviews'>;
+  /** Leave and remove: the unit's future joint sessions are cancelled when the change ends its joint care (shared/use-cases/sessions/care-ended.ts). */
+  sessionsOnUnitCareEnd?: UnitCareEndedSessions;
   /** The invitation email (the invite route only): sender, the app's base URL, the invitee's sent-notification records. */
   invitationEmails?: {
     email: EmailSender;
@@ -279,39 +282,84 @@ export async function acceptInvitation(input: UnitCaller & { unitId: string }, d
   });
 }
 
-/** A leave, decline or removal; the unit's joint care ends with it when fewer than two active members are left (domain jointCareEnds). */
-function endMembership(deps: CareUnitDeps, current: LoadedUnit, ended: Membership) {
+/**
+ * A leave, decline or removal; the unit's joint care ends with it when fewer than two active
+ * members are left (domain jointCareEnds). `endsCare`: this write ended it.
+ */
+async function endMembership(deps: CareUnitDeps, current: LoadedUnit, ended: Membership): Promise<{ outcome: 'written' | 'conflict'; endsCare: boolean }> {
   const after = current.memberships.map((m) => (m.clientId === ended.clientId ? ended : m));
   const endJointCare = jointCareEnds(current.unit, after) ? { at: ended.endedAt ?? deps.now().toISOString(), reason: 'fewer_than_two_members' as const } : undefined;
-  return deps.units.putMembership(ended, current.version, endJointCare);
+  return { outcome: await deps.units.putMembership(ended, current.version, endJointCare), endsCare: endJointCare !== undefined };
 }
 
-/** POST /v1/care-units/{unitId}/leave: a member leaves, an invitee declines. Their own record stays theirs. */
+/** Whether THIS membership's end ended the unit's joint care (the same transaction wrote both, with the same time). */
+function endedJointCare(unit: CareUnit, membership: Membership): boolean {
+  return unit.careEndReason === 'fewer_than_two_members' && unit.careEndedAt !== undefined && unit.careEndedAt === membership.endedAt;
+}
+
+/** The unit's future joint sessions cancelled, once its joint care ended (retry-safe: only the sessions still booked). */
+async function cancelUnitSessions(deps: CareUnitDeps, input: UnitCaller & { unitId: string }): Promise<void> {
+  await deps.sessionsOnUnitCareEnd?.cancelFutureUnitSessions({ unitId: input.unitId, caller: input.caller, ...(input.requestId === undefined ? {} : { requestId: input.requestId }) });
+}
+
+/**
+ * A leave again by the member whose leave ended the unit's joint care: the leave that failed
+ * after its transaction (cancelling the joint sessions threw) is finished, and answered as the
+ * first attempt would have (audited on the member's own chain). undefined: not that case.
+ */
+async function finishLeave(input: UnitCaller & { unitId: string }, deps: CareUnitDeps): Promise<{ unitId: string; status: 'left' } | undefined> {
+  if (!deps.sessionsOnUnitCareEnd || input.caller.role !== 'client') return undefined;
+  const loaded = await deps.units.getUnit(input.unitId);
+  const own = loaded?.memberships.find((m) => m.clientId === input.caller.userId);
+  if (!loaded || !own || own.status !== 'left' || !endedJointCare(loaded.unit, own)) return undefined;
+  const attempt = { caller: input.caller, clientId: input.caller.userId, purpose: 'self_access' as const, action: 'update' as const, category: 'care_unit' as const, recordId: input.unitId };
+  return withClientAccess(deps, { ...attempt, ...(input.requestId === undefined ? {} : { requestId: input.requestId }) }, async () => {
+    await cancelUnitSessions(deps, input);
+    return { unitId: input.unitId, status: 'left' as const };
+  });
+}
+
+/**
+ * POST /v1/care-units/{unitId}/leave: a member leaves, an invitee declines. Their own record
+ * stays theirs. A leave that ends the unit's joint care cancels its future joint sessions
+ * (notices to every invited member and the therapist); the same leave again finishes that.
+ */
 export async function leaveUnit(input: UnitCaller & { unitId: string }, deps: CareUnitDeps): Promise<{ unitId: string; status: 'left' | 'declined' }> {
-  return withUnitAccess(deps, { ...input, action: 'leave', recordAction: 'update' }, async ({ loaded }) =>
-    changeUnit(deps, input.unitId, loaded, async (current) => {
+  const finished = await finishLeave(input, deps);
+  if (finished) return finished;
+  return withUnitAccess(deps, { ...input, action: 'leave', recordAction: 'update' }, async ({ loaded }) => {
+    const left = await changeUnit(deps, input.unitId, loaded, async (current) => {
       const own = current.memberships.find((m) => m.clientId === input.caller.userId);
       if (!own || (own.status !== 'active' && own.status !== 'invited')) throw refuse('not_member');
       const status = own.status === 'invited' ? ('declined' as const) : ('left' as const);
-      const outcome = await endMembership(deps, current, { ...own, status, endedAt: deps.now().toISOString() });
-      return outcome === 'written' ? { unitId: input.unitId, status } : 'conflict';
-    }),
-  );
+      const { outcome, endsCare } = await endMembership(deps, current, { ...own, status, endedAt: deps.now().toISOString() });
+      return outcome === 'written' ? { status, endsCare } : 'conflict';
+    });
+    if (left.endsCare) await cancelUnitSessions(deps, input);
+    return { unitId: input.unitId, status: left.status };
+  });
 }
 
-/** POST /v1/care-units/{unitId}/members/{clientId}/remove: the organizer removes a member or withdraws an invitation. */
+/**
+ * POST /v1/care-units/{unitId}/members/{clientId}/remove: the organizer removes a member or
+ * withdraws an invitation. A removal that ends the unit's joint care cancels its future joint
+ * sessions; the organizer's same removal again finishes that (and answers the unit).
+ */
 export async function removeMember(input: UnitCaller & { unitId: string; clientId: string }, deps: CareUnitDeps): Promise<CareUnitView> {
-  const removed = await withUnitAccess(deps, { ...input, action: 'manage', recordAction: 'update' }, async ({ loaded }) =>
-    changeUnit(deps, input.unitId, loaded, async (current) => {
+  await withUnitAccess(deps, { ...input, action: 'manage', recordAction: 'update' }, async ({ loaded }) => {
+    const change = await changeUnit<{ written: boolean; endsCare: boolean }>(deps, input.unitId, loaded, async (current) => {
       if (current.unit.createdBy !== input.caller.userId) throw refuse('not_organizer');
       if (input.clientId === input.caller.userId) throw refuse('cannot_remove_self');
       const target = current.memberships.find((m) => m.clientId === input.clientId);
+      // The removal that ended the joint care, again: finish its cancellation.
+      if (deps.sessionsOnUnitCareEnd && target?.status === 'removed' && endedJointCare(current.unit, target)) return { written: false, endsCare: true };
       if (!target || (target.status !== 'active' && target.status !== 'invited')) throw refuse('not_member');
-      const outcome = await endMembership(deps, current, { ...target, status: 'removed', endedAt: deps.now().toISOString() });
-      return outcome === 'written' ? true : 'conflict';
-    }),
-  );
-  if (removed) await auditEffectOn(deps, { ...input, action: 'update' });
+      const { outcome, endsCare } = await endMembership(deps, current, { ...target, status: 'removed', endedAt: deps.now().toISOString() });
+      return outcome === 'written' ? { written: true, endsCare } : 'conflict';
+    });
+    if (change.written) await auditEffectOn(deps, { ...input, action: 'update' });
+    if (change.endsCare) await cancelUnitSessions(deps, input);
+  });
   return viewOf(deps, input.caller, input.unitId);
 }
 

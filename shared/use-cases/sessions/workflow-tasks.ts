@@ -81,7 +81,10 @@ interface Recipient {
 /**
  * Who a session's emails go to: the client and the therapist; for a JOINT session, every
  * invited member whose membership is still active (one email each, their own name and zone)
- * and the therapist, who sees the members as first names and last initials.
+ * and the therapist, who sees the members as first names and last initials. A joint session
+ * cancelled because the unit's joint care ended (`cancelled_care_ended`) also goes to the
+ * invited members who left or were removed: the cancellation clears the entry their
+ * confirmation put in their calendar.
  */
 async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'clients' | 'directory' | 'units'>): Promise<Recipient[]> {
   const therapist = await deps.directory.getConsultationClinician(session.therapistId);
@@ -89,10 +92,11 @@ async function recipients(session: StoredSession, deps: Pick<SessionTaskDeps, 'c
   let others: string;
   if (session.unitId) {
     const unitId = session.unitId;
+    const told: readonly string[] = session.status === 'cancelled_care_ended' ? ['active', 'left', 'removed'] : ['active'];
     const members = await Promise.all(
       (session.invitedMemberIds ?? []).map(async (clientId) => {
         const [profile, units] = await Promise.all([deps.clients.getProfile(clientId), deps.units.listUnitsOf(clientId)]);
-        return profile && units.some((u) => u.unitId === unitId && u.status === 'active') ? profile : undefined;
+        return profile && units.some((u) => u.unitId === unitId && told.includes(u.status)) ? profile : undefined;
       }),
     );
     const active = members.filter((m) => m !== undefined);

@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SessionList, SessionTaskList } from '../../../shared/domain/sessions/schemas.js';
 import { bookSessions, recordAttendance } from '../../../shared/use-cases/sessions/sessions.js';
-import { careEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import { dischargeClient } from '../../../shared/use-cases/care-lifecycle/client-care.js';
 import type { DischargeResponse } from '../../../shared/domain/discharge.js';
 import { clientCareDependencies } from '../../../functions/api/client-care-dependencies.js';
 import { callApi } from '../../support/http.js';
 import { createClient, repositories as consultationRepositories } from '../consultations/support.js';
 import { createTherapist } from '../matching/support.js';
-import { assignTherapist, eveningStart, RecordingSessionStarter, sessionDeps } from './support.js';
+import { assignTherapist, careEndedSessionsFailingOnSecondChange, eveningStart, sessionDeps } from './support.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -116,22 +115,7 @@ describe('sessions when care with the therapist ends', () => {
   it('a discharge that failed part-way (the second cancellation threw) is finished by the HTTP retry with the same Idempotency-Key', async () => {
     const { therapist, client, heldId, future } = await inCareWithPastSession();
     const key = `discharge-${randomUUID()}`;
-    const base = sessionDeps();
-    let changes = 0;
-    // The real repository, but its second status change fails (a fault the emulator cannot make on cue).
-    const faulty = careEndedSessions({
-      sessions: {
-        ...base.sessions,
-        change: async (change) => {
-          changes += 1;
-          if (changes === 2) throw new Error('Synthetic fault on the second cancellation.');
-          return base.sessions.change(change);
-        },
-      },
-      workflow: new RecordingSessionStarter(),
-      auditLog: base.auditLog,
-      now: () => new Date(),
-    });
+    const faulty = careEndedSessionsFailingOnSecondChange();
     const asTherapist = { userId: therapist.clinicianId, role: 'therapist' as const };
     await expect(
       dischargeClient({ caller: asTherapist, clientId: client.clientId, request: { reason: 'goals_met' }, idempotencyKey: key }, { ...clientCareDependencies(), sessionsOnCareEnd: faulty }),

@@ -15,6 +15,7 @@ import { createSessionRepository } from '../../../shared/adapters/dynamodb/sessi
 import { zonedInstant } from '../../../shared/domain/scheduling.js';
 import { DEFAULT_SESSION_POLICY } from '../../../shared/domain/sessions/sessions.js';
 import { localDate } from '../../../shared/domain/time-zone.js';
+import { careEndedSessions } from '../../../shared/use-cases/sessions/care-ended.js';
 import type { SessionDeps } from '../../../shared/use-cases/sessions/dependencies.js';
 import type { JsonValue, WorkflowStarter } from '../../../shared/use-cases/ports.js';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
@@ -96,4 +97,23 @@ export async function matchedCouple(therapistId: string) {
     client.destroy();
   }
   return { a, b, unitId };
+}
+
+/** The care-end cancellation over the real repository, but its second status change fails (a fault the emulator cannot make on cue). */
+export function careEndedSessionsFailingOnSecondChange() {
+  const base = sessionDeps();
+  let changes = 0;
+  return careEndedSessions({
+    sessions: {
+      ...base.sessions,
+      change: async (change) => {
+        changes += 1;
+        if (changes === 2) throw new Error('Synthetic fault on the second cancellation.');
+        return base.sessions.change(change);
+      },
+    },
+    workflow: new RecordingSessionStarter(),
+    auditLog: base.auditLog,
+    now: () => new Date(),
+  });
 }
