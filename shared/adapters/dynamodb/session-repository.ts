@@ -68,6 +68,23 @@ function pointerItem(session: StoredSession): Item {
 
 export function createSessionRepository(options: { documentClient: DynamoDBDocumentClient; tableName: string }): SessionRecords {
   const { documentClient: db, tableName: TableName } = options;
+  /** A no-show task (pattern 64/65), put "if absent" in the attendance's transaction: one per session and member. */
+  const noShowTaskPut = (clientId: string, session: Pick<StoredSession, 'sessionId' | 'therapistId'>, raisedAt: string): TransactItem => ({
+    Put: {
+      TableName,
+      Item: {
+        ...keys.noShowTask(clientId, session.sessionId, session.therapistId, raisedAt),
+        entityType: NO_SHOW_TASK_ENTITY,
+        kind: 'no_shows_in_a_row',
+        clientId,
+        therapistId: session.therapistId,
+        sessionId: session.sessionId,
+        raisedAt,
+        status: 'open',
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  });
 
   /** undefined when written; the cancellation reasons when a condition failed (table-operations.ts). */
   const transact = (TransactItems: TransactItem[]) =>
@@ -176,24 +193,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
           Update: { TableName, Key: pointerKey(session), UpdateExpression: 'SET #status = :status', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': overall } },
         });
       }
-      if (noShowTask) {
-        items.push({
-          Put: {
-            TableName,
-            Item: {
-              ...keys.noShowTask(clientId, session.sessionId, session.therapistId, noShowTask.raisedAt),
-              entityType: NO_SHOW_TASK_ENTITY,
-              kind: 'no_shows_in_a_row',
-              clientId,
-              therapistId: session.therapistId,
-              sessionId: session.sessionId,
-              raisedAt: noShowTask.raisedAt,
-              status: 'open',
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        });
-      }
+      if (noShowTask) items.push(noShowTaskPut(clientId, session, noShowTask.raisedAt));
       return (await transact(items)) ? 'conflict' : 'changed';
     },
 
@@ -242,24 +242,7 @@ export function createSessionRepository(options: { documentClient: DynamoDBDocum
         },
         ...(releaseCells ? session.lockCells.map((cell) => cellDelete(session.therapistId, cell, session.sessionId)) : []),
       ];
-      if (noShowTask) {
-        items.push({
-          Put: {
-            TableName,
-            Item: {
-              ...keys.noShowTask(session.clientId, session.sessionId, session.therapistId, noShowTask.raisedAt),
-              entityType: NO_SHOW_TASK_ENTITY,
-              kind: 'no_shows_in_a_row',
-              clientId: session.clientId,
-              therapistId: session.therapistId,
-              sessionId: session.sessionId,
-              raisedAt: noShowTask.raisedAt,
-              status: 'open',
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        });
-      }
+      if (noShowTask) items.push(noShowTaskPut(session.clientId, session, noShowTask.raisedAt));
       return (await transact(items)) ? 'conflict' : 'changed';
     },
 
