@@ -19,16 +19,16 @@ import { isMinor, type CareUnit, type MemberFacts, type Membership } from '../..
 import type { AccessBasis, RecordAction } from '../../domain/access.js';
 import type { AuditOutcome } from '../../domain/audit.js';
 import { NoTherapistError, NotFoundError, UnitCareEndedError, OutcomeTooEarlyError, SessionClosedError, SlotTakenError, ValidationError } from '../../domain/errors.js';
-import { isOfferedStart, occupiedCells } from '../../domain/scheduling.js';
+import { occupiedCells } from '../../domain/scheduling.js';
 import { decideJointSessionAccess, invitedMemberIds, JOINT_SESSION_TYPE, jointBookingRefusal, jointSessionStatus, memberRaisesNoShowTask, memberStatus, type JointSessionAction } from '../../domain/sessions/joint.js';
 import type { AttendanceRequest, BookSessionRequest, SessionList, SessionSlotsQuery, SessionSlotsResponse, SessionView } from '../../domain/sessions/schemas.js';
-import { attendanceRefusal, cancellationStatus, schedulingPolicyFor, seriesStarts, sessionEnd } from '../../domain/sessions/sessions.js';
+import { attendanceRefusal, cancellationStatus, schedulingPolicyFor, sessionEnd } from '../../domain/sessions/sessions.js';
 import { buildAuditEvent } from '../access/client-access.js';
 import type { CareUnitRecords } from '../care-units/ports.js';
 import { clinicianSummary } from '../consultations/slot-search.js';
 import { startSessionWorkflow, type Caller, type SessionDeps } from './dependencies.js';
 import type { StoredSession } from './ports.js';
-import { cancelSession, freeSessionStarts, getSession, moveBookedSession, recordAttendance, rescheduleSession, sessionSlots, sessionView } from './sessions.js';
+import { cancelSession, freeSessionStarts, getSession, moveBookedSession, offeredSeriesStarts, recordAttendance, rescheduleSession, sessionSlots, sessionView } from './sessions.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -107,16 +107,7 @@ export async function bookJointSessions(input: JointAttempt & { request: BookSes
   const invited = invitedMemberIds(loaded.memberships);
   const callerZone = input.caller.role === 'client' ? facts.get(input.caller.userId)?.timezone : undefined;
   const viewerZone = callerZone ?? therapist.timezone;
-  const first = Date.parse(input.request.startsAt);
-  const starts = seriesStarts(first, input.request.repeat, therapist.timezone);
-  const notOffered = starts.filter(
-    (start, i) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start, now: now.getTime(), policy: schedulingPolicyFor(deps.policy, type, i === 0 ? 'first' : 'series') }),
-  );
-  if (notOffered.length > 0) {
-    throw new ValidationError([
-      { field: 'startsAt', message: `Not offered by the therapist's hours: ${notOffered.map((s) => new Date(s).toISOString()).join(', ')}. Pick a start from GET /v1/care-units/{unitId}/session-slots.` },
-    ]);
-  }
+  const starts = offeredSeriesStarts({ therapist, request: input.request, type, now, policy: deps.policy, slotsRoute: 'GET /v1/care-units/{unitId}/session-slots' });
   const ids = starts.map(() => deps.newId());
   const seriesId = starts.length > 1 ? deps.newId() : undefined;
   const at = now.toISOString();

@@ -123,6 +123,32 @@ async function alternativesNear(therapist: ConsultationClinician, type: SessionT
     .map((s) => ({ start: new Date(s).toISOString(), startLocal: localIso(s, timeZone) }));
 }
 
+/**
+ * The starts of a requested session or series (weekly or every 2 weeks, at the therapist's
+ * wall-clock time), each inside the therapist's hours and the booking notice (the first with the
+ * first-session notice): else a 400 naming every start not offered and where to find free ones.
+ */
+export function offeredSeriesStarts(input: {
+  therapist: { availability: Parameters<typeof isOfferedStart>[0]['availability']; timezone: string };
+  request: Pick<BookSessionRequest, 'startsAt' | 'repeat'>;
+  type: Parameters<typeof schedulingPolicyFor>[1];
+  now: Date;
+  policy: Parameters<typeof schedulingPolicyFor>[0];
+  slotsRoute: string;
+}): number[] {
+  const { therapist, type, now, policy } = input;
+  const starts = seriesStarts(Date.parse(input.request.startsAt), input.request.repeat, therapist.timezone);
+  const notOffered = starts.filter(
+    (start, i) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start, now: now.getTime(), policy: schedulingPolicyFor(policy, type, i === 0 ? 'first' : 'series') }),
+  );
+  if (notOffered.length > 0) {
+    throw new ValidationError([
+      { field: 'startsAt', message: `Not offered by the therapist's hours: ${notOffered.map((s) => new Date(s).toISOString()).join(', ')}. Pick a start from ${input.slotsRoute}.` },
+    ]);
+  }
+  return starts;
+}
+
 export interface BookSessionsInput {
   caller: Caller;
   clientId: string;
@@ -138,16 +164,7 @@ export async function bookSessions(input: BookSessionsInput, deps: SessionDeps):
     const profile = await clientProfile(deps, input.clientId);
     const therapist = await currentTherapistOf(deps, input.clientId);
     const type = input.request.type ?? defaultSessionType(profile.clientType);
-    const first = Date.parse(input.request.startsAt);
-    const starts = seriesStarts(first, input.request.repeat, therapist.timezone);
-    const notOffered = starts.filter(
-      (start, i) => !isOfferedStart({ availability: therapist.availability, timeZone: therapist.timezone, start, now: now.getTime(), policy: schedulingPolicyFor(deps.policy, type, i === 0 ? 'first' : 'series') }),
-    );
-    if (notOffered.length > 0) {
-      throw new ValidationError([
-        { field: 'startsAt', message: `Not offered by your therapist's hours: ${notOffered.map((s) => new Date(s).toISOString()).join(', ')}. Pick a start from GET /v1/clients/{clientId}/session-slots.` },
-      ]);
-    }
+    const starts = offeredSeriesStarts({ therapist, request: input.request, type, now, policy: deps.policy, slotsRoute: 'GET /v1/clients/{clientId}/session-slots' });
     const seriesId = starts.length > 1 ? deps.newId() : undefined;
     const at = now.toISOString();
     const cellsPolicy = schedulingPolicyFor(deps.policy, type);
